@@ -1,0 +1,53 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'test-results/**', 'packages/dashboard/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      // A function that returns a promise never throws synchronously.
+      '@typescript-eslint/promise-function-async': 'error',
+    },
+  },
+  {
+    // House rule: routes parse, authorise, call a service and shape the reply; they never see SQL.
+    files: ['packages/server/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['kysely', 'pg', 'better-sqlite3'], message: 'Routes never see the database: call a service.' },
+        { group: ['**/queries/*', '**/db/*'], message: 'Routes never see the database: call a service.' },
+      ] }],
+    },
+  },
+  {
+    // House rule: services hold the rules and never see HTTP.
+    files: ['packages/server/src/services/**/*.ts', 'packages/server/src/queries/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['fastify', '@fastify/*', '**/http/*'], message: 'Services and queries never see HTTP.' },
+      ] }],
+    },
+  },
+  {
+    // The SDK has no runtime dependencies and runs in browsers.
+    files: ['packages/sdk/src/**/*.ts'],
+    ignores: ['packages/sdk/src/**/*.test.ts', 'packages/sdk/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['*', '!./*', '!../*'], message: 'The SDK has no runtime dependencies.' }] }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/unbound-method': 'off' },
+  },
+);

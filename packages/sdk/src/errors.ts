@@ -1,0 +1,62 @@
+/**
+ * The closed list of machine codes the Paddock API answers with, and the HTTP status of each.
+ * The server throws these; the SDK raises them as {@link PaddockError}. Switch on `code`, never
+ * on the message text.
+ */
+export const ERROR_STATUS = {
+  INVALID_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SEAT_LIMIT_REACHED: 403,
+  NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  WORKSPACE_NOT_FOUND: 404,
+  MEMBER_NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  WORKSPACE_NAME_TAKEN: 409,
+  MEMBER_EXISTS: 409,
+  LAST_OWNER: 409,
+  LAST_ACTIVE_ADMIN: 409,
+  SELF_DEACTIVATION: 409,
+  DEFAULT_WORKSPACE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Every code, for iteration (for instance to build a `switch` exhaustiveness check). */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
+
+/**
+ * An error answered by Paddock (or raised by the SDK for a transport failure).
+ *
+ * @example
+ * try {
+ *   await client.activateUser('ann@example.com');
+ * } catch (err) {
+ *   if (err instanceof PaddockError && err.code === 'SEAT_LIMIT_REACHED') {
+ *     console.log('Deactivate someone first, or add a licence.');
+ *   } else throw err;
+ * }
+ */
+export class PaddockError extends Error {
+  override name = 'PaddockError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = details;
+  }
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export const BUILT_IN_LICENSE_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEASr2PzAtTIhblt6f1jX50fzPr5LT3OpOakIR5jWOTHIM=
+-----END PUBLIC KEY-----`;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A `postgres://` URL, or the SQLite file path. */
+  databaseUrl: string;
+  /** Base URL the server is reached at; the OpenID issuer is `<publicUrl>/auth/realms/master`. */
+  publicUrl: string;
+  admin: { email: string; password: string } | null;
+  /** The licence document (already read from its file when a path was given), or null for Community. */
+  license: string | null;
+  licensePublicKey: string;
+  apiClientSecret: string | null;
+  logLevel: string;
+}
+
+/** Bad configuration: one line, naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().trim().min(1);
+
+function parse<T>(schema: z.ZodType<T>, variable: string, value: string | undefined): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid value'} (got ${JSON.stringify(value)})`);
+  }
+  return result.data;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the configuration from environment variables (flags, where a program takes them, are
+ * merged into `env` by the caller). `readFile` reads the licence when PADDOCK_LICENSE is a path.
+ */
+export function loadConfig(env: Env, readFile: (file: string) => string): Config {
+  const host = parse(nonEmpty, 'PADDOCK_HOST', env['PADDOCK_HOST'] ?? '127.0.0.1');
+  const portNumber = parse(port, 'PADDOCK_PORT', env['PADDOCK_PORT'] ?? '8080');
+  const dataDir = path.resolve(parse(nonEmpty, 'PADDOCK_DATA_DIR', env['PADDOCK_DATA_DIR'] ?? './data'));
+  const databaseUrl = parse(
+    nonEmpty.refine((v) => !v.includes('://') || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+    'PADDOCK_DATABASE_URL',
+    env['PADDOCK_DATABASE_URL'] ?? path.join(dataDir, 'paddock.sqlite'),
+  );
+  const defaultPublicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${portNumber}`;
+  const publicUrl = parse(z.url({ protocol: /^https?$/ }), 'PADDOCK_PUBLIC_URL', env['PADDOCK_PUBLIC_URL'] ?? defaultPublicUrl).replace(/\/+$/, '');
+
+  const adminEmail = env['PADDOCK_ADMIN_EMAIL'];
+  const adminPassword = env['PADDOCK_ADMIN_PASSWORD'];
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(
+      adminEmail === undefined ? 'PADDOCK_ADMIN_EMAIL: must be set together with PADDOCK_ADMIN_PASSWORD' : 'PADDOCK_ADMIN_PASSWORD: must be set together with PADDOCK_ADMIN_EMAIL',
+    );
+  }
+  const admin =
+    adminEmail === undefined || adminPassword === undefined
+      ? null
+      : {
+          email: parse(z.email().max(254), 'PADDOCK_ADMIN_EMAIL', adminEmail.trim().toLowerCase()),
+          password: parse(z.string().min(8, 'must be at least 8 characters').max(1024), 'PADDOCK_ADMIN_PASSWORD', adminPassword),
+        };
+
+  return {
+    port: portNumber,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    admin,
+    license: readLicense(env['PADDOCK_LICENSE'], readFile),
+    licensePublicKey: env['PADDOCK_LICENSE_PUBLIC_KEY']?.trim() || BUILT_IN_LICENSE_PUBLIC_KEY,
+    apiClientSecret: env['PADDOCK_API_CLIENT_SECRET'] === undefined ? null : parse(z.string().min(16, 'must be at least 16 characters'), 'PADDOCK_API_CLIENT_SECRET', env['PADDOCK_API_CLIENT_SECRET']),
+    logLevel: parse(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'PADDOCK_LOG_LEVEL', env['PADDOCK_LOG_LEVEL'] ?? 'info'),
+  };
+}
+
+function readLicense(value: string | undefined, readFile: (file: string) => string): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  // A compact JWS has three dot-separated base64url parts and no slashes: anything else is a path.
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(trimmed)) return trimmed;
+  try {
+    return readFile(trimmed).trim();
+  } catch (err) {
+    throw new ConfigError(`PADDOCK_LICENSE: cannot read licence file ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}

@@ -1,0 +1,32 @@
+import { Migrator } from 'kysely';
+import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import type { Db, DialectName } from './database.js';
+import { init } from './migrations/0001-init.js';
+
+/** Every migration, in order. One set serves both dialects. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-init': init(dialect),
+  };
+}
+
+function migrator(db: Db): Migrator {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(db.dialect)) };
+  return new Migrator({ db: db.kysely, provider });
+}
+
+/**
+ * Brings the schema up to date. Safe to run from several processes at once: Kysely takes a
+ * lock (an advisory lock on PostgreSQL), so one migrates and the others wait.
+ */
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** True when every known migration has been applied (what `/readyz` reports). */
+export async function migrationsCurrent(db: Db): Promise<boolean> {
+  const all = await migrator(db).getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,87 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Times are epoch milliseconds; booleans are 0/1 integers, the same on both dialects. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  role: 'admin' | 'user';
+  status: 'active' | 'inactive';
+  email_verified: number;
+  password_hash: string | null;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface WorkspacesTable {
+  id: Generated<number>;
+  name: string;
+  created_by: string;
+  created_at: number;
+  archived: Generated<number>;
+  /** Set on exactly one workspace per user: that user's default workspace. */
+  default_for: string | null;
+}
+
+export interface MembershipsTable {
+  workspace_id: number;
+  user_id: string;
+  role: 'owner' | 'collaborator';
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_label: string | null;
+  details: string;
+}
+
+/** Named rows whose only purpose is to be locked: `UPDATE locks ... WHERE name = ?` serialises writers. */
+export interface LocksTable {
+  name: string;
+  touched_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** oidc-provider's models (sessions, grants, codes, refresh tokens...), one row each. */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  account_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  audit_events: AuditEventsTable;
+  locks: LocksTable;
+  settings: SettingsTable;
+  oidc_payloads: OidcPayloadsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type OidcPayloadRow = Selectable<OidcPayloadsTable>;

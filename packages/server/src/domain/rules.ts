@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const EMAIL_MAX = 254;
+export const NAME_MAX = 100;
+export const WORKSPACE_NAME_MAX = 63;
+
+/** Trimmed, lower-cased; compared exactly everywhere. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** An email as accepted at every boundary: normalised, at most 254 characters, a valid address. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'is required')
+  .max(EMAIL_MAX, `must be at most ${EMAIL_MAX} characters`)
+  .pipe(z.email('must be a valid email address'));
+
+export const personNameSchema = z
+  .string()
+  .trim()
+  .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
+  .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+
+/** DNS-compatible, lower case: starts with a letter, letters, digits and hyphens, no trailing hyphen. */
+export const WORKSPACE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const workspaceNameSchema = z
+  .string()
+  .max(WORKSPACE_NAME_MAX, `must be at most ${WORKSPACE_NAME_MAX} characters`)
+  .regex(WORKSPACE_NAME, 'must start with a lower-case letter and hold only a-z, 0-9 and "-", not ending in "-"');
+
+export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters');
+
+export function defaultWorkspaceName(email: string): string {
+  return `${email} - Default Workspace`;
+}
+
+export function isValidEmail(email: string): boolean {
+  return emailSchema.safeParse(email).success;
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import type { Actor } from '../services/actor.js';
+
+export type ActorResolver = (token: string) => Promise<Actor>;
+
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Send an access token: Authorization: Bearer <token>.');
+  return match[1];
+}
+
+/** Every `/v1/api/*` call but the OpenAPI document needs a valid token of an active user or client. */
+export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
+  app.decorateRequest('actor', null);
+  const isApiCall = (request: FastifyRequest) => {
+    const path = request.routeOptions.url ?? '';
+    return path.startsWith('/v1/api/') && !path.startsWith('/v1/api/docs') && path !== '/v1/api/openapi.json';
+  };
+  // Before the body is read: a caller without a valid token learns nothing else.
+  app.addHook('onRequest', async (request) => {
+    if (isApiCall(request)) request.actor = await resolve(bearer(request));
+  });
+  app.addHook('preValidation', async (request) => {
+    // Wallaroo clients may POST no body at all for "{}" calls.
+    if (isApiCall(request)) request.body ??= {};
+  });
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ERROR_STATUS } from '@paddock/sdk';
+import type { ErrorCode } from '../errors.js';
+import type { Actor } from '../services/actor.js';
+
+export const errorSchema = z
+  .object({
+    msg: z.string().describe('A sentence for people'),
+    code: z.number().int().describe('The HTTP status'),
+    error: z.string().describe('The machine code: switch on this'),
+    field: z.string().optional().describe('The offending field, for VALIDATION_FAILED'),
+  })
+  .loose();
+
+/** One endpoint: its request and reply schemas and the error codes it may answer, in one place. */
+export interface Contract<B extends z.ZodType, R extends z.ZodType> {
+  /** Path under /v1/api, e.g. `users/query`. */
+  path: string;
+  summary: string;
+  tag: string;
+  body: B;
+  reply: R;
+  errors: readonly ErrorCode[];
+}
+
+export function contract<B extends z.ZodType, R extends z.ZodType>(c: Contract<B, R>): Contract<B, R> {
+  return c;
+}
+
+/** Every authenticated call may answer these. */
+const ALWAYS: readonly ErrorCode[] = ['INVALID_REQUEST', 'VALIDATION_FAILED', 'UNAUTHENTICATED'];
+
+function responses(c: Contract<z.ZodType, z.ZodType>): Record<number, z.ZodType> {
+  const out: Record<number, z.ZodType> = { 200: c.reply };
+  for (const code of [...ALWAYS, ...c.errors]) {
+    out[ERROR_STATUS[code]] = errorSchema.describe([...ALWAYS, ...c.errors].filter((e) => ERROR_STATUS[e] === ERROR_STATUS[code]).join(', '));
+  }
+  return out;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R>>;
+
+/** Mounts `POST /v1/api/<path>`: the body is parsed by the contract, the reply stripped by it. */
+export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInstance, c: Contract<B, R>, handler: Handler<B, R>): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'POST',
+    url: `/v1/api/${c.path}`,
+    schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }] },
+    handler: async (request) => {
+      // The auth hook has set the actor on every /v1/api call, or answered 401.
+      const actor = request.actor as Actor;
+      return handler(request.body as z.output<B>, actor);
+    },
+  });
+}

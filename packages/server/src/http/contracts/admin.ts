@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { contract } from '../contract.js';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const licenseGet = contract({
+  path: 'license/get',
+  tag: 'license',
+  summary: 'The licence in force and the seats it leaves',
+  body: z.object({}),
+  reply: z.object({
+    edition: z.enum(['community', 'enterprise']),
+    seats: z.number().int().nullable().describe('null: unlimited'),
+    active_users: z.number().int(),
+    seats_left: z.number().int().nullable(),
+    licensee: z.string().nullable(),
+    expires_at: z.string().nullable(),
+  }),
+  errors: ['FORBIDDEN'],
+});
+
+const auditEvent = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.object({ id: z.string().nullable(), label: z.string() }),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string().nullable(), label: z.string().nullable() }),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const auditQuery = contract({
+  path: 'audit/query',
+  tag: 'audit',
+  summary: 'Audit events, newest first, filtered and paged',
+  body: z.object({
+    actor: z.string().trim().max(320).optional().describe('user id, email, or client:<id>'),
+    target: z.string().trim().max(320).optional().describe('user id or email, workspace id or name'),
+    action: z.string().max(64).optional(),
+    since: isoTime.optional(),
+    until: isoTime.optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(64).optional(),
+  }),
+  reply: z.object({ events: z.array(auditEvent), next_cursor: z.string().nullable() }),
+  errors: ['FORBIDDEN'],
+});
+
+export const problem = z.object({
+  kind: z.enum(['USERNAME_MISMATCH', 'INVALID_EMAIL', 'MISSING_DEFAULT_WORKSPACE', 'WORKSPACE_WITHOUT_OWNER']),
+  subject: z.object({ type: z.enum(['user', 'workspace']), id: z.string(), label: z.string() }),
+  detail: z.string(),
+  fixable: z.boolean(),
+});
+
+export const doctorCheck = contract({
+  path: 'doctor/check',
+  tag: 'doctor',
+  summary: "Find what Wallaroo's troubleshooting guide describes: mismatched usernames, bad emails, missing default workspaces, ownerless workspaces",
+  body: z.object({}),
+  reply: z.object({ problems: z.array(problem) }),
+  errors: ['FORBIDDEN'],
+});
+
+export const doctorFix = contract({
+  path: 'doctor/fix',
+  tag: 'doctor',
+  summary: 'Repair what doctor/check finds, where it can be repaired',
+  body: z.object({}),
+  reply: z.object({ fixed: z.array(problem), remaining: z.array(problem) }),
+  errors: ['FORBIDDEN'],
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { emailSchema, passwordSchema, personNameSchema } from '../../domain/rules.js';
+import { contract } from '../contract.js';
+
+const role = z.enum(['admin', 'user']);
+
+export const keycloakUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  username: z.string(),
+  enabled: z.boolean().optional(),
+  emailVerified: z.boolean().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  createdTimestamp: z.number().optional().describe('epoch ms'),
+  lastLogin: z.number().nullable().optional().describe('epoch ms'),
+  realmRoles: z.array(z.string()).optional(),
+});
+
+const emailBody = z.object({ email: emailSchema });
+const empty = z.object({});
+
+export const usersQuery = contract({
+  path: 'users/query',
+  tag: 'users',
+  summary: 'List users (all of them, as Wallaroo does, unless filtered or paged); an object keyed by id',
+  body: z.object({
+    user_ids: z.array(z.string().max(64)).max(1000).optional(),
+    search: z.string().trim().max(254).optional(),
+    status: z.enum(['active', 'inactive']).optional(),
+    role: role.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().max(400).optional(),
+  }),
+  reply: z.object({ users: z.record(z.string(), keycloakUser), next_cursor: z.string().nullable().optional() }),
+  errors: [],
+});
+
+export const usersGetByEmail = contract({
+  path: 'users/get_by_email',
+  tag: 'users',
+  summary: 'The user with exactly this email (case-insensitive), or null',
+  body: emailBody,
+  reply: z.object({ user: keycloakUser.nullable() }),
+  errors: [],
+});
+
+export const usersInvite = contract({
+  path: 'users/invite',
+  tag: 'users',
+  summary: 'Create an active user (takes a licence seat) with their default workspace',
+  body: z.object({
+    email: emailSchema,
+    password: passwordSchema.optional(),
+    first_name: personNameSchema.optional(),
+    last_name: personNameSchema.optional(),
+    role: role.optional(),
+  }),
+  reply: z.object({ id: z.string(), password: z.string().describe('The initial password (generated when none was sent)') }),
+  errors: ['FORBIDDEN', 'SEAT_LIMIT_REACHED', 'EMAIL_TAKEN'],
+});
+
+export const usersDeactivate = contract({
+  path: 'users/deactivate',
+  tag: 'users',
+  summary: 'Deactivate a user: their sessions end at once and their seat is freed',
+  body: emailBody,
+  reply: empty,
+  errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'SELF_DEACTIVATION', 'LAST_ACTIVE_ADMIN'],
+});
+
+export const usersActivate = contract({
+  path: 'users/activate',
+  tag: 'users',
+  summary: 'Activate a user again (needs a free seat)',
+  body: emailBody,
+  reply: empty,
+  errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'SEAT_LIMIT_REACHED'],
+});
+
+export const usersSetRole = contract({
+  path: 'users/set_role',
+  tag: 'users',
+  summary: "Change a user's platform role",
+  body: z.object({ email: emailSchema, role }),
+  reply: empty,
+  errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'LAST_ACTIVE_ADMIN'],
+});

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { AuditEventRow, UserRow, WorkspaceRow } from '../db/schema.js';
+import type { keycloakUser } from './contracts/users.js';
+import type { workspace } from './contracts/workspaces.js';
+
+/** A user with Keycloak's field names; `full` false gives what every user may see of others. */
+export function presentUser(u: UserRow, full: boolean): z.input<typeof keycloakUser> {
+  const base = { id: u.id, email: u.email, username: u.username };
+  if (!full) return base;
+  return {
+    ...base,
+    enabled: u.status === 'active',
+    emailVerified: u.email_verified === 1,
+    firstName: u.first_name,
+    lastName: u.last_name,
+    createdTimestamp: u.created_at,
+    lastLogin: u.last_login_at,
+    realmRoles: u.role === 'admin' ? ['admin'] : [],
+  };
+}
+
+export function presentWorkspace(ws: WorkspaceRow): z.input<typeof workspace> {
+  return {
+    id: ws.id,
+    name: ws.name,
+    created_at: new Date(ws.created_at).toISOString().replace('Z', '+00:00'),
+    created_by: ws.created_by,
+    archived: ws.archived === 1,
+    models: [],
+    pipelines: [],
+    default_for: ws.default_for,
+  };
+}
+
+export function presentAuditEvent(e: AuditEventRow) {
+  return {
+    id: e.id,
+    at: new Date(e.at).toISOString(),
+    actor: { id: e.actor_id, label: e.actor_label },
+    action: e.action,
+    target: { type: e.target_type, id: e.target_id, label: e.target_label },
+    details: JSON.parse(e.details) as Record<string, unknown>,
+  };
+}
+
+
+/** Opaque cursors: base64url of the keyset position. */
+export const cursor = {
+  encode: (value: string | number): string => Buffer.from(String(value)).toString('base64url'),
+  decode: (value: string): string => Buffer.from(value, 'base64url').toString(),
+};

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditService } from '../../services/audit.js';
+import type { DoctorService } from '../../services/doctor.js';
+import type { LicenseService } from '../../services/license.js';
+import { mount } from '../contract.js';
+import { auditQuery, doctorCheck, doctorFix, licenseGet } from '../contracts/admin.js';
+import { cursor, presentAuditEvent } from '../present.js';
+
+export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; audit: AuditService; doctor: DoctorService }): void {
+  mount(app, licenseGet, async (_body, actor) => {
+    const st = await s.license.status(actor);
+    return {
+      edition: st.edition,
+      seats: st.seats,
+      active_users: st.activeUsers,
+      seats_left: st.seatsLeft,
+      licensee: st.licensee,
+      expires_at: st.expiresAt === null ? null : new Date(st.expiresAt).toISOString(),
+    };
+  });
+
+  mount(app, auditQuery, async (body, actor) => {
+    const before = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));
+    const page = await s.audit.query(actor, {
+      limit: body.limit,
+      ...(body.actor !== undefined && { actor: body.actor.toLowerCase() }),
+      ...(body.target !== undefined && { target: body.target.toLowerCase() }),
+      ...(body.action !== undefined && { action: body.action }),
+      ...(body.since !== undefined && { since: Date.parse(body.since) }),
+      ...(body.until !== undefined && { until: Date.parse(body.until) }),
+      ...(before !== undefined && Number.isSafeInteger(before) && { beforeId: before }),
+    });
+    return { events: page.events.map(presentAuditEvent), next_cursor: page.nextBeforeId === null ? null : cursor.encode(page.nextBeforeId) };
+  });
+
+  mount(app, doctorCheck, async (_body, actor) => ({ problems: await s.doctor.check(actor) }));
+  mount(app, doctorFix, async (_body, actor) => s.doctor.fix(actor));
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { isAdmin } from '../../services/actor.js';
+import type { UsersService } from '../../services/users.js';
+import { mount } from '../contract.js';
+import { usersActivate, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole } from '../contracts/users.js';
+import { cursor, presentUser } from '../present.js';
+
+export function userRoutes(app: FastifyInstance, users: UsersService): void {
+  mount(app, usersQuery, async (body, actor) => {
+    const paged = body.limit !== undefined || body.cursor !== undefined;
+    const limit = body.limit ?? 100;
+    const rows = await users.query({
+      ...(body.user_ids && { ids: body.user_ids }),
+      ...(body.search && { search: body.search }),
+      ...(body.status && { status: body.status }),
+      ...(body.role && { role: body.role }),
+      ...(body.cursor !== undefined && { afterEmail: cursor.decode(body.cursor) }),
+      ...(paged && { limit: limit + 1 }),
+    });
+    const page = paged ? rows.slice(0, limit) : rows;
+    const full = isAdmin(actor);
+    const reply = { users: Object.fromEntries(page.map((u) => [u.id, presentUser(u, full)])) };
+    if (!paged) return reply;
+    const last = page.at(-1);
+    return { ...reply, next_cursor: rows.length > limit && last ? cursor.encode(last.email) : null };
+  });
+
+  mount(app, usersGetByEmail, async (body, actor) => {
+    const user = await users.getByEmail(body.email);
+    return { user: user && presentUser(user, isAdmin(actor)) };
+  });
+
+  mount(app, usersInvite, async (body, actor) => {
+    const { user, password } = await users.invite(actor, {
+      email: body.email,
+      password: body.password,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      role: body.role,
+    });
+    return { id: user.id, password };
+  });
+
+  mount(app, usersDeactivate, async (body, actor) => {
+    await users.deactivate(actor, body.email);
+    return {};
+  });
+
+  mount(app, usersActivate, async (body, actor) => {
+    await users.activate(actor, body.email);
+    return {};
+  });
+
+  mount(app, usersSetRole, async (body, actor) => {
+    await users.setRole(actor, body.email, body.role);
+    return {};
+  });
+}

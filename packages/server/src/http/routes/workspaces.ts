@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { UserRef, WorkspacesService } from '../../services/workspaces.js';
+import { mount } from '../contract.js';
+import {
+  workspacesAddUser,
+  workspacesCreate,
+  workspacesGet,
+  workspacesList,
+  workspacesListUsers,
+  workspacesRemoveUser,
+  workspacesSetUserRole,
+} from '../contracts/workspaces.js';
+import { presentWorkspace } from '../present.js';
+
+const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
+  b.email !== undefined ? { email: b.email } : { userId: b.user_id ?? '' };
+
+const role = (t: 'OWNER' | 'COLLABORATOR' | undefined) => (t === 'OWNER' ? 'owner' : 'collaborator');
+
+export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesService): void {
+  mount(app, workspacesCreate, async (body, actor) => {
+    const ws = await workspaces.create(actor, body.workspace_name);
+    return { workspace_id: ws.id };
+  });
+
+  mount(app, workspacesList, async (body, actor) => {
+    const rows = await workspaces.list(actor, body.user_id);
+    return { workspaces: rows.map(presentWorkspace) };
+  });
+
+  mount(app, workspacesGet, async (body, actor) => {
+    const ws = await workspaces.get(actor, body.workspace_id !== undefined ? { id: body.workspace_id } : { name: body.name ?? '' });
+    return { workspace: presentWorkspace(ws) };
+  });
+
+  mount(app, workspacesAddUser, async (body, actor) => {
+    await workspaces.addMember(actor, body.workspace_id, memberRef(body), role(body.user_type));
+    return {};
+  });
+
+  mount(app, workspacesSetUserRole, async (body, actor) => {
+    await workspaces.setMemberRole(actor, body.workspace_id, memberRef(body), role(body.user_type));
+    return {};
+  });
+
+  mount(app, workspacesListUsers, async (body, actor) => {
+    const members = await workspaces.members(actor, body.workspace_id);
+    return { users: members.map((m) => ({ user_id: m.user_id, user_type: m.role === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const), email: m.email })) };
+  });
+
+  mount(app, workspacesRemoveUser, async (body, actor) => {
+    const affected = await workspaces.removeMember(actor, body.workspace_id, memberRef(body));
+    return { affected_rows: affected };
+  });
+}

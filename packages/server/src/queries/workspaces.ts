@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
+
+type Db = Kysely<Database>;
+export type MemberRole = MembershipRow['role'];
+
+export async function insertWorkspace(
+  db: Db,
+  ws: { name: string; created_by: string; created_at: number; default_for: string | null },
+): Promise<number> {
+  const row = await db.insertInto('workspaces').values(ws).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findWorkspaceById(db: Db, id: number): Promise<WorkspaceRow | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findWorkspaceByName(db: Db, name: string): Promise<WorkspaceRow | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export function findDefaultWorkspace(db: Db, userId: string): Promise<WorkspaceRow | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('default_for', '=', userId).executeTakeFirst();
+}
+
+/**
+ * Locks the workspace row until the transaction ends (an idempotent write), so membership
+ * changes to one workspace are serialised. Returns false when there is no such workspace.
+ */
+export async function lockWorkspace(db: Db, id: number): Promise<boolean> {
+  const result = await db.updateTable('workspaces').set((eb) => ({ archived: eb.ref('archived') })).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** All workspaces, or those `memberId` belongs to, by id. */
+export function listWorkspaces(db: Db, memberId?: string): Promise<WorkspaceRow[]> {
+  let q = db.selectFrom('workspaces').selectAll('workspaces').orderBy('workspaces.id');
+  if (memberId !== undefined) {
+    q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', memberId);
+  }
+  return q.execute();
+}
+
+export async function updateWorkspace(db: Db, id: number, patch: Partial<Pick<WorkspaceRow, 'name' | 'archived'>>): Promise<void> {
+  await db.updateTable('workspaces').set(patch).where('id', '=', id).execute();
+}
+
+export async function insertMembership(db: Db, m: MembershipRow): Promise<void> {
+  await db.insertInto('memberships').values(m).execute();
+}
+
+export function findMembership(db: Db, workspaceId: number, userId: string): Promise<MembershipRow | undefined> {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function setMembershipRole(db: Db, workspaceId: number, userId: string, role: MemberRole): Promise<void> {
+  await db.updateTable('memberships').set({ role }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+export async function deleteMembership(db: Db, workspaceId: number, userId: string): Promise<number> {
+  const result = await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function countOwners(db: Db, workspaceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  role: MemberRole;
+}
+
+export function listMembers(db: Db, workspaceId: number): Promise<MemberRow[]> {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.user_id', 'users.email', 'memberships.role'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .orderBy('users.email')
+    .execute();
+}
+
+/** Users that have no default workspace (what `doctor` repairs). */
+export function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: string; email: string }>> {
+  return db
+    .selectFrom('users')
+    .leftJoin('workspaces', 'workspaces.default_for', 'users.id')
+    .select(['users.id', 'users.email'])
+    .where('workspaces.id', 'is', null)
+    .orderBy('users.email')
+    .execute();
+}
+
+/** Workspaces with no owner (what `doctor` repairs). */
+export function workspacesWithoutOwner(db: Db): Promise<WorkspaceRow[]> {
+  return db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.workspace_id', '=', 'workspaces.id')
+            .where('memberships.role', '=', 'owner'),
+        ),
+      ),
+    )
+    .orderBy('id')
+    .execute();
+}

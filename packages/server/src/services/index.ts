@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
+import type { License } from '../license/license.js';
+import { auditWriter, createAuditService } from './audit.js';
+import { createDoctorService } from './doctor.js';
+import { createLicenseService } from './license.js';
+import { createUsersService } from './users.js';
+import { createWorkspacesService } from './workspaces.js';
+
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+  hasher: PasswordHasher;
+  license: License;
+}
+
+/** Every service, wired to the same dependencies. */
+export function createServices(deps: ServiceDeps) {
+  const audit = auditWriter(deps.clock);
+  const license = createLicenseService({ db: deps.db, clock: deps.clock, license: deps.license });
+  return {
+    license,
+    users: createUsersService({ db: deps.db, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit }),
+    workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit }),
+    audit: createAuditService({ db: deps.db }),
+    doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { Actor } from './actor.js';

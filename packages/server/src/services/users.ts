@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../db/schema.js';
+import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
+import { AppError, assertFound, assertThat } from '../errors.js';
+import { defaultWorkspaceName, normalizeEmail } from '../domain/rules.js';
+import { deleteAccountArtifacts } from '../queries/oidc.js';
+import { countActiveAdmins, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, updateUser } from '../queries/users.js';
+import type { UserFilter } from '../queries/users.js';
+import { insertMembership, insertWorkspace } from '../queries/workspaces.js';
+import { requireAdmin } from './actor.js';
+import type { Actor } from './actor.js';
+import type { Audit } from './audit.js';
+import type { LicenseService } from './license.js';
+
+export interface UsersDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+  hasher: PasswordHasher;
+  license: LicenseService;
+  audit: Audit;
+}
+
+export interface InviteInput {
+  email: string;
+  password?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  role?: UserRow['role'] | undefined;
+}
+
+export interface Invited {
+  user: UserRow;
+  /** The initial password: the caller's, or a generated one shown once. */
+  password: string;
+  generated: boolean;
+}
+
+export function generatePassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
+
+export function createUsersService(deps: UsersDeps) {
+  const { db, clock, ids, hasher, license, audit } = deps;
+  let dummy: Promise<string> | undefined;
+
+  async function mustFind(trx: Kysely<Database>, email: string): Promise<UserRow> {
+    const normalized = normalizeEmail(email);
+    return assertFound(await findUserByEmail(trx, normalized), 'USER_NOT_FOUND', `No user has the email ${normalized}.`);
+  }
+
+  /** Creates an active user and their default workspace in one transaction (the seat check included). */
+  async function create(trx: Kysely<Database>, actor: Actor, input: InviteInput, passwordHash: string | null): Promise<UserRow> {
+    const email = normalizeEmail(input.email);
+    const now = clock.now();
+    await lockSeats(trx, now);
+    if (await findUserByEmail(trx, email)) throw new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`);
+    await license.assertSeatFree(trx);
+    const user: UserRow = {
+      id: ids.uuid(),
+      email,
+      username: email,
+      first_name: input.firstName ?? '',
+      last_name: input.lastName ?? '',
+      role: input.role ?? 'user',
+      status: 'active',
+      email_verified: 0,
+      password_hash: passwordHash,
+      created_at: now,
+      last_login_at: null,
+    };
+    await insertUser(trx, user);
+    const workspaceId = await insertWorkspace(trx, { name: defaultWorkspaceName(email), created_by: user.id, created_at: now, default_for: user.id });
+    await insertMembership(trx, { workspace_id: workspaceId, user_id: user.id, role: 'owner', created_at: now });
+    await audit(trx, actor, 'user.create', userTarget(user), { role: user.role, default_workspace_id: workspaceId });
+    return user;
+  }
+
+  /** Changes status or role under the seat lock, keeping the rules on admins and seats. */
+  async function change(actor: Actor, email: string, next: Partial<Pick<UserRow, 'status' | 'role'>>, action: string): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await lockSeats(trx, clock.now());
+      const user = await mustFind(trx, email);
+      const status = next.status ?? user.status;
+      const role = next.role ?? user.role;
+      if (status === user.status && role === user.role) return;
+      if (status === 'inactive') assertThat(!(actor.kind === 'user' && actor.id === user.id), 'SELF_DEACTIVATION', 'You cannot deactivate yourself.');
+      const losesAdmin = user.status === 'active' && user.role === 'admin' && (status !== 'active' || role !== 'admin');
+      if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
+        throw new AppError('LAST_ACTIVE_ADMIN', `${user.email} is the last active admin; make another user admin first.`);
+      }
+      if (status === 'active' && user.status !== 'active') await license.assertSeatFree(trx);
+      await updateUser(trx, user.id, { status, role });
+      // Sessions and refresh tokens die with the status or the admin role they were issued under.
+      if (status === 'inactive' || losesAdmin) await deleteAccountArtifacts(trx, user.id);
+      await audit(trx, actor, action, userTarget(user), { from: { status: user.status, role: user.role }, to: { status, role } });
+    });
+  }
+
+  return {
+    async getByEmail(email: string): Promise<UserRow | null> {
+      return (await findUserByEmail(db, normalizeEmail(email))) ?? null;
+    },
+
+    async getById(id: string): Promise<UserRow | null> {
+      return (await findUserById(db, id)) ?? null;
+    },
+
+    async query(filter: UserFilter): Promise<UserRow[]> {
+      return queryUsers(db, filter);
+    },
+
+    async invite(actor: Actor, input: InviteInput): Promise<Invited> {
+      requireAdmin(actor);
+      const generated = input.password === undefined;
+      const password = input.password ?? generatePassword();
+      const passwordHash = await hasher.hash(password);
+      const user = await db.transaction().execute((trx) => create(trx, actor, input, passwordHash));
+      return { user, password, generated };
+    },
+
+    async deactivate(actor: Actor, email: string): Promise<void> {
+      requireAdmin(actor);
+      return change(actor, email, { status: 'inactive' }, 'user.deactivate');
+    },
+
+    async activate(actor: Actor, email: string): Promise<void> {
+      requireAdmin(actor);
+      return change(actor, email, { status: 'active' }, 'user.activate');
+    },
+
+    async setRole(actor: Actor, email: string, role: UserRow['role']): Promise<void> {
+      requireAdmin(actor);
+      return change(actor, email, { role }, 'user.set_role');
+    },
+
+    /**
+     * The user whose email and password match, if active; null otherwise. Unknown emails cost a
+     * hash verification too, so the answer takes the same time either way.
+     */
+    async authenticate(email: string, password: string): Promise<UserRow | null> {
+      const user = await findUserByEmail(db, normalizeEmail(email));
+      const ok = await hasher.verify(user?.password_hash ?? (await dummyHash()), password);
+      if (!user || !ok || user.status !== 'active' || user.password_hash === null) return null;
+      const now = clock.now();
+      await updateUser(db, user.id, { last_login_at: now });
+      return { ...user, last_login_at: now };
+    },
+
+    /**
+     * Makes sure an admin exists: on a database without one, creates `email` (or promotes it when
+     * it exists). Returns what it did so the caller can print it once.
+     */
+    async ensureAdmin(email: string, password: string): Promise<'exists' | 'created' | 'promoted'> {
+      const system: Actor = { kind: 'system' };
+      const passwordHash = await hasher.hash(password);
+      return db.transaction().execute(async (trx) => {
+        await lockSeats(trx, clock.now());
+        if ((await countActiveAdmins(trx)) > 0) return 'exists';
+        const existing = await findUserByEmail(trx, normalizeEmail(email));
+        if (!existing) {
+          await create(trx, system, { email, role: 'admin' }, passwordHash);
+          return 'created';
+        }
+        if (existing.status !== 'active') await license.assertSeatFree(trx);
+        await updateUser(trx, existing.id, { role: 'admin', status: 'active', password_hash: passwordHash });
+        await audit(trx, system, 'user.promote_first_admin', userTarget(existing));
+        return 'promoted';
+      });
+    },
+  };
+
+  async function dummyHash(): Promise<string> {
+    dummy ??= hasher.hash('paddock-timing-equaliser');
+    return dummy;
+  }
+}
+
+
+export type UsersService = ReturnType<typeof createUsersService>;

@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { Database, UserRow, WorkspaceRow } from '../db/schema.js';
+import type { Clock } from '../deps.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { AppError, assertFound, assertThat } from '../errors.js';
+import { normalizeEmail } from '../domain/rules.js';
+import { findUserByEmail, findUserById } from '../queries/users.js';
+import {
+  countOwners,
+  deleteMembership,
+  findMembership,
+  findWorkspaceById,
+  findWorkspaceByName,
+  insertMembership,
+  insertWorkspace,
+  listMembers,
+  listWorkspaces,
+  lockWorkspace,
+  setMembershipRole,
+} from '../queries/workspaces.js';
+import type { MemberRole, MemberRow } from '../queries/workspaces.js';
+import { isAdmin } from './actor.js';
+import type { Actor } from './actor.js';
+import type { Audit } from './audit.js';
+
+export interface WorkspacesDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  audit: Audit;
+}
+
+/** A user named by email or by id, as the Wallaroo calls allow. */
+export type UserRef = { email: string } | { userId: string };
+
+const wsTarget = (ws: WorkspaceRow) => ({ type: 'workspace' as const, id: String(ws.id), label: ws.name });
+
+export function createWorkspacesService(deps: WorkspacesDeps) {
+  const { db, clock, audit } = deps;
+
+  async function mustFindWorkspace(trx: Kysely<Database>, id: number): Promise<WorkspaceRow> {
+    return assertFound(await findWorkspaceById(trx, id), 'WORKSPACE_NOT_FOUND', `No workspace has the id ${id}.`);
+  }
+
+  async function mustFindUser(trx: Kysely<Database>, ref: UserRef): Promise<UserRow> {
+    if ('email' in ref) {
+      const email = normalizeEmail(ref.email);
+      return assertFound(await findUserByEmail(trx, email), 'USER_NOT_FOUND', `No user has the email ${email}.`);
+    }
+    return assertFound(await findUserById(trx, ref.userId), 'USER_NOT_FOUND', `No user has the id ${ref.userId}.`);
+  }
+
+  /** Admins may manage any workspace; others only those they own. */
+  async function assertCanManage(trx: Kysely<Database>, actor: Actor, workspaceId: number): Promise<void> {
+    if (isAdmin(actor)) return;
+    const membership = actor.kind === 'user' ? await findMembership(trx, workspaceId, actor.id) : undefined;
+    assertThat(membership?.role === 'owner', 'FORBIDDEN', 'Only an owner of this workspace or an admin may change its members.');
+  }
+
+  async function assertCanSee(actor: Actor, ws: WorkspaceRow): Promise<void> {
+    if (isAdmin(actor)) return;
+    const membership = actor.kind === 'user' ? await findMembership(db, ws.id, actor.id) : undefined;
+    assertThat(membership, 'FORBIDDEN', 'Only members of this workspace or an admin may see it.');
+  }
+
+  /** Runs `body` with the workspace locked, after checking it exists and the actor may manage it. */
+  function withManagedWorkspace<T>(actor: Actor, workspaceId: number, body: (trx: Kysely<Database>, ws: WorkspaceRow) => Promise<T>): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      assertThat(await lockWorkspace(trx, workspaceId), 'WORKSPACE_NOT_FOUND', `No workspace has the id ${workspaceId}.`);
+      const ws = await mustFindWorkspace(trx, workspaceId);
+      await assertCanManage(trx, actor, workspaceId);
+      return body(trx, ws);
+    });
+  }
+
+  async function assertNotLastOwner(trx: Kysely<Database>, ws: WorkspaceRow, role: MemberRole, user: UserRow): Promise<void> {
+    if (role === 'owner' && (await countOwners(trx, ws.id)) <= 1) {
+      throw new AppError('LAST_OWNER', `${user.email} is the last owner of ${ws.name}; add another owner first.`);
+    }
+  }
+
+  return {
+    async create(actor: Actor, name: string): Promise<WorkspaceRow> {
+      assertThat(actor.kind === 'user', 'FORBIDDEN', 'Only a user can own a workspace.');
+      const now = clock.now();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          if (await findWorkspaceByName(trx, name)) throw nameTaken(name);
+          const id = await insertWorkspace(trx, { name, created_by: actor.id, created_at: now, default_for: null });
+          await insertMembership(trx, { workspace_id: id, user_id: actor.id, role: 'owner', created_at: now });
+          const ws = await mustFindWorkspace(trx, id);
+          await audit(trx, actor, 'workspace.create', wsTarget(ws));
+          return ws;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(name);
+        throw err;
+      }
+    },
+
+    /** Admins: every workspace, or `userId`'s. Others: their own (asking for someone else's is refused). */
+    async list(actor: Actor, userId?: string): Promise<WorkspaceRow[]> {
+      if (isAdmin(actor)) return listWorkspaces(db, userId);
+      assertThat(actor.kind === 'user' && (userId === undefined || userId === actor.id), 'FORBIDDEN', 'You can list only your own workspaces.');
+      return listWorkspaces(db, actor.id);
+    },
+
+    async get(actor: Actor, ref: { id: number } | { name: string }): Promise<WorkspaceRow> {
+      const ws = assertFound(
+        'id' in ref ? await findWorkspaceById(db, ref.id) : await findWorkspaceByName(db, ref.name),
+        'WORKSPACE_NOT_FOUND',
+        'id' in ref ? `No workspace has the id ${ref.id}.` : `No workspace is named ${ref.name}.`,
+      );
+      await assertCanSee(actor, ws);
+      return ws;
+    },
+
+    async members(actor: Actor, workspaceId: number): Promise<MemberRow[]> {
+      const ws = await mustFindWorkspace(db, workspaceId);
+      await assertCanSee(actor, ws);
+      return listMembers(db, ws.id);
+    },
+
+    /** Adds a member; adding as owner someone who is a collaborator promotes them. */
+    addMember(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
+      return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
+        const user = await mustFindUser(trx, ref);
+        const existing = await findMembership(trx, ws.id, user.id);
+        if (existing && !(existing.role === 'collaborator' && role === 'owner')) {
+          throw new AppError('MEMBER_EXISTS', `${user.email} is already a member of ${ws.name} (${existing.role}).`);
+        }
+        if (existing) await setMembershipRole(trx, ws.id, user.id, role);
+        else await insertMembership(trx, { workspace_id: ws.id, user_id: user.id, role, created_at: clock.now() });
+        await audit(trx, actor, existing ? 'workspace.set_member_role' : 'workspace.add_member', wsTarget(ws), { user_id: user.id, email: user.email, role });
+      });
+    },
+
+    setMemberRole(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
+      return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
+        const user = await mustFindUser(trx, ref);
+        const existing = assertFound(await findMembership(trx, ws.id, user.id), 'MEMBER_NOT_FOUND', `${user.email} is not a member of ${ws.name}.`);
+        if (existing.role === role) return;
+        await assertNotLastOwner(trx, ws, existing.role, user);
+        await setMembershipRole(trx, ws.id, user.id, role);
+        await audit(trx, actor, 'workspace.set_member_role', wsTarget(ws), { user_id: user.id, email: user.email, role });
+      });
+    },
+
+    removeMember(actor: Actor, workspaceId: number, ref: UserRef): Promise<number> {
+      return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
+        const user = await mustFindUser(trx, ref);
+        const existing = assertFound(await findMembership(trx, ws.id, user.id), 'MEMBER_NOT_FOUND', `${user.email} is not a member of ${ws.name}.`);
+        assertThat(ws.default_for !== user.id, 'DEFAULT_WORKSPACE', `${ws.name} is the default workspace of ${user.email}; they cannot be removed from it.`);
+        await assertNotLastOwner(trx, ws, existing.role, user);
+        const removed = await deleteMembership(trx, ws.id, user.id);
+        await audit(trx, actor, 'workspace.remove_member', wsTarget(ws), { user_id: user.id, email: user.email });
+        return removed;
+      });
+    },
+  };
+}
+
+function nameTaken(name: string): AppError {
+  return new AppError('WORKSPACE_NAME_TAKEN', `A workspace named ${name} already exists.`);
+}
+
+export type WorkspacesService = ReturnType<typeof createWorkspacesService>;
