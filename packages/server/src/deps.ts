@@ -35,7 +35,7 @@ export const OWASP_ARGON2: Argon2Cost = { memoryCost: 19_456, timeCost: 2, paral
 export function argon2Hasher(cost: Argon2Cost = OWASP_ARGON2): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...cost };
   return {
-    hash: (password) => hash(password, options),
+    hash: async (password) => hash(password, options),
     verify: async (hashed, password) => {
       try {
         return await verify(hashed, password);

@@ -40,7 +40,12 @@ function openSqlite(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', location: file, destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
+}
+
+function parserFor(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8_OID) return Number;
+  return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
 }
 
 function openPostgres(options: OpenDatabaseOptions): Db {
@@ -48,10 +53,7 @@ function openPostgres(options: OpenDatabaseOptions): Db {
     connectionString: options.url,
     max: options.poolSize ?? 10,
     // Epoch-millisecond columns are bigint; they fit a JS number exactly.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: parserFor as typeof pg.types.getTypeParser },
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.url);
@@ -59,6 +61,6 @@ function openPostgres(options: OpenDatabaseOptions): Db {
     kysely,
     dialect: 'postgres',
     location: `postgres://${url.host}${url.pathname}`,
-    destroy: () => kysely.destroy(),
+    destroy: async () => kysely.destroy(),
   };
 }

@@ -11,7 +11,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
 }
 
 function migrator(db: Db): Migrator {
-  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(db.dialect)) };
+  const provider: MigrationProvider = { getMigrations: async () => migrations(db.dialect) };
   return new Migrator({ db: db.kysely, provider });
 }
 
@@ -21,7 +21,8 @@ function migrator(db: Db): Migrator {
  */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const result = await migrator(db).migrateToLatest();
-  if (result.error) throw result.error;
+  if (result.error instanceof Error) throw result.error;
+  if (result.error !== undefined) throw new Error(`migration failed: ${JSON.stringify(result.error)}`);
   return result;
 }
 

@@ -23,7 +23,16 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
     if (isApiCall(request)) request.actor = await resolve(bearer(request));
   });
   app.addHook('preValidation', async (request) => {
-    // Wallaroo clients may POST no body at all for "{}" calls.
-    if (isApiCall(request)) request.body ??= {};
+    if (isApiCall(request)) request.body = withoutNulls(request.body);
   });
+}
+
+/**
+ * Wallaroo's clients may POST no body for `{}`, and Python clients send `None` as null for fields
+ * they leave out: both mean "absent". Anything that is not an object is left for the schema to refuse.
+ */
+function withoutNulls(body: unknown): unknown {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 }

@@ -22,7 +22,7 @@ export interface AuditFilter {
   limit: number;
 }
 
-export function queryAuditEvents(db: Db, f: AuditFilter): Promise<AuditEventRow[]> {
+export async function queryAuditEvents(db: Db, f: AuditFilter): Promise<AuditEventRow[]> {
   let q = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(f.limit);
   const { actor, target } = f;
   if (actor !== undefined) q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_label', '=', actor)]));

@@ -4,12 +4,12 @@ import type { Database, NewUser, UserRow, UserUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database>;
 
-export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** `email` must already be normalised (trimmed, lower-cased): the column holds lower-case. */
-export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
@@ -56,7 +56,7 @@ function likePattern(text: string): string {
 }
 
 /** Users ordered by email, filtered; one indexed range scan. */
-export function queryUsers(db: Db, filter: UserFilter): Promise<UserRow[]> {
+export async function queryUsers(db: Db, filter: UserFilter): Promise<UserRow[]> {
   let q = db.selectFrom('users').selectAll().orderBy('email');
   if (filter.ids) {
     if (filter.ids.length === 0) return Promise.resolve([]);

@@ -12,15 +12,15 @@ export async function insertWorkspace(
   return row.id;
 }
 
-export function findWorkspaceById(db: Db, id: number): Promise<WorkspaceRow | undefined> {
+export async function findWorkspaceById(db: Db, id: number): Promise<WorkspaceRow | undefined> {
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findWorkspaceByName(db: Db, name: string): Promise<WorkspaceRow | undefined> {
+export async function findWorkspaceByName(db: Db, name: string): Promise<WorkspaceRow | undefined> {
   return db.selectFrom('workspaces').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export function findDefaultWorkspace(db: Db, userId: string): Promise<WorkspaceRow | undefined> {
+export async function findDefaultWorkspace(db: Db, userId: string): Promise<WorkspaceRow | undefined> {
   return db.selectFrom('workspaces').selectAll().where('default_for', '=', userId).executeTakeFirst();
 }
 
@@ -34,7 +34,7 @@ export async function lockWorkspace(db: Db, id: number): Promise<boolean> {
 }
 
 /** All workspaces, or those `memberId` belongs to, by id. */
-export function listWorkspaces(db: Db, memberId?: string): Promise<WorkspaceRow[]> {
+export async function listWorkspaces(db: Db, memberId?: string): Promise<WorkspaceRow[]> {
   let q = db.selectFrom('workspaces').selectAll('workspaces').orderBy('workspaces.id');
   if (memberId !== undefined) {
     q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', memberId);
@@ -50,7 +50,7 @@ export async function insertMembership(db: Db, m: MembershipRow): Promise<void> 
   await db.insertInto('memberships').values(m).execute();
 }
 
-export function findMembership(db: Db, workspaceId: number, userId: string): Promise<MembershipRow | undefined> {
+export async function findMembership(db: Db, workspaceId: number, userId: string): Promise<MembershipRow | undefined> {
   return db
     .selectFrom('memberships')
     .selectAll()
@@ -84,7 +84,7 @@ export interface MemberRow {
   role: MemberRole;
 }
 
-export function listMembers(db: Db, workspaceId: number): Promise<MemberRow[]> {
+export async function listMembers(db: Db, workspaceId: number): Promise<MemberRow[]> {
   return db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -95,7 +95,7 @@ export function listMembers(db: Db, workspaceId: number): Promise<MemberRow[]> {
 }
 
 /** Users that have no default workspace (what `doctor` repairs). */
-export function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: string; email: string }>> {
+export async function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: string; email: string }>> {
   return db
     .selectFrom('users')
     .leftJoin('workspaces', 'workspaces.default_for', 'users.id')
@@ -106,7 +106,7 @@ export function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: string
 }
 
 /** Workspaces with no owner (what `doctor` repairs). */
-export function workspacesWithoutOwner(db: Db): Promise<WorkspaceRow[]> {
+export async function workspacesWithoutOwner(db: Db): Promise<WorkspaceRow[]> {
   return db
     .selectFrom('workspaces')
     .selectAll()

@@ -118,7 +118,7 @@ export function createUsersService(deps: UsersDeps) {
       const generated = input.password === undefined;
       const password = input.password ?? generatePassword();
       const passwordHash = await hasher.hash(password);
-      const user = await db.transaction().execute((trx) => create(trx, actor, input, passwordHash));
+      const user = await db.transaction().execute(async (trx) => create(trx, actor, input, passwordHash));
       return { user, password, generated };
     },
 

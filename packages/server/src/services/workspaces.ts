@@ -63,7 +63,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
   }
 
   /** Runs `body` with the workspace locked, after checking it exists and the actor may manage it. */
-  function withManagedWorkspace<T>(actor: Actor, workspaceId: number, body: (trx: Kysely<Database>, ws: WorkspaceRow) => Promise<T>): Promise<T> {
+  async function withManagedWorkspace<T>(actor: Actor, workspaceId: number, body: (trx: Kysely<Database>, ws: WorkspaceRow) => Promise<T>): Promise<T> {
     return db.transaction().execute(async (trx) => {
       assertThat(await lockWorkspace(trx, workspaceId), 'WORKSPACE_NOT_FOUND', `No workspace has the id ${workspaceId}.`);
       const ws = await mustFindWorkspace(trx, workspaceId);
@@ -121,7 +121,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
     },
 
     /** Adds a member; adding as owner someone who is a collaborator promotes them. */
-    addMember(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
+    async addMember(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
       return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
         const user = await mustFindUser(trx, ref);
         const existing = await findMembership(trx, ws.id, user.id);
@@ -134,7 +134,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
       });
     },
 
-    setMemberRole(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
+    async setMemberRole(actor: Actor, workspaceId: number, ref: UserRef, role: MemberRole): Promise<void> {
       return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
         const user = await mustFindUser(trx, ref);
         const existing = assertFound(await findMembership(trx, ws.id, user.id), 'MEMBER_NOT_FOUND', `${user.email} is not a member of ${ws.name}.`);
@@ -145,7 +145,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
       });
     },
 
-    removeMember(actor: Actor, workspaceId: number, ref: UserRef): Promise<number> {
+    async removeMember(actor: Actor, workspaceId: number, ref: UserRef): Promise<number> {
       return withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
         const user = await mustFindUser(trx, ref);
         const existing = assertFound(await findMembership(trx, ws.id, user.id), 'MEMBER_NOT_FOUND', `${user.email} is not a member of ${ws.name}.`);

@@ -1,0 +1,316 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { FAKE_URL } from '../../sdk/src/testing/fake-server.js';
+import { Runtime } from './context.js';
+import { buildProgram } from './run.js';
+import { ADMIN, Harness } from './testing.js';
+
+const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
+
+function credentials(h: Harness): { servers: Record<string, { lastUser: string; users: Record<string, { accessToken: string }> }> } {
+  return JSON.parse(readFileSync(join(h.configDir, 'credentials.json'), 'utf8')) as ReturnType<typeof credentials>;
+}
+
+function grants(h: Harness): string[] {
+  return h.fake.requests.filter((r) => r.path === TOKEN_PATH).map((r) => String((r.body as Record<string, string>)['grant_type']));
+}
+
+describe('login and logout', () => {
+  it('stores the tokens per URL and user in a 0600 file inside a 0700 directory', async () => {
+    const h = new Harness();
+    const result = await h.run(['login', '--username', ADMIN.email, '--password-stdin'], { stdin: `${ADMIN.password}\n` });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(ADMIN.email);
+    const file = join(h.configDir, 'credentials.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(h.configDir).mode & 0o777).toBe(0o700);
+    const server = credentials(h).servers[FAKE_URL];
+    expect(server?.lastUser).toBe(ADMIN.email);
+    expect(server?.users[ADMIN.email]?.accessToken).toMatch(/\./);
+  });
+
+  it('reads PADDOCK_USERNAME and PADDOCK_PASSWORD', async () => {
+    const h = new Harness();
+    const result = await h.run(['login'], { env: { PADDOCK_USERNAME: ADMIN.email, PADDOCK_PASSWORD: ADMIN.password } });
+    expect(result.code).toBe(0);
+    expect(credentials(h).servers[FAKE_URL]?.lastUser).toBe(ADMIN.email);
+  });
+
+  it('refuses a wrong password with exit 3 and one UNAUTHENTICATED line', async () => {
+    const h = new Harness();
+    const result = await h.run(['login', '--username', ADMIN.email, '--password-stdin'], { stdin: 'wrong\n' });
+    expect(result.code).toBe(3);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: UNAUTHENTICATED: /);
+  });
+
+  it('without a password and no terminal is a usage error (exit 2)', async () => {
+    const h = new Harness();
+    const result = await h.run(['login', '--username', ADMIN.email]);
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toHaveLength(1);
+  });
+
+  it('logout forgets the login; the next command says to log in (exit 3)', async () => {
+    const h = new Harness();
+    await h.login();
+    expect((await h.run(['logout'])).code).toBe(0);
+    expect(credentials(h).servers[FAKE_URL]).toBeUndefined();
+    expect(h.fake.paths()).toContain('/auth/realms/master/protocol/openid-connect/revoke');
+    const result = await h.run(['users', 'list']);
+    expect(result.code).toBe(3);
+    expect(lines(result.stderr)).toEqual([`error: Not logged in to ${FAKE_URL}; run \`paddock login\`.`]);
+  });
+
+  it('uses the stored refresh token when the access token expired, and writes the new tokens back', async () => {
+    const h = new Harness();
+    await h.login();
+    const before = credentials(h).servers[FAKE_URL]?.users[ADMIN.email]?.accessToken;
+    h.fake.advance(h.fake.accessTtl * 1000 + 1);
+    expect((await h.run(['users', 'list'])).code).toBe(0);
+    expect(grants(h)).toEqual(['password', 'refresh_token']);
+    const after = credentials(h).servers[FAKE_URL]?.users[ADMIN.email]?.accessToken;
+    expect(after).not.toBe(before);
+    expect((await h.run(['users', 'list'])).code).toBe(0);
+    expect(grants(h)).toEqual(['password', 'refresh_token']);
+  });
+
+  it('--user picks a stored login other than the last one', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co', password: 'ann-pw' });
+    await h.login();
+    await h.login('ann@ex.co', 'ann-pw');
+    expect((await h.run(['license', 'show'])).code).toBe(1); // ann is no admin: FORBIDDEN
+    expect((await h.run(['--user', ADMIN.email, 'license', 'show'])).code).toBe(0);
+    const missing = await h.run(['--user', 'bob@ex.co', 'users', 'list']);
+    expect(missing.code).toBe(3);
+  });
+});
+
+describe('users', () => {
+  it('get of an unknown email exits 1 with one clear line', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['users', 'get', 'x@y.io']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toEqual(['error: No user with email x@y.io']);
+  });
+
+  it('invite past the seat limit exits 1 with one SEAT_LIMIT_REACHED line and no stack', async () => {
+    const h = new Harness();
+    for (const n of [1, 2, 3, 4]) h.fake.addUser({ email: `u${n}@ex.co` });
+    await h.login();
+    const result = await h.run(['users', 'invite', 'six@ex.co']);
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: SEAT_LIMIT_REACHED: \S/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('invite prints the generated password exactly once', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['users', 'invite', 'ann@ex.co', '--first-name', 'Ann']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('Generated-Pw-1')).toHaveLength(2);
+    expect(h.fake.requests.at(-1)?.body).toEqual({ email: 'ann@ex.co', first_name: 'Ann', role: 'user' });
+  });
+
+  it('invite --password-stdin sends that password and does not print it', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['users', 'invite', 'ann@ex.co', '--password-stdin'], { stdin: 'Chosen-Pw-9\n' });
+    expect(result.code).toBe(0);
+    expect(h.fake.requests.at(-1)?.body).toMatchObject({ password: 'Chosen-Pw-9' });
+    expect(result.stdout).not.toContain('Chosen-Pw-9');
+  });
+
+  it('list prints an aligned table, and --json parseable JSON', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'bo@ex.co', firstName: 'Bo' });
+    await h.login();
+    const table = await h.run(['users', 'list']);
+    expect(table.code).toBe(0);
+    const rows = lines(table.stdout);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^EMAIL\s+NAME\s+ROLE\s+STATUS\s+LAST LOGIN\s+ID$/);
+    const roleColumn = rows[0]!.indexOf('ROLE');
+    expect(rows[1]!.slice(roleColumn)).toMatch(/^admin\s+active\s/);
+    expect(rows[2]!.slice(roleColumn)).toMatch(/^user\s+active\s/);
+    expect(rows[2]).toMatch(/^bo@ex\.co\s+Bo\s/);
+    const json = await h.run(['users', 'list', '--json', '--role', 'user']);
+    const parsed = JSON.parse(json.stdout) as { email: string; role: string }[];
+    expect(parsed.map((u) => u.email)).toEqual(['bo@ex.co']);
+    expect(parsed[0]?.role).toBe('user');
+  });
+
+  it('activate, deactivate and set-role call the API', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co' });
+    await h.login();
+    expect((await h.run(['users', 'deactivate', 'ann@ex.co'])).code).toBe(0);
+    expect(h.fake.state.byEmail('ann@ex.co')?.active).toBe(false);
+    expect((await h.run(['users', 'activate', 'ann@ex.co'])).code).toBe(0);
+    expect(h.fake.state.byEmail('ann@ex.co')?.active).toBe(true);
+    expect((await h.run(['users', 'set-role', 'ann@ex.co', 'admin'])).code).toBe(0);
+    expect(h.fake.state.byEmail('ann@ex.co')?.role).toBe('admin');
+  });
+
+  it('deactivating an unknown user exits 1 with USER_NOT_FOUND', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['users', 'deactivate', 'ghost@ex.co']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: USER_NOT_FOUND: /);
+  });
+});
+
+describe('workspaces', () => {
+  it('creates a workspace, adds members and lists them', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co' });
+    await h.login();
+    expect((await h.run(['workspaces', 'create', 'fraud'])).code).toBe(0);
+    expect((await h.run(['workspaces', 'add-user', 'fraud', 'ann@ex.co'])).code).toBe(0);
+    const members = await h.run(['--json', 'workspaces', 'members', 'fraud']);
+    expect(JSON.parse(members.stdout)).toEqual([
+      expect.objectContaining({ email: ADMIN.email, role: 'owner' }),
+      expect.objectContaining({ email: 'ann@ex.co', role: 'collaborator' }),
+    ]);
+    expect((await h.run(['workspaces', 'set-role', 'fraud', 'ann@ex.co', 'owner'])).code).toBe(0);
+    expect((await h.run(['workspaces', 'remove-user', 'fraud', ADMIN.email])).code).toBe(0);
+    const list = await h.run(['workspaces', 'list', '--json']);
+    expect((JSON.parse(list.stdout) as { name: string }[]).map((w) => w.name)).toContain('fraud');
+  });
+
+  it('refuses to remove the last owner with LAST_OWNER (exit 1)', async () => {
+    const h = new Harness();
+    await h.login();
+    await h.run(['workspaces', 'create', 'fraud']);
+    const result = await h.run(['workspaces', 'remove-user', 'fraud', ADMIN.email]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: LAST_OWNER: /);
+  });
+
+  it('an unknown workspace name exits 1 with one line', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['workspaces', 'add-owner', 'nope', ADMIN.email]);
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toEqual(['error: No workspace named nope']);
+  });
+});
+
+describe('license, audit, doctor', () => {
+  it('license show prints the seats', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['license', 'show', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ edition: 'community', seats: 5, activeUsers: 1, seatsLeft: 4 });
+  });
+
+  it('audit list follows cursors up to --limit', async () => {
+    const h = new Harness();
+    await h.login();
+    for (let n = 0; n < 600; n += 1) {
+      h.fake.state.audit.push({ id: `e${n}`, at: '2025-01-01T00:00:00.000Z', actor: { id: 'a', label: 'a@ex.co' }, action: 'user.invite', target: { type: 'user', id: 'u', label: `u${n}` }, details: {} });
+    }
+    const result = await h.run(['audit', 'list', '--limit', '550', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(550);
+    const bodies = h.fake.requests.filter((r) => r.path === '/v1/api/audit/query').map((r) => r.body);
+    expect(bodies).toEqual([{ limit: 500 }, { limit: 50, cursor: '500' }]);
+  });
+
+  it('audit list refuses a malformed --since as a usage error', async () => {
+    const h = new Harness();
+    await h.login();
+    expect((await h.run(['audit', 'list', '--since', 'yesterday-ish'])).code).toBe(2);
+  });
+
+  it('doctor lists problems in a table and exits 1; --fix exits 0 once none remain', async () => {
+    const h = new Harness();
+    await h.login();
+    h.fake.state.problems = [
+      { kind: 'USERNAME_MISMATCH', subject: { type: 'user', id: 'u1', label: 'ann@ex.co' }, detail: 'username is ann', fixable: true },
+    ];
+    const check = await h.run(['doctor']);
+    expect(check.code).toBe(1);
+    expect(lines(check.stdout)[0]).toMatch(/^KIND\s+SUBJECT\s+DETAIL\s+FIXABLE$/);
+    expect(check.stdout).toContain('USERNAME_MISMATCH');
+    const fix = await h.run(['doctor', '--fix', '--json']);
+    expect(fix.code).toBe(0);
+    expect(JSON.parse(fix.stdout)).toMatchObject({ fixed: [{ kind: 'USERNAME_MISMATCH' }], remaining: [] });
+    expect((await h.run(['doctor'])).code).toBe(0);
+  });
+});
+
+describe('errors and usage', () => {
+  it('an unreachable server exits 3 with one UNAVAILABLE line', async () => {
+    const h = new Harness();
+    await h.login();
+    h.fake.down = true;
+    const result = await h.run(['users', 'list']);
+    expect(result.code).toBe(3);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: UNAVAILABLE: /);
+  });
+
+  it.each([
+    [['users', 'frobnicate']],
+    [['users', 'get']],
+    [['users', 'set-role', 'a@ex.co', 'king']],
+    [['users', 'list', '--status', 'sleepy']],
+    [['--no-such-option']],
+    [['users']],
+    [['--url', 'ftp://x', 'users', 'list']],
+  ])('%j is a usage error (exit 2)', async (args) => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toBe('');
+  });
+
+  it('--version and --help exit 0', async () => {
+    const h = new Harness();
+    expect((await h.run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await h.run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('PADDOCK_URL');
+  });
+});
+
+describe('help', () => {
+  function all(command: Command, path: string[] = []): string[][] {
+    return command.commands.flatMap((sub) => [[...path, sub.name()], ...all(sub, [...path, sub.name()])]);
+  }
+
+  const paths = all(buildProgram(new Runtime({ env: {}, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: false })));
+
+  it('covers every command of the brief', () => {
+    expect(paths.map((p) => p.join(' '))).toEqual(
+      expect.arrayContaining([
+        'login', 'logout', 'users list', 'users get', 'users invite', 'users activate', 'users deactivate', 'users set-role',
+        'workspaces list', 'workspaces create', 'workspaces members', 'workspaces add-user', 'workspaces add-owner',
+        'workspaces set-role', 'workspaces remove-user', 'license show', 'audit list', 'doctor',
+      ]),
+    );
+  });
+
+  it.each(paths.map((p) => [p.join(' '), p]))('paddock %s --help has a description and examples', async (_name, path) => {
+    const h = new Harness();
+    const result = await h.run([...path, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: paddock ${path.join(' ')}`);
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain(`$ paddock ${path.join(' ')}`);
+  });
+});

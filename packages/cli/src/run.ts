@@ -1,0 +1,58 @@
+import { Command, Option } from 'commander';
+import { registerAdmin } from './commands/admin.js';
+import { registerAuth } from './commands/auth.js';
+import { registerUsers } from './commands/users.js';
+import { registerWorkspaces } from './commands/workspaces.js';
+import { DEFAULT_URL, Runtime, examples } from './context.js';
+import { reportError } from './errors.js';
+import type { Io } from './io.js';
+
+export const VERSION = '0.1.0';
+
+/** Builds the `paddock` command tree for one run. */
+export function buildProgram(rt: Runtime): Command {
+  const { io } = rt;
+  const program = new Command('paddock')
+    .description('Manage Paddock users, workspaces and licence seats from the terminal.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addOption(new Option('--url <url>', `the Paddock server (env PADDOCK_URL, default ${DEFAULT_URL})`))
+    .option('--json', 'print machine-readable JSON instead of tables')
+    .option('--user <email>', 'act as this stored login instead of the last one');
+  examples(
+    program,
+    'paddock login --username admin@example.com',
+    'paddock users list',
+    'paddock workspaces add-user fraud-models ann@example.com',
+    'paddock --json users get ann@example.com',
+  );
+  program.addHelpText(
+    'after',
+    '\nEnvironment: PADDOCK_URL, PADDOCK_USERNAME / PADDOCK_PASSWORD (used when no login is stored),\n' +
+      'PADDOCK_CONFIG_DIR (where credentials.json lives), PADDOCK_DEBUG (stack traces on errors).\n' +
+      'Exit codes: 0 ok, 1 not found or refused, 2 usage error, 3 server unreachable or not logged in.\n',
+  );
+  registerAuth(program, rt);
+  registerUsers(program, rt);
+  registerWorkspaces(program, rt);
+  registerAdmin(program, rt);
+  return program;
+}
+
+/**
+ * Runs `paddock` with `argv` (the arguments after the program name) and answers the exit code.
+ * Never exits the process and never throws: errors become one line on stderr.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const rt = new Runtime(io);
+  try {
+    await buildProgram(rt).parseAsync([...argv], { from: 'user' });
+    return rt.exitCode;
+  } catch (err) {
+    return reportError(err, (line) => io.stderr.write(line), Boolean(io.env['PADDOCK_DEBUG']));
+  }
+}

@@ -1,0 +1,198 @@
+import { PaddockError } from './errors.js';
+import { errorFromTokenReply, readBody, send } from './fetching.js';
+import type { FetchLike } from './fetching.js';
+import { decodeJwtPayload, isRecord } from './jwt.js';
+import type { WireTokenReply } from './types.js';
+
+/** Log in with an email and password (OAuth password grant, public client `sdk-client` by default). */
+export interface PasswordAuth {
+  type: 'password';
+  username: string;
+  password: string;
+  /** For a confidential client such as `api-client`: sent with HTTP Basic instead of `client_id`. */
+  clientSecret?: string;
+}
+
+/** A confidential client (a service account) with its secret: OAuth client-credentials grant. */
+export interface ClientCredentialsAuth {
+  type: 'clientCredentials';
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Tokens obtained earlier (for instance stored by the CLI). Refreshed when a refresh token is given. */
+export interface TokenAuth {
+  type: 'token';
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds; read from the token's `exp` claim when not given. */
+  expiresAt?: number;
+  refreshExpiresAt?: number;
+}
+
+/**
+ * How a {@link Client} authenticates. A discriminated union on `type`: new ways to log in (the
+ * device authorization grant, `{ type: 'device' }`) join it as new members.
+ */
+export type Auth = PasswordAuth | ClientCredentialsAuth | TokenAuth;
+
+/** The tokens a client holds; times are epoch milliseconds, null when unknown. */
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number | null;
+  refreshExpiresAt: number | null;
+}
+
+export interface TokenManagerOptions {
+  tokenUrl: string;
+  fetch: FetchLike;
+  auth: Auth;
+  clientId: string;
+  now: () => number;
+  onTokens: ((tokens: Tokens) => void) | undefined;
+}
+
+/** Renew this long before expiry (at most half the token's life). */
+const RENEW_MARGIN_MS = 30_000;
+
+/** Obtains, keeps and renews the access token. Concurrent callers share one grant in flight. */
+export class TokenManager {
+  readonly #opts: TokenManagerOptions;
+  #tokens: Tokens | null = null;
+  #pending: Promise<Tokens> | null = null;
+  #issuedAt = 0;
+
+  constructor(opts: TokenManagerOptions) {
+    this.#opts = opts;
+    const { auth } = opts;
+    if (auth.type === 'token') {
+      const claims = decodeJwtPayload(auth.accessToken);
+      const exp = claims?.['exp'];
+      const iat = claims?.['iat'];
+      this.#tokens = {
+        accessToken: auth.accessToken,
+        refreshToken: auth.refreshToken ?? null,
+        expiresAt: auth.expiresAt ?? (typeof exp === 'number' ? exp * 1000 : null),
+        refreshExpiresAt: auth.refreshExpiresAt ?? null,
+      };
+      this.#issuedAt = typeof iat === 'number' ? iat * 1000 : opts.now();
+    }
+  }
+
+  get tokens(): Tokens | null {
+    return this.#tokens === null ? null : { ...this.#tokens };
+  }
+
+  /** A valid access token, obtaining or renewing one first when needed. */
+  async accessToken(): Promise<string> {
+    const current = this.#tokens;
+    if (current !== null && !this.#nearExpiry(current)) return current.accessToken;
+    return (await this.#once(async () => (current === null ? this.#login() : this.#renew()))).accessToken;
+  }
+
+  /** After the server refused `rejected` (a 401): renew it, unless someone already did. */
+  async renewAfterRejection(rejected: string): Promise<string> {
+    const current = this.#tokens;
+    if (current !== null && current.accessToken !== rejected) return current.accessToken;
+    return (await this.#once(async () => this.#renew())).accessToken;
+  }
+
+  /** Forgets the tokens and, best effort, revokes the refresh token at the server. */
+  async revoke(revokeUrl: string): Promise<void> {
+    const refreshToken = this.#tokens?.refreshToken;
+    this.#tokens = null;
+    if (!refreshToken) return;
+    const res = await send(this.#opts.fetch, revokeUrl, this.#request({ token: refreshToken, token_type_hint: 'refresh_token' }));
+    await readBody(res);
+  }
+
+  #nearExpiry(tokens: Tokens): boolean {
+    if (tokens.expiresAt === null) return false;
+    const margin = Math.max(0, Math.min(RENEW_MARGIN_MS, (tokens.expiresAt - this.#issuedAt) / 2));
+    return this.#opts.now() >= tokens.expiresAt - margin;
+  }
+
+  async #once(grant: () => Promise<Tokens>): Promise<Tokens> {
+    this.#pending ??= grant().finally(() => {
+      this.#pending = null;
+    });
+    return await this.#pending;
+  }
+
+  async #renew(): Promise<Tokens> {
+    const tokens = this.#tokens;
+    const now = this.#opts.now();
+    const refreshable =
+      tokens?.refreshToken && (tokens.refreshExpiresAt === null || now < tokens.refreshExpiresAt);
+    if (tokens && refreshable) {
+      try {
+        return await this.#grant({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken ?? '' });
+      } catch (err) {
+        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED') || !this.#canLogin()) throw err;
+      }
+    }
+    if (this.#canLogin()) return await this.#login();
+    throw new PaddockError('UNAUTHENTICATED', 'The session has expired and cannot be renewed; log in again.');
+  }
+
+  #canLogin(): boolean {
+    return this.#opts.auth.type !== 'token';
+  }
+
+  async #login(): Promise<Tokens> {
+    const { auth } = this.#opts;
+    switch (auth.type) {
+      case 'password':
+        return await this.#grant({ grant_type: 'password', username: auth.username, password: auth.password });
+      case 'clientCredentials':
+        return await this.#grant({ grant_type: 'client_credentials' });
+      case 'token':
+        throw new PaddockError('UNAUTHENTICATED', 'No valid access token; log in again.');
+    }
+  }
+
+  async #grant(form: Record<string, string>): Promise<Tokens> {
+    const { fetch, tokenUrl, now } = this.#opts;
+    const started = now();
+    const res = await send(fetch, tokenUrl, this.#request(form));
+    const body = await readBody(res);
+    if (!res.ok || !isTokenReply(body)) throw errorFromTokenReply(res.status, body);
+    const keep = this.#tokens?.refreshToken ?? null;
+    this.#issuedAt = started;
+    this.#tokens = {
+      accessToken: body.access_token,
+      refreshToken: body.refresh_token ?? (form['grant_type'] === 'refresh_token' ? keep : null),
+      expiresAt: body.expires_in === undefined ? null : started + body.expires_in * 1000,
+      refreshExpiresAt:
+        body.refresh_expires_in === undefined || body.refresh_expires_in === 0
+          ? null
+          : started + body.refresh_expires_in * 1000,
+    };
+    this.#opts.onTokens?.({ ...this.#tokens });
+    return this.#tokens;
+  }
+
+  /** A form-encoded POST carrying the client's identity (HTTP Basic for confidential clients). */
+  #request(form: Record<string, string>): RequestInit {
+    const { auth, clientId } = this.#opts;
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
+    const params = new URLSearchParams(form);
+    if (auth.type === 'clientCredentials') headers['authorization'] = basic(auth.clientId, auth.clientSecret);
+    else if (auth.type === 'password' && auth.clientSecret !== undefined) {
+      headers['authorization'] = basic(clientId, auth.clientSecret);
+    } else params.set('client_id', clientId);
+    return { method: 'POST', headers, body: params.toString() };
+  }
+}
+
+function basic(id: string, secret: string): string {
+  return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`;
+}
+
+function isTokenReply(body: unknown): body is WireTokenReply {
+  return isRecord(body) && typeof body['access_token'] === 'string';
+}

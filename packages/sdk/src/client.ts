@@ -1,0 +1,305 @@
+import { TokenManager } from './auth.js';
+import type { Auth, Tokens } from './auth.js';
+import { auditEventFromWire, auditQueryToWire, licenseFromWire, userQueryToWire } from './convert.js';
+import { PaddockError } from './errors.js';
+import type { FetchLike } from './fetching.js';
+import { Transport } from './http.js';
+import { decodeJwtPayload } from './jwt.js';
+import type {
+  AuditPage,
+  AuditQuery,
+  DoctorFixResult,
+  InviteOptions,
+  InviteResult,
+  License,
+  PlatformRole,
+  Problem,
+  UserQuery,
+  WireInviteRequest,
+  WireUsersQueryReply,
+} from './types.js';
+import { UserList, userFromWire } from './user.js';
+import type { User } from './user.js';
+import { Workspace } from './workspace.js';
+
+const OIDC_PATH = '/auth/realms/master/protocol/openid-connect';
+
+export interface ClientOptions {
+  /** The server, for instance `http://127.0.0.1:8080`. */
+  url: string;
+  auth: Auth;
+  /** Defaults to `globalThis.fetch`; tests inject an in-process handler. */
+  fetch?: FetchLike;
+  /** The OAuth client for password and refresh grants; `sdk-client` by default. */
+  clientId?: string;
+  /** Called whenever the client obtains new tokens, for instance to store them. */
+  onTokens?: (tokens: Tokens) => void;
+  /** The clock (epoch milliseconds); `Date.now` by default. */
+  now?: () => number;
+}
+
+/**
+ * A connection to Paddock, with the Wallaroo SDK's user and workspace calls in camelCase.
+ *
+ * @example
+ * const client = new Client({
+ *   url: 'http://127.0.0.1:8080',
+ *   auth: { type: 'password', username: 'admin@example.com', password: process.env.PW! },
+ * });
+ * console.log(await client.listUsers()); // [User({...}), User({...})]
+ */
+export class Client {
+  readonly url: string;
+  readonly #tokens: TokenManager;
+  readonly #http: Transport;
+  #current: Workspace | null = null;
+
+  constructor(options: ClientOptions) {
+    const url = new URL(options.url); // a malformed URL is a programmer error: fail now
+    this.url = url.href.replace(/\/+$/, '');
+    const fetch: FetchLike = options.fetch ?? (async (input, init) => await globalThis.fetch(input, init));
+    this.#tokens = new TokenManager({
+      tokenUrl: `${this.url}${OIDC_PATH}/token`,
+      fetch,
+      auth: options.auth,
+      clientId: options.clientId ?? 'sdk-client',
+      now: options.now ?? Date.now,
+      onTokens: options.onTokens,
+    });
+    this.#http = new Transport(this.url, fetch, this.#tokens);
+  }
+
+  /** The tokens held now (null before the first call), for instance to store them. */
+  getTokens(): Tokens | null {
+    return this.#tokens.tokens;
+  }
+
+  /**
+   * Obtains tokens now rather than on the first call; fails with `UNAUTHENTICATED` on bad credentials.
+   *
+   * @example
+   * const tokens = await client.login();
+   */
+  async login(): Promise<Tokens> {
+    await this.#tokens.accessToken();
+    return this.#tokens.tokens as Tokens;
+  }
+
+  /** Revokes the refresh token (best effort) and forgets the tokens. */
+  async logout(): Promise<void> {
+    await this.#tokens.revoke(`${this.url}${OIDC_PATH}/revoke`);
+  }
+
+  /**
+   * Every registered user, following the server's pages.
+   *
+   * @example
+   * const admins = await client.listUsers({ role: 'admin' });
+   */
+  async listUsers(filter: Omit<UserQuery, 'cursor' | 'limit'> = {}): Promise<UserList> {
+    const users = UserList.fromUsers([]);
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.queryUsers({ ...filter, ...(cursor ? { cursor } : {}) });
+      users.push(...page.users);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return users;
+  }
+
+  /**
+   * One page of users matching a filter; pass `nextCursor` back as `cursor` for the next.
+   *
+   * @example
+   * const { users, nextCursor } = await client.queryUsers({ status: 'inactive', limit: 50 });
+   */
+  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null }> {
+    const reply: WireUsersQueryReply = await this.#http.post('users/query', userQueryToWire(query));
+    const wireUsers = Array.isArray(reply.users) ? (reply.users as WireUsersQueryReply['users'][string][]) : Object.values(reply.users);
+    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null };
+  }
+
+  /**
+   * The user with exactly this email (case-insensitive), or null.
+   *
+   * @example
+   * const ann = await client.getUserByEmail('ann@example.com');
+   */
+  async getUserByEmail(email: string): Promise<User | null> {
+    const reply = await this.#http.post('users/get_by_email', { email });
+    return reply.user === null ? null : userFromWire(reply.user);
+  }
+
+  /**
+   * Creates an active user (needs a free seat: else `SEAT_LIMIT_REACHED`). Without a password
+   * the server generates one; either way the reply carries it, once.
+   *
+   * @example
+   * const { id, password } = await client.inviteUser('ann@example.com');
+   */
+  async inviteUser(email: string, password?: string, options: InviteOptions = {}): Promise<InviteResult> {
+    const request: WireInviteRequest = { email };
+    if (password !== undefined) request.password = password;
+    if (options.firstName !== undefined) request.first_name = options.firstName;
+    if (options.lastName !== undefined) request.last_name = options.lastName;
+    if (options.role !== undefined) request.role = options.role;
+    const reply = await this.#http.post('users/invite', request);
+    return { id: reply.id, password: reply.password };
+  }
+
+  /**
+   * Stops a user from logging in, at once, and frees their seat.
+   *
+   * @example
+   * await client.deactivateUser('ann@example.com');
+   */
+  async deactivateUser(email: string): Promise<void> {
+    await this.#http.post('users/deactivate', { email });
+  }
+
+  /**
+   * Lets a user log in again; needs a free seat (else `SEAT_LIMIT_REACHED`).
+   *
+   * @example
+   * await client.activateUser('ann@example.com');
+   */
+  async activateUser(email: string): Promise<void> {
+    await this.#http.post('users/activate', { email });
+  }
+
+  /**
+   * Sets a user's platform role. Demoting the last active admin is refused (`LAST_ACTIVE_ADMIN`).
+   *
+   * @example
+   * await client.setUserRole('ann@example.com', 'admin');
+   */
+  async setUserRole(email: string, role: PlatformRole): Promise<void> {
+    await this.#http.post('users/set_role', { email, role });
+  }
+
+  /**
+   * Creates a workspace owned by the caller.
+   *
+   * @example
+   * const ws = await client.createWorkspace('fraud-models');
+   */
+  async createWorkspace(name: string): Promise<Workspace> {
+    const { workspace_id } = await this.#http.post('workspaces/create', { workspace_name: name });
+    const { workspace } = await this.#http.post('workspaces/get', { workspace_id });
+    return new Workspace(this.#http, workspace);
+  }
+
+  /**
+   * The workspaces the caller may see (admins: all, or `userId`'s).
+   *
+   * @example
+   * const mine = await client.listWorkspaces();
+   */
+  async listWorkspaces(options: { userId?: string } = {}): Promise<Workspace[]> {
+    const request = options.userId === undefined ? {} : { user_id: options.userId };
+    const { workspaces } = await this.#http.post('workspaces/list', request);
+    return workspaces.map((wire) => new Workspace(this.#http, wire));
+  }
+
+  /**
+   * The workspace with exactly this name; null when there is none, unless `createIfNotExist`.
+   *
+   * @example
+   * const ws = await client.getWorkspace('fraud-models', { createIfNotExist: true });
+   */
+  async getWorkspace(name: string, options?: { createIfNotExist?: false }): Promise<Workspace | null>;
+  async getWorkspace(name: string, options: { createIfNotExist: true }): Promise<Workspace>;
+  async getWorkspace(name: string, options?: { createIfNotExist?: boolean }): Promise<Workspace | null>;
+  async getWorkspace(name: string, options: { createIfNotExist?: boolean } = {}): Promise<Workspace | null> {
+    const found = await this.#findWorkspace(name);
+    if (found !== null || options.createIfNotExist !== true) return found;
+    try {
+      return await this.createWorkspace(name);
+    } catch (err) {
+      // Someone created it between our two calls: theirs is the one we want.
+      if (err instanceof PaddockError && err.code === 'WORKSPACE_NAME_TAKEN') return this.#findWorkspace(name);
+      throw err;
+    }
+  }
+
+  async #findWorkspace(name: string): Promise<Workspace | null> {
+    try {
+      const { workspace } = await this.#http.post('workspaces/get', { name });
+      return new Workspace(this.#http, workspace);
+    } catch (err) {
+      if (err instanceof PaddockError && err.code === 'WORKSPACE_NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Makes `workspace` the current one, for code that works "in" a workspace.
+   *
+   * @example
+   * client.setCurrentWorkspace(await client.createWorkspace('fraud-models'));
+   */
+  setCurrentWorkspace(workspace: Workspace): Workspace {
+    this.#current = workspace;
+    return workspace;
+  }
+
+  /**
+   * The current workspace; until one is set, the caller's default workspace.
+   *
+   * @example
+   * const ws = await client.getCurrentWorkspace();
+   */
+  async getCurrentWorkspace(): Promise<Workspace> {
+    if (this.#current !== null) return this.#current;
+    const sub = decodeJwtPayload(await this.#tokens.accessToken())?.['sub'];
+    const own = typeof sub === 'string' ? (await this.listWorkspaces()).find((ws) => ws.defaultFor === sub) : undefined;
+    if (own === undefined) {
+      throw new PaddockError('WORKSPACE_NOT_FOUND', 'The caller has no default workspace; call setCurrentWorkspace first.');
+    }
+    this.#current = own;
+    return own;
+  }
+
+  /**
+   * The licence in force and the seats in use (admins only).
+   *
+   * @example
+   * const { seatsLeft } = await client.getLicense();
+   */
+  async getLicense(): Promise<License> {
+    return licenseFromWire(await this.#http.post('license/get', {}));
+  }
+
+  /**
+   * One page of the audit trail, newest first (admins only).
+   *
+   * @example
+   * const { events } = await client.queryAudit({ action: 'user.deactivate', since: new Date('2025-01-01') });
+   */
+  async queryAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    const reply = await this.#http.post('audit/query', auditQueryToWire(query));
+    return { events: reply.events.map(auditEventFromWire), nextCursor: reply.next_cursor };
+  }
+
+  /**
+   * Data problems (a username that differs from the email, a user without a default
+   * workspace, a workspace without an owner, ...), admins only.
+   *
+   * @example
+   * for (const p of await client.doctorCheck()) console.log(p.kind, p.subject.label, p.detail);
+   */
+  async doctorCheck(): Promise<Problem[]> {
+    return (await this.#http.post('doctor/check', {})).problems;
+  }
+
+  /**
+   * Fixes what can be fixed; answers what was fixed and what remains.
+   *
+   * @example
+   * const { remaining } = await client.doctorFix();
+   */
+  async doctorFix(): Promise<DoctorFixResult> {
+    const { fixed, remaining } = await this.#http.post('doctor/fix', {});
+    return { fixed, remaining };
+  }
+}

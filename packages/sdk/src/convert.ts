@@ -1,0 +1,54 @@
+import type {
+  AuditEvent,
+  AuditQuery,
+  License,
+  UserQuery,
+  WireAuditEvent,
+  WireAuditQueryRequest,
+  WireLicense,
+  WireUsersQueryRequest,
+} from './types.js';
+
+/** Copies the entries whose value is defined, so optional fields stay absent on the wire. */
+export function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function userQueryToWire(query: UserQuery): WireUsersQueryRequest {
+  return defined({
+    user_ids: query.userIds,
+    search: query.search,
+    status: query.status,
+    role: query.role,
+    limit: query.limit,
+    cursor: query.cursor,
+  }) as WireUsersQueryRequest;
+}
+
+export function auditQueryToWire(query: AuditQuery): WireAuditQueryRequest {
+  const iso = (d: Date | string | undefined): string | undefined => (d instanceof Date ? d.toISOString() : d);
+  return defined({
+    actor: query.actor,
+    target: query.target,
+    action: query.action,
+    since: iso(query.since),
+    until: iso(query.until),
+    limit: query.limit,
+    cursor: query.cursor,
+  }) as WireAuditQueryRequest;
+}
+
+export function licenseFromWire(wire: WireLicense): License {
+  return {
+    edition: wire.edition,
+    seats: wire.seats,
+    activeUsers: wire.active_users,
+    seatsLeft: wire.seats_left,
+    licensee: wire.licensee,
+    expiresAt: wire.expires_at === null ? null : new Date(wire.expires_at),
+  };
+}
+
+export function auditEventFromWire(wire: WireAuditEvent): AuditEvent {
+  return { ...wire, at: new Date(wire.at) };
+}

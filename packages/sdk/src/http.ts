@@ -1,0 +1,40 @@
+import type { TokenManager } from './auth.js';
+import { errorFromReply, readBody, send } from './fetching.js';
+import type { FetchLike } from './fetching.js';
+import type { ApiCalls, ApiPath } from './types.js';
+
+/**
+ * Sends API calls with the bearer token: renews it when it is about to expire, and once more
+ * when the server answers 401, then retries the call once.
+ */
+export class Transport {
+  readonly #apiUrl: string;
+  readonly #fetch: FetchLike;
+  readonly #tokens: TokenManager;
+
+  constructor(baseUrl: string, fetch: FetchLike, tokens: TokenManager) {
+    this.#apiUrl = `${baseUrl}/v1/api/`;
+    this.#fetch = fetch;
+    this.#tokens = tokens;
+  }
+
+  async post<P extends ApiPath>(path: P, body: ApiCalls[P]['request']): Promise<ApiCalls[P]['reply']> {
+    const token = await this.#tokens.accessToken();
+    let res = await this.#send(path, body, token);
+    if (res.status === 401) {
+      await readBody(res);
+      res = await this.#send(path, body, await this.#tokens.renewAfterRejection(token));
+    }
+    const reply = await readBody(res);
+    if (!res.ok) throw errorFromReply(res.status, reply);
+    return (reply ?? {}) as ApiCalls[P]['reply'];
+  }
+
+  async #send(path: ApiPath, body: unknown, token: string): Promise<Response> {
+    return await send(this.#fetch, this.#apiUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `@paddock/sdk`: a typed client for Paddock, Wallaroo-compatible user and workspace management.
+ * No runtime dependencies; runs in Node 20+ and browsers.
+ *
+ * @example
+ * import { Client, PaddockError } from '@paddock/sdk';
+ *
+ * const client = new Client({
+ *   url: 'http://127.0.0.1:8080',
+ *   auth: { type: 'password', username: 'admin@example.com', password: 'secret' },
+ * });
+ * try {
+ *   await client.activateUser('ann@example.com');
+ * } catch (err) {
+ *   if (err instanceof PaddockError && err.code === 'SEAT_LIMIT_REACHED') console.log('No seat left.');
+ *   else throw err;
+ * }
+ */
+export { Client } from './client.js';
+export type { ClientOptions } from './client.js';
+export type { Auth, ClientCredentialsAuth, PasswordAuth, TokenAuth, Tokens } from './auth.js';
+export type { FetchLike } from './fetching.js';
+export { User, UserList } from './user.js';
+export type { UserFields } from './user.js';
+export { Workspace } from './workspace.js';
+export { ERROR_CODES, ERROR_STATUS, PaddockError, isErrorCode } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export type {
+  ApiCalls,
+  ApiPath,
+  AuditEvent,
+  AuditPage,
+  AuditQuery,
+  DoctorFixResult,
+  InviteOptions,
+  InviteResult,
+  License,
+  PlatformRole,
+  Problem,
+  ProblemKind,
+  UserQuery,
+  UserStatus,
+  WireAuditEvent,
+  WireAuditQueryReply,
+  WireAuditQueryRequest,
+  WireCreateWorkspaceReply,
+  WireCreateWorkspaceRequest,
+  WireDoctorCheckReply,
+  WireDoctorFixReply,
+  WireEmailRequest,
+  WireEmptyReply,
+  WireError,
+  WireGetByEmailReply,
+  WireGetByEmailRequest,
+  WireGetWorkspaceReply,
+  WireGetWorkspaceRequest,
+  WireInviteReply,
+  WireInviteRequest,
+  WireLicense,
+  WireListMembersReply,
+  WireListMembersRequest,
+  WireListWorkspacesReply,
+  WireListWorkspacesRequest,
+  WireMember,
+  WireMemberRequest,
+  WireOAuthError,
+  WireProblem,
+  WireRemoveUserReply,
+  WireSetRoleRequest,
+  WireTokenReply,
+  WireUser,
+  WireUserType,
+  WireUsersQueryReply,
+  WireUsersQueryRequest,
+  WireWorkspace,
+  WorkspaceMember,
+  WorkspaceRole,
+} from './types.js';

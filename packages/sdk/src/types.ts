@@ -1,0 +1,304 @@
+/**
+ * Types of the wire (snake_case and Keycloak names, exactly as the server sends them) and of the
+ * SDK's camelCase surface. Wire types are prefixed `Wire`; every call of the HTTP API has its
+ * request and reply in {@link ApiCalls}.
+ */
+
+/** A platform role. */
+export type PlatformRole = 'admin' | 'user';
+/** A user's status: only active users hold a licence seat. */
+export type UserStatus = 'active' | 'inactive';
+/** A workspace member's role. */
+export type WorkspaceRole = 'owner' | 'collaborator';
+/** A workspace member's role as the Wallaroo-compatible wire spells it. */
+export type WireUserType = 'OWNER' | 'COLLABORATOR';
+
+// ---- wire: users ----
+
+/** A user as `users/query` and `users/get_by_email` send it (Keycloak field names). */
+export interface WireUser {
+  id: string;
+  email: string;
+  username: string;
+  /** Absent from replies to non-admins, like every field below. */
+  enabled?: boolean;
+  emailVerified?: boolean;
+  firstName?: string | null;
+  lastName?: string | null;
+  /** Epoch milliseconds. */
+  createdTimestamp?: number;
+  /** Epoch milliseconds, or null when the user never logged in. */
+  lastLogin?: number | null;
+  realmRoles?: string[];
+}
+
+export interface WireUsersQueryRequest {
+  user_ids?: string[];
+  search?: string;
+  status?: UserStatus;
+  role?: PlatformRole;
+  limit?: number;
+  cursor?: string;
+}
+export interface WireUsersQueryReply {
+  users: Record<string, WireUser>;
+  next_cursor?: string | null;
+}
+export interface WireGetByEmailRequest {
+  email: string;
+}
+export interface WireGetByEmailReply {
+  user: WireUser | null;
+}
+export interface WireInviteRequest {
+  email: string;
+  password?: string;
+  first_name?: string;
+  last_name?: string;
+  role?: PlatformRole;
+}
+export interface WireInviteReply {
+  id: string;
+  password: string;
+}
+export interface WireEmailRequest {
+  email: string;
+}
+export interface WireSetRoleRequest {
+  email: string;
+  role: PlatformRole;
+}
+/** The reply of calls that answer nothing but success. */
+export type WireEmptyReply = Record<string, never>;
+
+// ---- wire: workspaces ----
+
+export interface WireWorkspace {
+  id: number;
+  name: string;
+  /** ISO-8601 with offset. */
+  created_at: string;
+  created_by: string;
+  archived: boolean;
+  models: unknown[];
+  pipelines: unknown[];
+  /** Paddock's extension: the user whose default workspace this is, or null. */
+  default_for?: string | null;
+}
+export interface WireCreateWorkspaceRequest {
+  workspace_name: string;
+}
+export interface WireCreateWorkspaceReply {
+  workspace_id: number;
+}
+export interface WireListWorkspacesRequest {
+  user_id?: string;
+}
+export interface WireListWorkspacesReply {
+  workspaces: WireWorkspace[];
+}
+export type WireGetWorkspaceRequest = { workspace_id: number } | { name: string };
+export interface WireGetWorkspaceReply {
+  workspace: WireWorkspace;
+}
+export interface WireMemberRequest {
+  workspace_id: number;
+  email?: string;
+  user_id?: string;
+  user_type?: WireUserType;
+}
+export interface WireListMembersRequest {
+  workspace_id: number;
+}
+export interface WireMember {
+  user_id: string;
+  user_type: WireUserType;
+  email: string;
+}
+export interface WireListMembersReply {
+  users: WireMember[];
+}
+export interface WireRemoveUserReply {
+  affected_rows: number;
+}
+
+// ---- wire: licence, audit, doctor ----
+
+export interface WireLicense {
+  edition: 'community' | 'enterprise';
+  seats: number | null;
+  active_users: number;
+  seats_left: number | null;
+  licensee: string | null;
+  expires_at: string | null;
+}
+export interface WireAuditQueryRequest {
+  actor?: string;
+  target?: string;
+  action?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+export interface WireAuditEvent {
+  id: string;
+  at: string;
+  actor: { id: string; label: string };
+  action: string;
+  target: { type: string; id: string; label: string };
+  details: Record<string, unknown>;
+}
+export interface WireAuditQueryReply {
+  events: WireAuditEvent[];
+  next_cursor: string | null;
+}
+export interface WireProblem {
+  kind: ProblemKind;
+  subject: { type: 'user' | 'workspace'; id: string; label: string };
+  detail: string;
+  fixable: boolean;
+}
+export interface WireDoctorCheckReply {
+  problems: WireProblem[];
+}
+export interface WireDoctorFixReply {
+  fixed: WireProblem[];
+  remaining: WireProblem[];
+}
+
+/** The body of every non-2xx API reply. */
+export interface WireError {
+  msg: string;
+  code: number;
+  error?: string;
+  field?: string;
+}
+
+/** Every call of the HTTP API: path (under `/v1/api/`) to request and reply. */
+export interface ApiCalls {
+  'users/query': { request: WireUsersQueryRequest; reply: WireUsersQueryReply };
+  'users/get_by_email': { request: WireGetByEmailRequest; reply: WireGetByEmailReply };
+  'users/invite': { request: WireInviteRequest; reply: WireInviteReply };
+  'users/deactivate': { request: WireEmailRequest; reply: WireEmptyReply };
+  'users/activate': { request: WireEmailRequest; reply: WireEmptyReply };
+  'users/set_role': { request: WireSetRoleRequest; reply: WireEmptyReply };
+  'workspaces/create': { request: WireCreateWorkspaceRequest; reply: WireCreateWorkspaceReply };
+  'workspaces/list': { request: WireListWorkspacesRequest; reply: WireListWorkspacesReply };
+  'workspaces/get': { request: WireGetWorkspaceRequest; reply: WireGetWorkspaceReply };
+  'workspaces/add_user': { request: WireMemberRequest; reply: WireEmptyReply };
+  'workspaces/set_user_role': { request: WireMemberRequest & { user_type: WireUserType }; reply: WireEmptyReply };
+  'workspaces/list_users': { request: WireListMembersRequest; reply: WireListMembersReply };
+  'workspaces/remove_user': { request: WireMemberRequest; reply: WireRemoveUserReply };
+  'license/get': { request: Record<string, never>; reply: WireLicense };
+  'audit/query': { request: WireAuditQueryRequest; reply: WireAuditQueryReply };
+  'doctor/check': { request: Record<string, never>; reply: WireDoctorCheckReply };
+  'doctor/fix': { request: Record<string, never>; reply: WireDoctorFixReply };
+}
+export type ApiPath = keyof ApiCalls;
+
+/** The token endpoint's reply (OAuth 2 / Keycloak). */
+export interface WireTokenReply {
+  access_token: string;
+  expires_in?: number;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+  token_type: string;
+}
+/** The token endpoint's error body (OAuth 2). */
+export interface WireOAuthError {
+  error: string;
+  error_description?: string;
+}
+
+// ---- SDK surface ----
+
+/** Filters and paging of {@link Client.queryUsers}. */
+export interface UserQuery {
+  /** Matches part of the email, username or name. */
+  search?: string | undefined;
+  status?: UserStatus | undefined;
+  role?: PlatformRole | undefined;
+  /** Page size, 1-1000. */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+  /** Only these users. */
+  userIds?: string[] | undefined;
+}
+
+/** Options of {@link Client.inviteUser}. */
+export interface InviteOptions {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  role?: PlatformRole | undefined;
+}
+
+/** What {@link Client.inviteUser} answers: the new user's id and initial password. */
+export interface InviteResult {
+  id: string;
+  /** The password given, or the one the server generated; shown once. */
+  password: string;
+}
+
+/** A workspace member, as {@link Workspace.users} lists them. */
+export interface WorkspaceMember {
+  userId: string;
+  email: string;
+  role: WorkspaceRole;
+}
+
+/** The licence in force and its seat count. */
+export interface License {
+  edition: 'community' | 'enterprise';
+  /** Seats the licence grants; null means unlimited. */
+  seats: number | null;
+  activeUsers: number;
+  /** null means unlimited. */
+  seatsLeft: number | null;
+  licensee: string | null;
+  expiresAt: Date | null;
+}
+
+/** Filters and paging of {@link Client.queryAudit}. */
+export interface AuditQuery {
+  /** User id or email of whoever made the change. */
+  actor?: string | undefined;
+  /** User id, email, or workspace id the change was made to. */
+  target?: string | undefined;
+  /** For instance `user.deactivate`. */
+  action?: string | undefined;
+  since?: Date | string | undefined;
+  until?: Date | string | undefined;
+  /** Page size, 1-500 (server default 100). */
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  actor: { id: string; label: string };
+  action: string;
+  target: { type: string; id: string; label: string };
+  details: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  nextCursor: string | null;
+}
+
+export type ProblemKind =
+  | 'USERNAME_MISMATCH'
+  | 'INVALID_EMAIL'
+  | 'MISSING_DEFAULT_WORKSPACE'
+  | 'WORKSPACE_WITHOUT_OWNER';
+
+/** A data problem that `doctor` found; the same shape as on the wire. */
+export type Problem = WireProblem;
+
+export interface DoctorFixResult {
+  fixed: Problem[];
+  remaining: Problem[];
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db } from './db/database.js';
+import { migrationsCurrent } from './db/migrate.js';
+import type { Clock, IdGenerator, PasswordHasher } from './deps.js';
+import { argon2Hasher, randomIds, systemClock } from './deps.js';
+import { AppError } from './errors.js';
+import { installAuth } from './http/auth.js';
+import { installErrorHandling } from './http/errors.js';
+import { adminRoutes } from './http/routes/admin.js';
+import { userRoutes } from './http/routes/users.js';
+import { workspaceRoutes } from './http/routes/workspaces.js';
+import { createIdentity } from './identity/index.js';
+import type { Identity, TokenSubject } from './identity/index.js';
+import type { License } from './license/license.js';
+import { createServices } from './services/index.js';
+import type { Actor, Services } from './services/index.js';
+
+export interface AppOptions {
+  db: Db;
+  license: License;
+  publicUrl: string;
+  apiClientSecret: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  hasher?: PasswordHasher;
+  /** pino options, or false for silence (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface App {
+  http: FastifyInstance;
+  services: Services;
+  identity: Identity;
+  close(): Promise<void>;
+}
+
+/** The composition root: every dependency is made or received here, and nowhere else. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const http = fastify({
+    logger: options.logger ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  http.setValidatorCompiler(validatorCompiler);
+  http.setSerializerCompiler(serializerCompiler);
+  http.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(http);
+
+  const services = createServices({
+    db: options.db.kysely,
+    clock,
+    ids: options.ids ?? randomIds,
+    hasher: options.hasher ?? argon2Hasher(),
+    license: options.license,
+  });
+  const identity = await createIdentity({
+    db: options.db.kysely,
+    publicUrl: options.publicUrl,
+    apiClientSecret: options.apiClientSecret,
+    users: services.users,
+    clock,
+    logger: http.log,
+  });
+
+  installAuth(http, async (token) => actorFor(await identity.verifyAccessToken(token), services));
+
+  await http.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Paddock API', version: '0.1.0', description: 'Users, workspaces, licence seats and audit; Wallaroo-compatible.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await http.register(swaggerUi, { routePrefix: '/v1/api/docs' });
+  await http.register(identity.plugin);
+
+  userRoutes(http, services.users);
+  workspaceRoutes(http, services.workspaces);
+  adminRoutes(http, services);
+
+  http.get('/v1/api/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  http.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = await migrationsCurrent(options.db).catch(() => false);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database: options.db.dialect });
+  });
+
+  await http.ready();
+  return {
+    http,
+    services,
+    identity,
+    close: async () => {
+      await http.close();
+      await identity.close();
+    },
+  };
+}
+
+/** The actor behind a token, checked against the user's current state on every request. */
+async function actorFor(subject: TokenSubject, services: Services): Promise<Actor> {
+  if (subject.kind === 'client') return { kind: 'client', id: subject.clientId, role: subject.role };
+  const user = await services.users.getById(subject.userId);
+  if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated or no longer exists.');
+  return { kind: 'user', id: user.id, email: user.email, role: user.role };
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import type { Database, OidcPayloadRow } from '../db/schema.js';
+import type { Clock } from '../deps.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * oidc-provider's storage over the `oidc_payloads` table, one row per model instance (sessions,
+ * grants, refresh tokens, codes...). The indexed columns let the user service delete every artefact
+ * of an account (`account_id`, and rows sharing its `grant_id`) in the transaction that deactivates
+ * or demotes it. Rows past `expires_at` are treated as absent.
+ */
+export class KyselyAdapter implements Adapter {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly model: string,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const columns = {
+      payload: JSON.stringify(payload),
+      grant_id: payload.grantId ?? null,
+      user_code: payload.userCode ?? null,
+      uid: payload.uid ?? null,
+      // An interaction records the account of the session it runs in.
+      account_id: payload.accountId ?? payload.session?.accountId ?? null,
+      expires_at: expiresIn === undefined ? null : this.clock.now() + expiresIn * 1000,
+      consumed_at: payload.consumed ? this.clock.now() : null,
+    };
+    await this.db
+      .insertInto('oidc_payloads')
+      .values({ model: this.model, id, ...columns })
+      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(columns))
+      .execute();
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return this.findWhere('id', id);
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.findWhere('uid', uid);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.findWhere('user_code', userCode);
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.db
+      .updateTable('oidc_payloads')
+      .set({ consumed_at: this.clock.now() })
+      .where('model', '=', this.model)
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .execute();
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.db.deleteFrom('oidc_payloads').where('model', '=', this.model).where('id', '=', id).execute();
+  }
+
+  /** Revoking a grant removes everything issued under it, whatever the model. */
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+  }
+
+  private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    const row = await this.db
+      .selectFrom('oidc_payloads')
+      .selectAll()
+      .where('model', '=', this.model)
+      .where(column, '=', value)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', this.clock.now())]))
+      .executeTakeFirst();
+    return row ? toPayload(row) : undefined;
+  }
+}
+
+function toPayload(row: OidcPayloadRow): AdapterPayload {
+  const payload = JSON.parse(row.payload) as AdapterPayload;
+  // oidc-provider only checks that `consumed` is set; it uses epoch seconds.
+  return row.consumed_at === null ? payload : { ...payload, consumed: Math.floor(row.consumed_at / 1000) };
+}
+
+export function adapterFactory(db: Db, clock: Clock): AdapterFactory {
+  return (model) => new KyselyAdapter(db, clock, model);
+}
+
+/** Deletes rows that expired more than `graceMs` ago; returns how many. Safe to run from every process. */
+export async function purgeExpired(db: Db, clock: Clock, graceMs = 60 * 60 * 1000): Promise<number> {
+  const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<', clock.now() - graceMs).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

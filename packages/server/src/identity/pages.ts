@@ -1,0 +1,60 @@
+import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
+
+/** Plain pages for the few browser-facing answers; the dashboard's login UI replaces the interaction ones. */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Paddock</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
+<h1>${escapeHtml(title)}</h1>
+${body}
+</body>
+</html>`;
+}
+
+export function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  ctx.type = 'html';
+  const description = out.error_description === undefined ? '' : `<p>${escapeHtml(out.error_description)}</p>`;
+  ctx.body = page('Sign-in failed', `<p><code>${escapeHtml(out.error)}</code></p>${description}`);
+}
+
+/** `form` is oidc-provider's own markup (id `op.logoutForm`), safe to embed. */
+export function logoutSource(ctx: KoaContextWithOIDC, form: string): void {
+  ctx.body = page(
+    'Sign out of Paddock?',
+    `${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button>`,
+  );
+}
+
+export function postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
+  ctx.body = page('Signed out', '<p>You have signed out of Paddock.</p>');
+}
+
+/** Device flow, step 1: the user types the code their CLI shows. `form` has id `op.deviceInputForm`. */
+export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, out?: ErrorOut): void {
+  const message = out ? '<p>That code is not valid any more, or was mistyped. Try again.</p>' : '<p>Enter the code shown by the Paddock CLI or SDK.</p>';
+  ctx.body = page('Sign in a device', `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
+}
+
+/** Device flow, step 2: confirm the code. `form` has id `op.deviceConfirmForm`. */
+export function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, _client: unknown, _deviceInfo: unknown, userCode: string): void {
+  ctx.body = page(
+    'Confirm the device',
+    `<p>Check that the device shows <code>${escapeHtml(userCode)}</code>. If you did not start this sign-in, abort.</p>${form}
+<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>`,
+  );
+}
+
+export function deviceSuccessSource(ctx: KoaContextWithOIDC): void {
+  ctx.body = page('Device signed in', '<p>You can close this page and return to your terminal.</p>');
+}

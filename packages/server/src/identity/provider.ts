@@ -1,0 +1,159 @@
+import Provider, { errors } from 'oidc-provider';
+import type { AdapterFactory, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
+import { findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES } from './account.js';
+import type { IdentityUsers } from './account.js';
+import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA } from './clients.js';
+import type { IdentityKeys } from './keys.js';
+import { SIGNING_ALG } from './keys.js';
+import { registerPasswordGrant } from './password-grant.js';
+import { deviceSuccessSource, logoutSource, postLogoutSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './pages.js';
+
+const OIDC = '/protocol/openid-connect';
+export const USERINFO_ROUTE = `${OIDC}/userinfo`;
+
+/** Keycloak's endpoint paths, relative to the issuer. */
+const ROUTES = {
+  authorization: `${OIDC}/auth`,
+  device_authorization: `${OIDC}/auth/device`,
+  code_verification: '/device',
+  token: `${OIDC}/token`,
+  jwks: `${OIDC}/certs`,
+  userinfo: USERINFO_ROUTE,
+  revocation: `${OIDC}/revoke`,
+  end_session: `${OIDC}/logout`,
+  introspection: `${OIDC}/token/introspect`,
+  pushed_authorization_request: `${OIDC}/ext/par/request`,
+  backchannel_authentication: `${OIDC}/ext/ciba/auth`,
+  challenge: `${OIDC}/ext/challenge`,
+  registration: '/clients-registrations/openid-connect',
+  credential: `${OIDC}/ext/credential`,
+} as const;
+
+export interface ProviderOptions {
+  issuer: string;
+  publicUrl: string;
+  keys: IdentityKeys;
+  clients: ClientMetadata[];
+  adapter: AdapterFactory;
+  users: IdentityUsers;
+  trustProxy: boolean;
+}
+
+/** The Paddock API as oidc-provider's resource server: JWT access tokens, five minutes. */
+export const API_RESOURCE_SERVER: ResourceServer = {
+  scope: SUPPORTED_SCOPES.join(' '),
+  audience: API_AUDIENCE,
+  accessTokenTTL: ACCESS_TOKEN_TTL,
+  accessTokenFormat: 'jwt',
+  jwt: { sign: { alg: SIGNING_ALG } },
+};
+
+function configuration(options: ProviderOptions): Configuration {
+  const { keys, users, publicUrl } = options;
+  const publicOrigin = new URL(publicUrl).origin;
+  return {
+    adapter: options.adapter,
+    clients: options.clients,
+    jwks: keys.privateJwks,
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    findAccount: async (_ctx, sub) => findActiveAccount(users, sub),
+    claims: SCOPE_CLAIMS,
+    scopes: [...SUPPORTED_SCOPES],
+    routes: ROUTES,
+    features: {
+      // Its views accept any username: never in Paddock. The login UI comes with the dashboard.
+      devInteractions: { enabled: false },
+      // Sender-constrained tokens would pass the API's plain bearer check: keep every token a bearer token.
+      dPoP: { enabled: false },
+      clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource,
+        userCodeConfirmSource,
+        successSource: deviceSuccessSource,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      // The access tokens are JWTs for the API, which oidc-provider's userinfo refuses; Paddock serves it itself.
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => API_RESOURCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource === API_RESOURCE) return API_RESOURCE_SERVER;
+          throw new errors.InvalidTarget();
+        },
+      },
+    },
+    extraClientMetadata: {
+      properties: [ROLE_METADATA],
+      validator: (_ctx, key, value) => {
+        if (key === ROLE_METADATA && value !== undefined && value !== 'admin' && value !== 'user') {
+          throw new errors.InvalidClientMetadata(`${ROLE_METADATA} must be admin or user`);
+        }
+      },
+    },
+    // Keycloak answers every login with a refresh token.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      ClientCredentials: ACCESS_TOKEN_TTL,
+      IdToken: ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      DeviceCode: 600,
+      BackchannelAuthenticationRequest: 600,
+      PreAuthorizedCode: 600,
+      Interaction: 3600,
+      Session: REFRESH_TOKEN_TTL,
+      Grant: GRANT_TTL,
+      // Twelve hours, renewed on each rotation, never past the login's Grant.
+      RefreshToken: (_ctx, token) => Math.max(1, Math.min(REFRESH_TOKEN_TTL, GRANT_TTL - token.totalLifetime())),
+    },
+    interactions: {
+      url: (_ctx, interaction) => `${REALM_PATH}/interaction/${interaction.uid}`,
+    },
+    clientBasedCORS: (_ctx, origin) => origin === publicOrigin,
+    renderError,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Adds what Keycloak's replies have and oidc-provider's lack: `refresh_expires_in` beside a refresh
+ * token, and the userinfo endpoint (served by Paddock) in the discovery document.
+ */
+async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  await next();
+  const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
+  const body: unknown = koa.body;
+  if (!oidc || koa.status !== 200 || !isRecord(body)) return;
+  if (oidc.route === 'token' && typeof body['refresh_token'] === 'string') {
+    const refreshToken = oidc.entities.RefreshToken;
+    if (refreshToken) body['refresh_expires_in'] = Math.max(0, refreshToken.remainingTTL);
+  }
+  if (oidc.route === 'discovery') {
+    body['userinfo_endpoint'] = `${new URL(oidc.urlFor('token')).origin}${REALM_PATH}${USERINFO_ROUTE}`;
+  }
+}
+
+export function createProvider(options: ProviderOptions): Provider {
+  const provider = new Provider(options.issuer, configuration(options));
+  provider.proxy = options.trustProxy;
+  registerPasswordGrant(provider, options.users, API_RESOURCE_SERVER);
+  provider.use(keycloakReplies);
+  return provider;
+}

@@ -1,0 +1,88 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { JSONWebKeySet, JWTPayload } from 'jose';
+import type { Clock } from '../deps.js';
+import { AppError } from '../errors.js';
+import type { ClientRole } from './clients.js';
+
+export type TokenSubject = { kind: 'user'; userId: string; clientId: string } | { kind: 'client'; clientId: string; role: ClientRole };
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  /** The provider's public keys; verification never goes over HTTP. */
+  jwks: JSONWebKeySet;
+  clock: Clock;
+  /** The role a client acts with on its own (client-credentials) tokens; undefined refuses them. */
+  clientRole: (clientId: string) => ClientRole | undefined | Promise<ClientRole | undefined>;
+  /** How many verified tokens to remember (a bounded LRU). */
+  cacheSize?: number;
+}
+
+/** Longer than any access token Paddock issues: refuse before parsing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+function refuse(): never {
+  throw new AppError('UNAUTHENTICATED', 'The access token is invalid or has expired; log in again.');
+}
+
+async function subjectOf(payload: JWTPayload, clientRole: VerifierOptions['clientRole']): Promise<TokenSubject> {
+  const { sub } = payload;
+  const clientId = payload['client_id'];
+  if (typeof sub !== 'string' || sub === '' || typeof clientId !== 'string' || clientId === '') refuse();
+  // oidc-provider makes the client its own subject on client-credentials tokens.
+  if (sub === clientId) {
+    const role = await clientRole(clientId);
+    if (!role) refuse();
+    return { kind: 'client', clientId, role };
+  }
+  return { kind: 'user', userId: sub, clientId };
+}
+
+/**
+ * Verifies access tokens locally: signature against the provider's keys, `typ` at+jwt, issuer,
+ * audience and expiry (by the injected clock). Verified tokens are remembered until they expire,
+ * so a busy client pays for the signature check once per token; the API still checks the user's
+ * current status on every request.
+ */
+export function createVerifier(options: VerifierOptions): { verify: (token: string) => Promise<TokenSubject>; clear: () => void } {
+  const { issuer, audience, algorithms, clock, clientRole, cacheSize = 10_000 } = options;
+  const keys = createLocalJWKSet(options.jwks);
+  const cache = new Map<string, { subject: TokenSubject; expiresAt: number }>();
+
+  async function verify(token: string): Promise<TokenSubject> {
+    const now = clock.now();
+    const hit = cache.get(token);
+    if (hit) {
+      cache.delete(token);
+      if (hit.expiresAt > now) {
+        cache.set(token, hit);
+        return hit.subject;
+      }
+    }
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) refuse();
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer,
+        audience,
+        algorithms,
+        typ: 'at+jwt',
+        currentDate: new Date(now),
+        requiredClaims: ['exp', 'iat', 'sub'],
+      }));
+    } catch {
+      refuse();
+    }
+    const subject = await subjectOf(payload, clientRole);
+    if (cache.size >= cacheSize) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    cache.set(token, { subject, expiresAt: (payload.exp ?? 0) * 1000 });
+    return subject;
+  }
+
+  return { verify, clear: () => cache.clear() };
+}
