@@ -79,6 +79,8 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+/** A user as listings show it: everything but the password hash. */
+export type UserRecord = Omit<UserRow, 'password_hash'>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import type { AuditEventRow, UserRow, WorkspaceRow } from '../db/schema.js';
+import type { AuditEventRow, UserRecord, WorkspaceRow } from '../db/schema.js';
 import type { keycloakUser } from './contracts/users.js';
 import type { workspace } from './contracts/workspaces.js';
 
 /** A user with Keycloak's field names; `full` false gives what every user may see of others. */
-export function presentUser(u: UserRow, full: boolean): z.input<typeof keycloakUser> {
-  const base = { id: u.id, email: u.email, username: u.username };
-  if (!full) return base;
+export function presentUser(u: UserRecord, full: boolean): z.input<typeof keycloakUser> {
+  // Plain literals: building 100 of these per page is on the hot path of users/query.
+  if (!full) return { id: u.id, email: u.email, username: u.username };
   return {
-    ...base,
+    id: u.id,
+    email: u.email,
+    username: u.username,
     enabled: u.status === 'active',
     emailVerified: u.email_verified === 1,
     firstName: u.first_name,

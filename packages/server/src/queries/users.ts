@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Database, NewUser, UserRow, UserUpdate } from '../db/schema.js';
+import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database>;
+
+/** Every column but the password hash: what listings read. */
+const RECORD_COLUMNS = ['id', 'email', 'username', 'first_name', 'last_name', 'role', 'status', 'email_verified', 'created_at', 'last_login_at'] as const;
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -56,8 +59,8 @@ function likePattern(text: string): string {
 }
 
 /** Users ordered by email, filtered; one indexed range scan. */
-export async function queryUsers(db: Db, filter: UserFilter): Promise<UserRow[]> {
-  let q = db.selectFrom('users').selectAll().orderBy('email');
+export async function queryUsers(db: Db, filter: UserFilter): Promise<UserRecord[]> {
+  let q = db.selectFrom('users').select(RECORD_COLUMNS).orderBy('email');
   if (filter.ids) {
     if (filter.ids.length === 0) return Promise.resolve([]);
     q = q.where('id', 'in', filter.ids);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, UserRow } from '../db/schema.js';
+import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, normalizeEmail } from '../domain/rules.js';
@@ -109,7 +109,7 @@ export function createUsersService(deps: UsersDeps) {
       return (await findUserById(db, id)) ?? null;
     },
 
-    async query(filter: UserFilter): Promise<UserRow[]> {
+    async query(filter: UserFilter): Promise<UserRecord[]> {
       return queryUsers(db, filter);
     },
 

@@ -1,0 +1,82 @@
+import { cpus } from 'node:os';
+import type { Sample } from './load.js';
+
+export interface Row {
+  name: string;
+  /** Mean over the rounds, and the lowest and highest round. */
+  rps: number;
+  rpsMin: number;
+  rpsMax: number;
+  /** Means over the rounds, milliseconds (autocannon's resolution is 1 ms). */
+  p50: number;
+  p99: number;
+  /** Mean requests/s over the baseline's mean; null for the baseline itself. */
+  ratio: number | null;
+  /** Lowest and highest per-round ratio, each against the mean of the baseline runs around it. */
+  ratioMin: number | null;
+  ratioMax: number | null;
+  /** Server CPU per request (mean over the rounds), microseconds, or null. */
+  cpuMicros: number | null;
+  /** Baseline CPU per request over this one: the ratio a CPU-bound server would reach, immune to noise. */
+  cpuRatio: number | null;
+  requests: number;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function meanCpu(samples: readonly Sample[]): number | null {
+  const values = samples.map((s) => s.cpuMicros);
+  return values.every((v) => v !== null) ? mean(values) : null;
+}
+
+/**
+ * `baseline` has one more run than the rounds (it runs first in every round and once more at the
+ * end), so round i of a target lies between baseline runs i and i+1.
+ */
+export function summarise(name: string, samples: readonly Sample[], baseline: readonly Sample[] | null): Row {
+  const rps = samples.map((s) => s.rps);
+  const base = baseline && mean(baseline.map((s) => s.rps));
+  const ratios = baseline ? samples.map((s, i) => s.rps / mean([baseline[i]?.rps ?? NaN, baseline[i + 1]?.rps ?? NaN])) : null;
+  const cpuMicros = meanCpu(samples);
+  const baseCpu = baseline && meanCpu(baseline);
+  return {
+    name,
+    rps: mean(rps),
+    rpsMin: Math.min(...rps),
+    rpsMax: Math.max(...rps),
+    p50: mean(samples.map((s) => s.p50)),
+    p99: mean(samples.map((s) => s.p99)),
+    ratio: base ? mean(rps) / base : null,
+    ratioMin: ratios && Math.min(...ratios),
+    ratioMax: ratios && Math.max(...ratios),
+    cpuMicros,
+    cpuRatio: baseCpu && cpuMicros ? baseCpu / cpuMicros : null,
+    requests: samples.reduce((a, s) => a + s.requests, 0),
+  };
+}
+
+export function environmentLine(): string {
+  return `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${new Date().toISOString()}`;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const ms = (n: number) => (n < 1 ? '<1' : n.toFixed(1));
+const fixed = (n: number | null) => (n === null ? '-' : n.toFixed(2));
+
+export function formatTable(rows: readonly Row[]): string {
+  const header = ['name', 'req/s', 'min-max', 'p50 ms', 'p99 ms', 'ratio', 'ratio min-max', 'CPU us/req', 'CPU ratio'];
+  const lines = rows.map((r) => [
+    r.name,
+    int(r.rps),
+    `${int(r.rpsMin)}-${int(r.rpsMax)}`,
+    ms(r.p50),
+    ms(r.p99),
+    r.ratio === null ? '1' : fixed(r.ratio),
+    r.ratioMin === null || r.ratioMax === null ? '' : `${fixed(r.ratioMin)}-${fixed(r.ratioMax)}`,
+    r.cpuMicros === null ? '-' : int(r.cpuMicros),
+    r.ratio === null ? '1' : fixed(r.cpuRatio),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
+  const render = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: requests per second of users/get_by_email and of 100-user pages of users/query
+ * on a Paddock server holding 10,000 users, each as a ratio of a bare Fastify POST route measured
+ * in the same run. Targets are interleaved (baseline, A, B, baseline, A, B, ..., baseline) so the
+ * noise of a shared machine falls on all of them alike. Options: --json, --rounds N (3), --seconds S
+ * (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create databases) adds the same
+ * two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof) to the servers.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { makeLicence } from './licence.js';
+import { CONNECTIONS, measure } from './load.js';
+import type { Sample, Target } from './load.js';
+import { startPaddock } from './paddock.js';
+import { createPgDatabase } from './pg.js';
+import { freePort, startServer } from './processes.js';
+import { environmentLine, formatTable, summarise } from './report.js';
+import { benchEmail } from './seed.js';
+import { baselineTarget, getByEmailTarget, queryTarget } from './targets.js';
+
+const USERS = 10_000;
+const WARMUP_SECONDS = 2;
+const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+
+const { values: flags } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } },
+  strict: true,
+});
+const rounds = Number(flags.rounds);
+const seconds = Number(flags.seconds);
+if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(seconds) || seconds < 1) {
+  process.stderr.write('bench: --rounds and --seconds take whole numbers >= 1\n');
+  process.exit(2);
+}
+const log = (line: string) => void process.stderr.write(`${line}\n`);
+const cleanups: Array<() => Promise<void>> = [];
+
+async function setUp(): Promise<Target[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'paddock-bench-'));
+  cleanups.push(async () => rm(dir, { recursive: true, force: true }));
+  const licence = await makeLicence();
+
+  const barePort = await freePort();
+  const bare = await startServer('bare Fastify', barePort, BARE_SERVER, [String(barePort)], {}, '/healthz');
+  cleanups.push(bare.stop);
+  const targets = [baselineTarget(bare, Array.from({ length: USERS }, (_, i) => benchEmail(i)))];
+
+  const databases = [{ label: 'sqlite', url: path.join(dir, 'sqlite', 'paddock.sqlite') }];
+  const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
+  if (pgUrl) {
+    const created = await createPgDatabase(pgUrl);
+    cleanups.push(created.drop);
+    databases.push({ label: 'postgres', url: created.url });
+  }
+  for (const database of databases) {
+    log(`starting Paddock on ${database.label} with ${USERS.toLocaleString('en')} users`);
+    const dataDir = path.join(dir, database.label);
+    const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log });
+    cleanups.push(paddock.stop);
+    targets.push(await getByEmailTarget(paddock), await queryTarget(paddock));
+  }
+  return targets;
+}
+
+async function bench(): Promise<void> {
+  const targets = await setUp();
+  const [baseline] = targets;
+  if (!baseline) throw new Error('no baseline');
+  log(`warming up (${WARMUP_SECONDS} s each), then ${rounds} rounds of ${seconds} s per target, ${CONNECTIONS} connections`);
+  for (const target of targets) await measure(target, WARMUP_SECONDS);
+
+  const samples = new Map<Target, Sample[]>(targets.map((t) => [t, []]));
+  const run = async (target: Target) => {
+    const sample = await measure(target, seconds);
+    samples.get(target)?.push(sample);
+    log(`  ${target.name}: ${Math.round(sample.rps)} req/s`);
+  };
+  for (let round = 1; round <= rounds; round++) {
+    log(`round ${round}/${rounds}`);
+    for (const target of targets) await run(target);
+  }
+  log('closing baseline');
+  await run(baseline);
+
+  const baseSamples = samples.get(baseline) ?? [];
+  const rows = targets.map((t) => summarise(t.name, samples.get(t) ?? [], t === baseline ? null : baseSamples));
+  const total = rows.reduce((a, r) => a + r.requests, 0);
+  const environment = environmentLine();
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `\nPaddock bench: ${USERS.toLocaleString('en')} users, ${rounds} rounds x ${seconds} s per target, ${CONNECTIONS} connections, ratio = req/s / baseline req/s (target >= 0.5)\n\n` +
+      `${formatTable(rows)}\n\n` +
+      'ratio min-max: per round, against the mean of the baseline runs before and after it\n' +
+      'CPU us/req: server process CPU (user + system, from /proc) per answered request; CPU ratio = baseline CPU/req / this one,\n' +
+      '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n' +
+      `${environment}; all ${total.toLocaleString('en')} measured requests answered 2xx, no connection errors\n`,
+  );
+}
+
+try {
+  await bench();
+} catch (err) {
+  log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => log(`cleanup: ${String(err)}`));
+}

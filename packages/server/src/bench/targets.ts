@@ -1,0 +1,52 @@
+import type { Target } from './load.js';
+import { call } from './paddock.js';
+import type { Paddock } from './paddock.js';
+import type { ServerProcess } from './processes.js';
+
+export const PAGE = 100;
+
+/** The baseline: the bare Fastify route, with the same bodies as users/get_by_email. */
+export function baselineTarget(bare: ServerProcess, emails: readonly string[]): Target {
+  const bodies = emails.map((email) => JSON.stringify({ email }));
+  return { name: 'bare Fastify POST (baseline)', server: bare, path: '/echo', bodies, headers: () => ({}) };
+}
+
+const bearer = (paddock: Paddock) => async () => ({ authorization: `Bearer ${await paddock.token()}` });
+
+/** users/get_by_email of random seeded users; checks one answer first. */
+export async function getByEmailTarget(paddock: Paddock): Promise<Target> {
+  const email = paddock.emails[Math.floor(paddock.emails.length / 2)];
+  const reply = await call<{ user: { email: string } | null }>(paddock, await paddock.token(), 'users/get_by_email', { email });
+  if (reply.user?.email !== email) throw new Error(`[${paddock.label}] users/get_by_email did not find ${email}: ${JSON.stringify(reply)}`);
+  return {
+    name: `users/get_by_email [${paddock.label}]`,
+    server: paddock,
+    path: '/v1/api/users/get_by_email',
+    bodies: paddock.emails.map((e) => JSON.stringify({ email: e })),
+    headers: bearer(paddock),
+  };
+}
+
+/**
+ * users/query pages of 100 at random positions: walks every page once by cursor (checking that
+ * it sees every user exactly once), then loads `{limit: 100}` and `{limit: 100, cursor}` bodies.
+ */
+export async function queryTarget(paddock: Paddock): Promise<Target> {
+  const token = await paddock.token();
+  const bodies: string[] = [];
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const body: { limit: number; cursor?: string } = cursor === null ? { limit: PAGE } : { limit: PAGE, cursor };
+    const reply: { users: Record<string, unknown>; next_cursor?: string | null } = await call(paddock, token, 'users/query', body);
+    const ids = Object.keys(reply.users);
+    if (ids.length > PAGE || (reply.next_cursor && ids.length !== PAGE)) throw new Error(`[${paddock.label}] users/query gave a page of ${ids.length}`);
+    for (const id of ids) seen.add(id);
+    if (ids.length === PAGE) bodies.push(JSON.stringify(body)); // only full pages are loaded
+    cursor = reply.next_cursor ?? null;
+  } while (cursor !== null);
+  const expected = paddock.emails.length + 1; // the seeded users and the admin
+  if (seen.size !== expected) throw new Error(`[${paddock.label}] paging users/query saw ${seen.size} users, expected ${expected}`);
+  const name = `users/query, ${PAGE} per page [${paddock.label}]`;
+  return { name, server: paddock, path: '/v1/api/users/query', bodies, headers: bearer(paddock) };
+}
