@@ -66,16 +66,20 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
   };
 }
 
-/** Runs a command to completion: exit code, stdout, stderr. */
+/**
+ * Runs a command to completion: exit code, stdout, stderr. Waits for 'close', not 'exit': output
+ * may still sit in the pipes when 'exit' fires.
+ */
 export async function run(command: string, args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(command, args, { env: { PATH: process.env['PATH'] ?? '', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on('error', () => {}); // a program that exits without reading stdin closes the pipe early
   child.stdin.end(options.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
