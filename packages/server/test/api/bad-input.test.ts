@@ -40,6 +40,9 @@ const CALLS: Array<[string, Record<string, unknown>, Fields]> = [
   ['workspaces/set_user_role', { workspace_id: 1, email: 'someone@x.io', user_type: 'OWNER' }, { workspace_id: badId, email: orNull(badEmail), user_type: orNull(badEnum(['OWNER', 'COLLABORATOR'])) }],
   ['workspaces/list_users', { workspace_id: 1 }, { workspace_id: badId }],
   ['workspaces/remove_user', { workspace_id: 1, email: 'someone@x.io' }, { workspace_id: badId, email: orNull(badEmail) }],
+  ['license/get', {}, {}],
+  ['doctor/check', {}, {}],
+  ['doctor/fix', {}, {}],
   ['audit/query', {}, { since: badTime, until: badTime, limit: badLimit, actor: fc.oneof(notString, fc.constant('a'.repeat(400))) }],
 ];
 
