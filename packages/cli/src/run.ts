@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerAuth } from './commands/auth.js';
+import { registerServiceAccounts } from './commands/service-accounts.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspaces } from './commands/workspaces.js';
 import { DEFAULT_URL, Runtime, examples } from './context.js';
@@ -40,6 +42,8 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerWorkspaces(program, rt);
   registerAdmin(program, rt);
+  registerServiceAccounts(program, rt);
+  registerSessions(program, rt);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { TokenManager } from './auth.js';
 import type { Auth, Tokens } from './auth.js';
-import { auditEventFromWire, auditQueryToWire, licenseFromWire, userQueryToWire } from './convert.js';
+import { auditEventFromWire, auditQueryToWire, licenseFromWire, serviceAccountFromWire, sessionFromWire, userQueryToWire } from './convert.js';
 import { PaddockError } from './errors.js';
 import type { FetchLike } from './fetching.js';
 import { Transport } from './http.js';
@@ -12,8 +12,12 @@ import type {
   InviteOptions,
   InviteResult,
   License,
+  LoginLock,
   PlatformRole,
   Problem,
+  ServiceAccount,
+  ServiceAccountCredentials,
+  Session,
   UserQuery,
   WireInviteRequest,
   WireUsersQueryReply,
@@ -301,5 +305,120 @@ export class Client {
   async doctorFix(): Promise<DoctorFixResult> {
     const { fixed, remaining } = await this.#http.post('doctor/fix', {});
     return { fixed, remaining };
+  }
+
+  /**
+   * Failed-login counters and the locks in force (admins only): of every account and client
+   * address, or of one account. A locked account or address is refused even the right password
+   * until the lock ends or {@link Client.clearLoginLock} clears it.
+   *
+   * @example
+   * for (const lock of await client.listLoginLocks()) console.log(lock.key, lock.failures, lock.lockedUntil);
+   * const [ann] = await client.listLoginLocks('ann@example.com');
+   */
+  async listLoginLocks(email?: string): Promise<LoginLock[]> {
+    const { locks } = await this.#http.post('users/login_locks', email === undefined ? {} : { email });
+    return locks.map((l) => ({ key: l.key, kind: l.kind, failures: l.failures, lockedUntil: l.locked_until === null ? null : new Date(l.locked_until) }));
+  }
+
+  /**
+   * Clears the failed logins and lock of an account or a client address (admins only; audited).
+   *
+   * @example
+   * await client.clearLoginLock({ email: 'ann@example.com' });
+   * await client.clearLoginLock({ address: '203.0.113.7' });
+   */
+  async clearLoginLock(which: { email: string } | { address: string }): Promise<void> {
+    await this.#http.post('users/clear_login_lock', 'email' in which ? { email: which.email } : { address: which.address });
+  }
+
+  /**
+   * Creates a service account (admins only): a confidential client for scripts, whose
+   * client-credentials tokens act with `role`. The secret is shown this once; store it safely.
+   * A name already taken is `SERVICE_ACCOUNT_EXISTS`.
+   *
+   * @example
+   * const { clientId, clientSecret } = await client.createServiceAccount('nightly-etl', 'user', { description: 'ETL jobs' });
+   * const etl = new Client({ url, auth: { type: 'clientCredentials', clientId, clientSecret } });
+   */
+  async createServiceAccount(name: string, role: PlatformRole, options: { description?: string | undefined } = {}): Promise<ServiceAccountCredentials> {
+    const reply = await this.#http.post('service_accounts/create', { name, role, ...(options.description === undefined ? {} : { description: options.description }) });
+    return { clientId: reply.client_id, clientSecret: reply.client_secret };
+  }
+
+  /**
+   * Every service account, by name, without secrets (admins only).
+   *
+   * @example
+   * for (const sa of await client.listServiceAccounts()) console.log(sa.clientId, sa.role);
+   */
+  async listServiceAccounts(): Promise<ServiceAccount[]> {
+    return (await this.#http.post('service_accounts/list', {})).service_accounts.map(serviceAccountFromWire);
+  }
+
+  /**
+   * Gives a service account a new secret, answered this once; the old one is refused at once
+   * (admins only). An unknown client id is `SERVICE_ACCOUNT_NOT_FOUND`.
+   *
+   * @example
+   * const secret = await client.rotateServiceAccountSecret('sa-nightly-etl');
+   */
+  async rotateServiceAccountSecret(clientId: string): Promise<string> {
+    return (await this.#http.post('service_accounts/rotate', { client_id: clientId })).client_secret;
+  }
+
+  /**
+   * Deletes a service account: its secret and its tokens are refused at once (admins only).
+   *
+   * @example
+   * await client.deleteServiceAccount('sa-nightly-etl');
+   */
+  async deleteServiceAccount(clientId: string): Promise<void> {
+    await this.#http.post('service_accounts/delete', { client_id: clientId });
+  }
+
+  /**
+   * A user's logins, newest first: the caller's own without `email`; another user's for admins.
+   *
+   * @example
+   * for (const s of await client.listSessions('ann@example.com')) console.log(s.id, s.clientId, s.lastUsedAt);
+   */
+  async listSessions(email?: string): Promise<Session[]> {
+    const { sessions } = await this.#http.post('sessions/list', email === undefined ? {} : { email });
+    return sessions.map(sessionFromWire);
+  }
+
+  /**
+   * Ends one login (one of the caller's own, or any for admins): its refresh token is refused at
+   * once, its access token within five minutes. Unknown ids are `SESSION_NOT_FOUND`.
+   *
+   * @example
+   * await client.revokeSession(sessionId);
+   */
+  async revokeSession(id: string): Promise<void> {
+    await this.#http.post('sessions/revoke', { id });
+  }
+
+  /**
+   * Ends every login of a user (the caller's own, or anyone's for admins); answers how many.
+   *
+   * @example
+   * const n = await client.revokeAllSessions('ann@example.com');
+   */
+  async revokeAllSessions(email: string): Promise<number> {
+    return (await this.#http.post('sessions/revoke_all', { email })).revoked;
+  }
+
+  /**
+   * Ends every login of the caller, this one included, and forgets this client's tokens;
+   * answers how many logins ended.
+   *
+   * @example
+   * await client.logoutEverywhere();
+   */
+  async logoutEverywhere(): Promise<number> {
+    const { revoked } = await this.#http.post('sessions/revoke_all', {});
+    await this.logout();
+    return revoked;
   }
 }

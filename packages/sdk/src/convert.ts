@@ -2,10 +2,14 @@ import type {
   AuditEvent,
   AuditQuery,
   License,
+  ServiceAccount,
+  Session,
   UserQuery,
   WireAuditEvent,
   WireAuditQueryRequest,
   WireLicense,
+  WireServiceAccount,
+  WireSession,
   WireUsersQueryRequest,
 } from './types.js';
 
@@ -51,4 +55,28 @@ export function licenseFromWire(wire: WireLicense): License {
 
 export function auditEventFromWire(wire: WireAuditEvent): AuditEvent {
   return { ...wire, at: new Date(wire.at) };
+}
+
+const dateOrNull = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+export function serviceAccountFromWire(w: WireServiceAccount): ServiceAccount {
+  return {
+    clientId: w.client_id,
+    name: w.name,
+    role: w.role,
+    description: w.description,
+    createdAt: new Date(w.created_at),
+    createdBy: w.created_by,
+    secretRotatedAt: dateOrNull(w.secret_rotated_at),
+  };
+}
+
+export function sessionFromWire(w: WireSession): Session {
+  return {
+    id: w.id,
+    clientId: w.client_id,
+    createdAt: new Date(w.created_at),
+    expiresAt: dateOrNull(w.expires_at),
+    lastUsedAt: dateOrNull(w.last_used_at ?? null),
+  };
 }

@@ -167,6 +167,80 @@ export interface WireDoctorFixReply {
   remaining: WireProblem[];
 }
 
+// ---- wire: login throttle ----
+
+export interface WireLoginLock {
+  /** `account:<email>` or `address:<ip>`. */
+  key: string;
+  kind: LoginLockKind;
+  /** Failed logins in the current window. */
+  failures: number;
+  /** ISO-8601 while locked, else null. */
+  locked_until: string | null;
+}
+export interface WireLoginLocksRequest {
+  email?: string;
+}
+export interface WireLoginLocksReply {
+  locks: WireLoginLock[];
+}
+export type WireClearLoginLockRequest = { email: string } | { address: string };
+
+// ---- wire: service accounts and sessions ----
+
+/** A service account as `service_accounts/list` sends it (never with its secret). */
+export interface WireServiceAccount {
+  client_id: string;
+  name: string;
+  role: PlatformRole;
+  description: string;
+  /** ISO-8601. */
+  created_at: string;
+  /** The email of the admin who created it, or `client:<id>`. */
+  created_by: string;
+  /** ISO-8601, or null when never rotated. */
+  secret_rotated_at: string | null;
+}
+export interface WireCreateServiceAccountRequest {
+  name: string;
+  role: PlatformRole;
+  description?: string;
+}
+export interface WireCreateServiceAccountReply {
+  client_id: string;
+  client_secret: string;
+}
+export interface WireListServiceAccountsReply {
+  service_accounts: WireServiceAccount[];
+}
+export interface WireClientIdRequest {
+  client_id: string;
+}
+export interface WireRotateServiceAccountReply {
+  client_secret: string;
+}
+/** One login of a user, as `sessions/list` sends it. Times are ISO-8601. */
+export interface WireSession {
+  id: string;
+  client_id: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+/** Without `email`, the caller's own sessions. */
+export interface WireSessionsRequest {
+  email?: string;
+}
+export interface WireListSessionsReply {
+  sessions: WireSession[];
+}
+export interface WireSessionIdRequest {
+  id: string;
+}
+export interface WireRevokeAllSessionsReply {
+  revoked: number;
+}
+
 /** The body of every non-2xx API reply. */
 export interface WireError {
   msg: string;
@@ -194,6 +268,15 @@ export interface ApiCalls {
   'audit/query': { request: WireAuditQueryRequest; reply: WireAuditQueryReply };
   'doctor/check': { request: Record<string, never>; reply: WireDoctorCheckReply };
   'doctor/fix': { request: Record<string, never>; reply: WireDoctorFixReply };
+  'service_accounts/create': { request: WireCreateServiceAccountRequest; reply: WireCreateServiceAccountReply };
+  'service_accounts/list': { request: Record<string, never>; reply: WireListServiceAccountsReply };
+  'service_accounts/rotate': { request: WireClientIdRequest; reply: WireRotateServiceAccountReply };
+  'service_accounts/delete': { request: WireClientIdRequest; reply: WireEmptyReply };
+  'sessions/list': { request: WireSessionsRequest; reply: WireListSessionsReply };
+  'sessions/revoke': { request: WireSessionIdRequest; reply: WireEmptyReply };
+  'sessions/revoke_all': { request: WireSessionsRequest; reply: WireRevokeAllSessionsReply };
+  'users/login_locks': { request: WireLoginLocksRequest; reply: WireLoginLocksReply };
+  'users/clear_login_lock': { request: WireClearLoginLockRequest; reply: WireEmptyReply };
 }
 export type ApiPath = keyof ApiCalls;
 
@@ -298,7 +381,54 @@ export type ProblemKind =
 /** A data problem that `doctor` found; the same shape as on the wire. */
 export type Problem = WireProblem;
 
+/** What a failed-login counter or lock is kept for. */
+export type LoginLockKind = 'account' | 'address';
+
+/** A failed-login counter, locked or not, as {@link Client.listLoginLocks} lists it. */
+export interface LoginLock {
+  /** `account:<email>` or `address:<ip>`. */
+  key: string;
+  kind: LoginLockKind;
+  /** Failed logins in the current window. */
+  failures: number;
+  /** When the lock ends; null when not locked. */
+  lockedUntil: Date | null;
+}
+
 export interface DoctorFixResult {
   fixed: Problem[];
   remaining: Problem[];
+}
+
+/** A service account: a confidential client that scripts use with the client-credentials grant. */
+export interface ServiceAccount {
+  /** `sa-<name>`: the OAuth client id. */
+  clientId: string;
+  name: string;
+  /** The role its tokens act with. */
+  role: PlatformRole;
+  description: string;
+  createdAt: Date;
+  /** The email of the admin who created it, or `client:<id>`. */
+  createdBy: string;
+  /** null when the secret was never rotated. */
+  secretRotatedAt: Date | null;
+}
+
+/** What {@link Client.createServiceAccount} answers; the secret is shown this once. */
+export interface ServiceAccountCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** One login of a user: a grant and the refresh tokens issued under it. */
+export interface Session {
+  id: string;
+  /** The OAuth client it was made with, e.g. `sdk-client`. */
+  clientId: string;
+  createdAt: Date;
+  /** When it ends unless refreshed; null when it never does. */
+  expiresAt: Date | null;
+  /** The login or its latest refresh; null when unknown. */
+  lastUsedAt: Date | null;
 }

@@ -12,8 +12,11 @@ import { AppError } from './errors.js';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { adminRoutes } from './http/routes/admin.js';
+import { identityRoutes } from './http/routes/identity.js';
+import { loginThrottleRoutes } from './http/routes/login-throttle.js';
 import { userRoutes } from './http/routes/users.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
+import { isServiceAccountClientId } from './domain/rules.js';
 import { createIdentity } from './identity/index.js';
 import type { Identity, TokenSubject } from './identity/index.js';
 import type { License } from './license/license.js';
@@ -64,12 +67,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ids: options.ids ?? randomIds,
     hasher: options.hasher ?? argon2Hasher(),
     license: options.license,
+    log: http.log,
   });
   const identity = await createIdentity({
     db: options.db.kysely,
     publicUrl: options.publicUrl,
     apiClientSecret: options.apiClientSecret,
     users: services.users,
+    throttle: services.loginThrottle,
     clock,
     logger: http.log,
   });
@@ -90,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   userRoutes(http, services.users);
   workspaceRoutes(http, services.workspaces);
   adminRoutes(http, services);
+  identityRoutes(http, services);
+  loginThrottleRoutes(http, services.loginThrottle);
 
   http.get('/v1/api/openapi.json', { schema: { hide: true } }, async () => http.swagger());
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -110,9 +117,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** The actor behind a token, checked against the user's current state on every request. */
+/** The actor behind a token, checked against the user's (or service account's) current state on every request. */
 async function actorFor(subject: TokenSubject, services: Services): Promise<Actor> {
-  if (subject.kind === 'client') return { kind: 'client', id: subject.clientId, role: subject.role };
+  if (subject.kind === 'client') {
+    if (!isServiceAccountClientId(subject.clientId)) return { kind: 'client', id: subject.clientId, role: subject.role };
+    const account = await services.serviceAccounts.getByClientId(subject.clientId);
+    if (!account) throw new AppError('UNAUTHENTICATED', 'This service account no longer exists.');
+    return { kind: 'client', id: account.client_id, role: account.role };
+  }
   const user = await services.users.getById(subject.userId);
   if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated or no longer exists.');
   return { kind: 'user', id: user.id, email: user.email, role: user.role };

@@ -5,6 +5,7 @@ import { action, examples } from '../context.js';
 import type { Context, Runtime } from '../context.js';
 import { CliError } from '../errors.js';
 import { readStdin } from '../prompt.js';
+import { registerLoginLocks } from './login-locks.js';
 import { formatDate, formatPairs, formatTable } from '../table.js';
 
 type ListOptions = { search?: string; status?: UserStatus; role?: PlatformRole };
@@ -73,6 +74,8 @@ export function registerUsers(program: Command, rt: Runtime): void {
       ctx.print({ email, role }, `${email} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
     }));
   examples(setRole, 'paddock users set-role ann@example.com admin');
+
+  registerLoginLocks(users, rt);
 }
 
 function status(user: User): string {

@@ -2,6 +2,7 @@
 import type { WireUserType, WorkspaceRole } from '../types.js';
 import { FakeError, wireUser, wireWorkspace } from './fake-state.js';
 import type { FakeState, FakeUser, FakeWorkspace } from './fake-state.js';
+import { fakeIdentityApi } from './fake-identity.js';
 
 type Body = Record<string, unknown>;
 type Handler = (state: FakeState, caller: FakeUser, body: Body) => unknown;
@@ -53,6 +54,7 @@ function page<T>(items: T[], body: Body, defaultLimit: number | null): { items: 
 }
 
 export const fakeApi: Record<string, Handler> = {
+  ...fakeIdentityApi,
   'users/query': (state, caller, body) => {
     let users = state.sortedUsers();
     const ids = body['user_ids'];
@@ -186,6 +188,19 @@ export const fakeApi: Record<string, Handler> = {
     if (actor) events = events.filter((e) => e.actor.id === actor || e.actor.label === actor);
     const { items, next } = page(events, body, 100);
     return { events: items, next_cursor: next ?? null };
+  },
+  'users/login_locks': (state, caller, body) => {
+    requireAdmin(caller);
+    const email = optStr(body, 'email')?.trim().toLowerCase();
+    return { locks: state.loginLocks.filter((l) => email === undefined || l.key === `account:${email}`) };
+  },
+  'users/clear_login_lock': (state, caller, body) => {
+    requireAdmin(caller);
+    const email = optStr(body, 'email')?.trim().toLowerCase();
+    const key = email === undefined ? `address:${str(body, 'address')}` : `account:${email}`;
+    state.loginLocks = state.loginLocks.filter((l) => l.key !== key);
+    state.record(caller, 'user.clear_login_lock', { type: email === undefined ? 'system' : 'user', id: '', label: key });
+    return {};
   },
   'doctor/check': (state, caller) => {
     requireAdmin(caller);

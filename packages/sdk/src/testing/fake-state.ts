@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { ERROR_STATUS } from '../errors.js';
-import type { PlatformRole, WireProblem, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
+import type { PlatformRole, WireLoginLock, WireProblem, WireServiceAccount, WireSession, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
 
 export class FakeError extends Error {
   constructor(
@@ -56,6 +56,12 @@ export class FakeState {
   readonly workspaces = new Map<number, FakeWorkspace>();
   readonly audit: FakeAuditEvent[] = [];
   problems: WireProblem[] = [];
+  /** Service accounts with their secrets (the real server keeps only a hash). */
+  serviceAccounts: (WireServiceAccount & { secret: string })[] = [];
+  /** What `sessions/*` list and revoke: each login with its user's email; tests add them. */
+  sessions: (WireSession & { email: string })[] = [];
+  /** What `users/login_locks` lists; tests set it. */
+  loginLocks: WireLoginLock[] = [];
   seats: number | null = 5;
   /** When set, `users/query` pages even when the caller asked for everything. */
   userPageSize: number | null = null;

@@ -2,11 +2,15 @@ import { Migrator } from 'kysely';
 import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import type { Db, DialectName } from './database.js';
 import { init } from './migrations/0001-init.js';
+import { loginThrottle } from './migrations/0002-login-throttle.js';
+import { serviceAccounts } from './migrations/0003-service-accounts.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-init': init(dialect),
+    '0002-login-throttle': loginThrottle(),
+    '0003-service-accounts': serviceAccounts(),
   };
 }
 

@@ -68,6 +68,31 @@ export interface OidcPayloadsTable {
   consumed_at: number | null;
 }
 
+/** Failed password logins under one key (`account:<email>` or `address:<ip>`). */
+export interface LoginFailuresTable {
+  key: string;
+  /** Failures since `window_started_at`. */
+  failures: number;
+  window_started_at: number;
+  /** The end of the latest lock, kept after it passes so that the next lock doubles. */
+  locked_until: number | null;
+  lock_count: number;
+}
+
+/** Confidential clients an admin made for scripts; `client_id` is `sa-<name>`. */
+export interface ServiceAccountsTable {
+  client_id: string;
+  name: string;
+  role: 'admin' | 'user';
+  description: string;
+  /** SHA-256 of the secret, hex (see domain/client-secret.ts); the secret itself is never stored. */
+  secret_hash: string;
+  created_at: number;
+  /** Who created it, as audit events label actors: an email, `client:<id>` or `system`. */
+  created_by: string;
+  secret_rotated_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -76,6 +101,8 @@ export interface Database {
   locks: LocksTable;
   settings: SettingsTable;
   oidc_payloads: OidcPayloadsTable;
+  login_failures: LoginFailuresTable;
+  service_accounts: ServiceAccountsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -87,3 +114,5 @@ export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type OidcPayloadRow = Selectable<OidcPayloadsTable>;
+export type LoginFailureRow = Selectable<LoginFailuresTable>;
+export type ServiceAccountRow = Selectable<ServiceAccountsTable>;

@@ -44,3 +44,19 @@ export function defaultWorkspaceName(email: string): string {
 export function isValidEmail(email: string): boolean {
   return emailSchema.safeParse(email).success;
 }
+
+export const SERVICE_ACCOUNT_PREFIX = 'sa-';
+
+/** A service account's name: DNS-style like workspace names, short enough that `sa-<name>` is too. */
+export const serviceAccountNameSchema = z
+  .string()
+  .max(WORKSPACE_NAME_MAX - SERVICE_ACCOUNT_PREFIX.length, `must be at most ${WORKSPACE_NAME_MAX - SERVICE_ACCOUNT_PREFIX.length} characters`)
+  .regex(WORKSPACE_NAME, 'must start with a lower-case letter and hold only a-z, 0-9 and "-", not ending in "-"');
+
+export function serviceAccountClientId(name: string): string {
+  return `${SERVICE_ACCOUNT_PREFIX}${name}`;
+}
+
+export function isServiceAccountClientId(clientId: string): boolean {
+  return clientId.startsWith(SERVICE_ACCOUNT_PREFIX);
+}

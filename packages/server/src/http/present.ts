@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { AuditEventRow, UserRecord, WorkspaceRow } from '../db/schema.js';
+import type { ServiceAccount } from '../services/service-accounts.js';
+import type { SessionInfo } from '../services/sessions.js';
+import type { serviceAccount, session } from './contracts/identity.js';
 import type { keycloakUser } from './contracts/users.js';
 import type { workspace } from './contracts/workspaces.js';
 
@@ -42,6 +45,30 @@ export function presentAuditEvent(e: AuditEventRow) {
     action: e.action,
     target: { type: e.target_type, id: e.target_id, label: e.target_label },
     details: JSON.parse(e.details) as Record<string, unknown>,
+  };
+}
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentServiceAccount(a: ServiceAccount): z.input<typeof serviceAccount> {
+  return {
+    client_id: a.client_id,
+    name: a.name,
+    role: a.role,
+    description: a.description,
+    created_at: new Date(a.created_at).toISOString(),
+    created_by: a.created_by,
+    secret_rotated_at: isoOrNull(a.secret_rotated_at),
+  };
+}
+
+export function presentSession(s: SessionInfo): z.input<typeof session> {
+  return {
+    id: s.id,
+    client_id: s.clientId,
+    created_at: new Date(s.createdAt).toISOString(),
+    expires_at: isoOrNull(s.expiresAt),
+    last_used_at: isoOrNull(s.lastUsedAt),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { Database, OidcPayloadRow } from '../db/schema.js';
 import type { Clock } from '../deps.js';
+import { ServiceAccountClientAdapter } from './service-account-clients.js';
 
 type Db = Kysely<Database>;
 
@@ -86,7 +87,8 @@ function toPayload(row: OidcPayloadRow): AdapterPayload {
 }
 
 export function adapterFactory(db: Db, clock: Clock): AdapterFactory {
-  return (model) => new KyselyAdapter(db, clock, model);
+  // Clients other than the static ones are service accounts, in their own table.
+  return (model) => (model === 'Client' ? new ServiceAccountClientAdapter(db) : new KyselyAdapter(db, clock, model));
 }
 
 /** Deletes rows that expired more than `graceMs` ago; returns how many. Safe to run from every process. */

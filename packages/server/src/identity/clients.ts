@@ -21,6 +21,9 @@ export type ClientRole = 'admin' | 'user';
 /** Client metadata key carrying the role a confidential client acts with on client-credentials tokens. */
 export const ROLE_METADATA = 'paddock_role';
 
+/** Client metadata key marking `client_secret` as a hash (its algorithm, `sha256`): service accounts. */
+export const SECRET_HASH_METADATA = 'paddock_secret_hash';
+
 /** The clients every Paddock serves, as Keycloak's realm has them. */
 export function staticClients(publicUrl: string, apiClientSecret: string): ClientMetadata[] {
   return [
@@ -58,8 +61,8 @@ export function staticClients(publicUrl: string, apiClientSecret: string): Clien
 }
 
 /**
- * The role a client acts with on its own tokens, read from its metadata (static clients now, service
- * accounts later); undefined when it has none (public clients, unknown ids).
+ * The role a client acts with on its own tokens, read from its metadata (static clients, and service
+ * accounts through the adapter); undefined when it has none (public clients, unknown ids).
  */
 export async function clientRole(provider: Provider, clientId: string): Promise<ClientRole | undefined> {
   let role: unknown;

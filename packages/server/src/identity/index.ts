@@ -8,6 +8,7 @@ import { API_AUDIENCE, clientRole, REALM_PATH, staticClients } from './clients.j
 import { logProviderEvents, safeError } from './events.js';
 import { loadKeys, SIGNING_ALG } from './keys.js';
 import { identityPlugin } from './mount.js';
+import type { IdentityThrottle } from './password-grant.js';
 import { createProvider } from './provider.js';
 import { createVerifier } from './verify.js';
 import type { TokenSubject } from './verify.js';
@@ -23,6 +24,8 @@ export interface IdentityDeps {
   publicUrl: string;
   apiClientSecret: string;
   users: IdentityUsers;
+  /** Failed password logins, throttled per account and per client address. */
+  throttle: IdentityThrottle;
   clock: Clock;
   logger: FastifyBaseLogger;
   /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). Default false. */
@@ -57,6 +60,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     clients,
     adapter: adapterFactory(db, clock),
     users,
+    throttle: deps.throttle,
     trustProxy: deps.trustProxy ?? false,
   });
   const stopLogging = logProviderEvents(provider, logger);

@@ -2,6 +2,7 @@ import { errors } from 'oidc-provider';
 import type { IdToken, Provider, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
 import { DEFAULT_SCOPES, SUPPORTED_SCOPES, toAccount } from './account.js';
 import type { IdentityUsers } from './account.js';
+import type { LoginThrottleService } from '../services/login-throttle.js';
 import { API_RESOURCE } from './clients.js';
 
 /** Longer than any email (254) or password Paddock accepts; anything beyond is malformed input. */
@@ -11,6 +12,8 @@ const MAX_PASSWORD = 1024;
 const PARAMETERS = ['username', 'password', 'scope'] as const;
 
 type Params = { [K in (typeof PARAMETERS)[number]]?: string | undefined };
+
+export type IdentityThrottle = Pick<LoginThrottleService, 'attempt'>;
 
 function required(value: string | undefined, name: string, max: number): string {
   if (value === undefined || value === '') throw new errors.InvalidRequest(`missing required parameter '${name}'`);
@@ -35,7 +38,7 @@ function grantedScopes(requested: string | undefined): Set<string> {
  * `scope`). A successful login creates a Grant and answers with a JWT access token for the Paddock
  * API and a refresh token that oidc-provider's own refresh_token grant then rotates.
  */
-export function registerPasswordGrant(provider: Provider, users: IdentityUsers, apiResource: ResourceServer): void {
+export function registerPasswordGrant(provider: Provider, users: IdentityUsers, throttle: IdentityThrottle, apiResource: ResourceServer): void {
   async function handler(ctx: TokenEndpointGrantContext<Params>): Promise<void> {
     const { params, client } = ctx.oidc;
     const username = required(params.username, 'username', MAX_USERNAME);
@@ -43,8 +46,8 @@ export function registerPasswordGrant(provider: Provider, users: IdentityUsers, 
     const scopes = grantedScopes(params.scope);
     const scope = [...scopes].join(' ');
 
-    // One answer for an unknown email, a wrong password and an inactive user.
-    const user = await users.authenticate(username, password);
+    // One answer for an unknown email, a wrong password, an inactive user and a locked account or address.
+    const user = await throttle.attempt(username, ctx.ip, async () => users.authenticate(username, password));
     if (!user) throw new errors.InvalidGrant('invalid username or password');
     const account = toAccount(user);
     ctx.oidc.entity('Account', account);

@@ -2,10 +2,12 @@ import Provider, { errors } from 'oidc-provider';
 import type { AdapterFactory, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
 import { findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES } from './account.js';
 import type { IdentityUsers } from './account.js';
-import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA } from './clients.js';
+import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA, SECRET_HASH_METADATA } from './clients.js';
 import type { IdentityKeys } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
 import { registerPasswordGrant } from './password-grant.js';
+import type { IdentityThrottle } from './password-grant.js';
+import { acceptHashedSecrets } from './service-account-clients.js';
 import { deviceSuccessSource, logoutSource, postLogoutSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './pages.js';
 
 const OIDC = '/protocol/openid-connect';
@@ -36,6 +38,7 @@ export interface ProviderOptions {
   clients: ClientMetadata[];
   adapter: AdapterFactory;
   users: IdentityUsers;
+  throttle: IdentityThrottle;
   trustProxy: boolean;
 }
 
@@ -96,10 +99,13 @@ function configuration(options: ProviderOptions): Configuration {
       },
     },
     extraClientMetadata: {
-      properties: [ROLE_METADATA],
+      properties: [ROLE_METADATA, SECRET_HASH_METADATA],
       validator: (_ctx, key, value) => {
         if (key === ROLE_METADATA && value !== undefined && value !== 'admin' && value !== 'user') {
           throw new errors.InvalidClientMetadata(`${ROLE_METADATA} must be admin or user`);
+        }
+        if (key === SECRET_HASH_METADATA && value !== undefined && value !== 'sha256') {
+          throw new errors.InvalidClientMetadata(`${SECRET_HASH_METADATA} must be sha256`);
         }
       },
     },
@@ -153,7 +159,8 @@ async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void
 export function createProvider(options: ProviderOptions): Provider {
   const provider = new Provider(options.issuer, configuration(options));
   provider.proxy = options.trustProxy;
-  registerPasswordGrant(provider, options.users, API_RESOURCE_SERVER);
+  acceptHashedSecrets(provider);
+  registerPasswordGrant(provider, options.users, options.throttle, API_RESOURCE_SERVER);
   provider.use(keycloakReplies);
   return provider;
 }

@@ -8,7 +8,7 @@ import { actorRef, requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 
 export interface AuditTarget {
-  type: 'user' | 'workspace' | 'license' | 'system';
+  type: 'user' | 'workspace' | 'license' | 'system' | 'service_account';
   id: string | null;
   label: string | null;
 }

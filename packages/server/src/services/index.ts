@@ -5,6 +5,10 @@ import type { License } from '../license/license.js';
 import { auditWriter, createAuditService } from './audit.js';
 import { createDoctorService } from './doctor.js';
 import { createLicenseService } from './license.js';
+import { createServiceAccountsService } from './service-accounts.js';
+import { createSessionsService } from './sessions.js';
+import { createLoginThrottle } from './login-throttle.js';
+import type { ThrottleLog } from './login-throttle.js';
 import { createUsersService } from './users.js';
 import { createWorkspacesService } from './workspaces.js';
 
@@ -14,7 +18,11 @@ export interface ServiceDeps {
   ids: IdGenerator;
   hasher: PasswordHasher;
   license: License;
+  /** Where notable events (login locks) are logged; silent when absent. */
+  log?: ThrottleLog;
 }
+
+const SILENT: ThrottleLog = { warn: () => undefined };
 
 /** Every service, wired to the same dependencies. */
 export function createServices(deps: ServiceDeps) {
@@ -26,6 +34,9 @@ export function createServices(deps: ServiceDeps) {
     workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit }),
     audit: createAuditService({ db: deps.db }),
     doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
+    serviceAccounts: createServiceAccountsService({ db: deps.db, clock: deps.clock, audit }),
+    sessions: createSessionsService({ db: deps.db, clock: deps.clock, audit }),
+    loginThrottle: createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log: deps.log ?? SILENT }),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Identity } from '../../src/identity/index.js';
 import type { License } from '../../src/license/license.js';
 import { auditWriter } from '../../src/services/audit.js';
 import { createLicenseService } from '../../src/services/license.js';
+import { createLoginThrottle } from '../../src/services/login-throttle.js';
 import { createUsersService } from '../../src/services/users.js';
 import type { UsersService } from '../../src/services/users.js';
 
@@ -82,13 +83,16 @@ export async function startIdentity(options: { db: Db; users: UsersService; cloc
       done();
     },
   });
+  const clock = options.clock ?? systemClock;
+  const logger = pino({ level: 'debug' }, sink);
   const identity = await createIdentity({
     db: options.db.kysely,
     publicUrl,
     apiClientSecret: API_CLIENT_SECRET,
     users: options.users,
-    clock: options.clock ?? systemClock,
-    logger: pino({ level: 'debug' }, sink),
+    throttle: createLoginThrottle({ db: options.db.kysely, clock, audit: auditWriter(clock), log: logger }),
+    clock,
+    logger,
   });
   await app.register(identity.plugin);
   app.post('/echo', (request, reply) => reply.send({ got: request.body }));
