@@ -20,10 +20,24 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
   return {
     url: url.toString(),
     drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      // Best effort: a connection still being set up cannot be terminated yet, so try a few times;
+      // a database left behind costs disk, not correctness.
+      for (let attempt = 1; ; attempt++) {
+        const c = new pg.Client({ connectionString: PG_URL });
+        try {
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          return;
+        } catch (err) {
+          if (attempt >= 5) {
+            process.stderr.write(`test database ${name} was not dropped: ${(err as Error).message}\n`);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+      }
     },
   };
 }
