@@ -52,6 +52,7 @@ export class Context {
       auth,
       ...(this.io.fetch ? { fetch: this.io.fetch } : {}),
       ...(this.io.now ? { now: this.io.now } : {}),
+      ...(this.io.sleep ? { sleep: this.io.sleep } : {}),
       ...(onTokens ? { onTokens } : {}),
     });
   }

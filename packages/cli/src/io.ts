@@ -23,4 +23,6 @@ export interface Io {
   /** Where `credentials.json` lives; else `$PADDOCK_CONFIG_DIR`, else `~/.config/paddock`. */
   configDir?: string;
   now?: () => number;
+  /** Waits between device-login polls (tests advance a fake clock instead). */
+  sleep?: (ms: number) => Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerAuth } from './commands/auth.js';
+import { registerPassword } from './commands/password.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
@@ -39,6 +40,7 @@ export function buildProgram(rt: Runtime): Command {
       'Exit codes: 0 ok, 1 not found or refused, 2 usage error, 3 server unreachable or not logged in.\n',
   );
   registerAuth(program, rt);
+  registerPassword(program, rt);
   registerUsers(program, rt);
   registerWorkspaces(program, rt);
   registerAdmin(program, rt);

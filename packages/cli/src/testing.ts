@@ -38,6 +38,7 @@ export class Harness {
       fetch: this.fake.fetch,
       configDir: this.configDir,
       now: this.fake.now,
+      sleep: async (ms: number) => this.fake.advance(ms),
     };
     const code = await run(args, io);
     return { code, stdout, stderr };

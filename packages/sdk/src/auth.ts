@@ -2,7 +2,7 @@ import { PaddockError } from './errors.js';
 import { errorFromTokenReply, readBody, send } from './fetching.js';
 import type { FetchLike } from './fetching.js';
 import { decodeJwtPayload, isRecord } from './jwt.js';
-import type { WireTokenReply } from './types.js';
+import type { WireDeviceAuthorizationReply, WireTokenReply } from './types.js';
 
 /** Log in with an email and password (OAuth password grant, public client `sdk-client` by default). */
 export interface PasswordAuth {
@@ -30,11 +30,41 @@ export interface TokenAuth {
   refreshExpiresAt?: number;
 }
 
+/** What to show the person who approves a device login in their browser. */
+export interface DevicePrompt {
+  /** The page where they enter the code. */
+  verificationUri: string;
+  /** The same page with the code filled in, when the server gives one. */
+  verificationUriComplete: string | null;
+  /** The code to enter, for instance `WDJB-MJHT`. */
+  userCode: string;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
 /**
- * How a {@link Client} authenticates. A discriminated union on `type`: new ways to log in (the
- * device authorization grant, `{ type: 'device' }`) join it as new members.
+ * The OAuth device authorization grant (RFC 8628), for terminals and notebooks: the client asks
+ * for a code, `onPrompt` shows it, someone approves it in a browser, and the client's polling
+ * then gets the tokens. Denial raises `ACCESS_DENIED`, expiry `DEVICE_CODE_EXPIRED`.
+ *
+ * @example
+ * const client = new Client({
+ *   url: 'https://paddock.example.com',
+ *   auth: {
+ *     type: 'device',
+ *     onPrompt: ({ verificationUri, userCode }) => console.log(`Open ${verificationUri} and enter the code ${userCode}`),
+ *   },
+ * });
+ * await client.login(); // returns once the code is approved
  */
-export type Auth = PasswordAuth | ClientCredentialsAuth | TokenAuth;
+export interface DeviceAuth {
+  type: 'device';
+  /** Called once the server has issued the code (by default nothing is shown). */
+  onPrompt?: (info: DevicePrompt) => void;
+}
+
+/** How a {@link Client} authenticates: a discriminated union on `type`. */
+export type Auth = PasswordAuth | ClientCredentialsAuth | TokenAuth | DeviceAuth;
 
 /** The tokens a client holds; times are epoch milliseconds, null when unknown. */
 export interface Tokens {
@@ -46,12 +76,22 @@ export interface Tokens {
 
 export interface TokenManagerOptions {
   tokenUrl: string;
+  deviceUrl: string;
+  /** Waits between device-flow polls; tests pass one that advances a fake clock. */
+  sleep: (ms: number) => Promise<void>;
   fetch: FetchLike;
   auth: Auth;
   clientId: string;
   now: () => number;
   onTokens: ((tokens: Tokens) => void) | undefined;
 }
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** What a device login asks for: the scopes the password grant gives. */
+const DEVICE_SCOPE = 'openid profile email roles';
+/** RFC 8628: poll every 5 s unless told otherwise; `slow_down` adds 5 s. */
+const DEFAULT_INTERVAL_S = 5;
+const SLOW_DOWN_MS = 5000;
 
 /** Renew this long before expiry (at most half the token's life). */
 const RENEW_MARGIN_MS = 30_000;
@@ -147,8 +187,39 @@ export class TokenManager {
         return await this.#grant({ grant_type: 'password', username: auth.username, password: auth.password });
       case 'clientCredentials':
         return await this.#grant({ grant_type: 'client_credentials' });
+      case 'device':
+        return await this.#deviceLogin(auth);
       case 'token':
         throw new PaddockError('UNAUTHENTICATED', 'No valid access token; log in again.');
+    }
+  }
+
+  async #deviceLogin(auth: DeviceAuth): Promise<Tokens> {
+    const { fetch, deviceUrl, now, sleep } = this.#opts;
+    const res = await send(fetch, deviceUrl, this.#request({ scope: DEVICE_SCOPE }));
+    const body = await readBody(res);
+    if (!res.ok || !isDeviceReply(body)) throw errorFromTokenReply(res.status, body);
+    const expiresAt = now() + body.expires_in * 1000;
+    auth.onPrompt?.({
+      verificationUri: body.verification_uri,
+      verificationUriComplete: body.verification_uri_complete ?? null,
+      userCode: body.user_code,
+      expiresIn: body.expires_in,
+    });
+    let interval = (body.interval ?? DEFAULT_INTERVAL_S) * 1000;
+    for (;;) {
+      await sleep(interval);
+      if (now() >= expiresAt) throw expired();
+      try {
+        return await this.#grant({ grant_type: DEVICE_CODE_GRANT, device_code: body.device_code });
+      } catch (err) {
+        const oauthError = err instanceof PaddockError ? err.details?.['oauthError'] : undefined;
+        if (oauthError === 'authorization_pending') continue;
+        if (oauthError === 'slow_down') interval += SLOW_DOWN_MS;
+        else if (oauthError === 'expired_token') throw expired();
+        else if (oauthError === 'access_denied') throw new PaddockError('ACCESS_DENIED', 'The device login was denied in the browser.', { oauthError });
+        else throw err;
+      }
     }
   }
 
@@ -191,6 +262,22 @@ export class TokenManager {
 
 function basic(id: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`;
+}
+
+function expired(): PaddockError {
+  return new PaddockError('DEVICE_CODE_EXPIRED', 'The device code expired before the login was approved; log in again for a new code.', {
+    oauthError: 'expired_token',
+  });
+}
+
+function isDeviceReply(body: unknown): body is WireDeviceAuthorizationReply {
+  return (
+    isRecord(body) &&
+    typeof body['device_code'] === 'string' &&
+    typeof body['user_code'] === 'string' &&
+    typeof body['verification_uri'] === 'string' &&
+    typeof body['expires_in'] === 'number'
+  );
 }
 
 function isTokenReply(body: unknown): body is WireTokenReply {

@@ -40,6 +40,8 @@ export interface ClientOptions {
   onTokens?: (tokens: Tokens) => void;
   /** The clock (epoch milliseconds); `Date.now` by default. */
   now?: () => number;
+  /** Waits between device-login polls; a `setTimeout` by default. Tests inject one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -64,6 +66,8 @@ export class Client {
     const fetch: FetchLike = options.fetch ?? (async (input, init) => await globalThis.fetch(input, init));
     this.#tokens = new TokenManager({
       tokenUrl: `${this.url}${OIDC_PATH}/token`,
+      deviceUrl: `${this.url}${OIDC_PATH}/auth/device`,
+      sleep: options.sleep ?? (async (ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       fetch,
       auth: options.auth,
       clientId: options.clientId ?? 'sdk-client',
@@ -136,19 +140,36 @@ export class Client {
 
   /**
    * Creates an active user (needs a free seat: else `SEAT_LIMIT_REACHED`). Without a password
-   * the server generates one; either way the reply carries it, once.
+   * the server generates one, which the user must change before their first login, and mails
+   * them a single-use link (valid 48 hours) to set their own; either way the reply carries the
+   * initial password, once. A password you choose works at once, unless `requireReset`.
    *
    * @example
    * const { id, password } = await client.inviteUser('ann@example.com');
+   * await client.inviteUser('bob@example.com', 'temporary-pw', { requireReset: true });
    */
   async inviteUser(email: string, password?: string, options: InviteOptions = {}): Promise<InviteResult> {
     const request: WireInviteRequest = { email };
     if (password !== undefined) request.password = password;
+    if (options.requireReset !== undefined) request.require_reset = options.requireReset;
     if (options.firstName !== undefined) request.first_name = options.firstName;
     if (options.lastName !== undefined) request.last_name = options.lastName;
     if (options.role !== undefined) request.role = options.role;
     const reply = await this.#http.post('users/invite', request);
     return { id: reply.id, password: reply.password };
+  }
+
+  /**
+   * Changes a user's own password, authenticated by the current one: works without logging in
+   * (this is how a generated initial password, which cannot log in, is replaced). The new
+   * password must differ and be at least 8 characters (`VALIDATION_FAILED`); a wrong current
+   * password is `UNAUTHENTICATED`, and repeated ones are throttled as logins are.
+   *
+   * @example
+   * await client.changePassword('ann@example.com', initialPassword, 'a-new-long-password');
+   */
+  async changePassword(email: string, password: string, newPassword: string): Promise<void> {
+    await this.#http.postWithoutToken('users/change_password', { email, password, new_password: newPassword });
   }
 
   /**

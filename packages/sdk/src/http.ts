@@ -30,11 +30,17 @@ export class Transport {
     return (reply ?? {}) as ApiCalls[P]['reply'];
   }
 
-  async #send(path: ApiPath, body: unknown, token: string): Promise<Response> {
-    return await send(this.#fetch, this.#apiUrl + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
+  /** For the calls that authenticate by themselves (a password in the body): no token, no login. */
+  async postWithoutToken<P extends ApiPath>(path: P, body: ApiCalls[P]['request']): Promise<ApiCalls[P]['reply']> {
+    const res = await this.#send(path, body, null);
+    const reply = await readBody(res);
+    if (!res.ok) throw errorFromReply(res.status, reply);
+    return (reply ?? {}) as ApiCalls[P]['reply'];
+  }
+
+  async #send(path: ApiPath, body: unknown, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (token !== null) headers['authorization'] = `Bearer ${token}`;
+    return await send(this.#fetch, this.#apiUrl + path, { method: 'POST', headers, body: JSON.stringify(body) });
   }
 }

@@ -18,7 +18,7 @@
  */
 export { Client } from './client.js';
 export type { ClientOptions } from './client.js';
-export type { Auth, ClientCredentialsAuth, PasswordAuth, TokenAuth, Tokens } from './auth.js';
+export type { Auth, ClientCredentialsAuth, DeviceAuth, DevicePrompt, PasswordAuth, TokenAuth, Tokens } from './auth.js';
 export type { FetchLike } from './fetching.js';
 export { User, UserList } from './user.js';
 export type { UserFields } from './user.js';
@@ -48,11 +48,13 @@ export type {
   WireAuditEvent,
   WireAuditQueryReply,
   WireAuditQueryRequest,
+  WireChangePasswordRequest,
   WireClientIdRequest,
   WireCreateServiceAccountReply,
   WireCreateServiceAccountRequest,
   WireClearLoginLockRequest,
   WireCreateWorkspaceReply,
+  WireDeviceAuthorizationReply,
   WireCreateWorkspaceRequest,
   WireDoctorCheckReply,
   WireDoctorFixReply,

@@ -56,6 +56,8 @@ export interface WireInviteRequest {
   first_name?: string;
   last_name?: string;
   role?: PlatformRole;
+  /** With a password: the user must change it at first login anyway. */
+  require_reset?: boolean;
 }
 export interface WireInviteReply {
   id: string;
@@ -63,6 +65,11 @@ export interface WireInviteReply {
 }
 export interface WireEmailRequest {
   email: string;
+}
+export interface WireChangePasswordRequest {
+  email: string;
+  password: string;
+  new_password: string;
 }
 export interface WireSetRoleRequest {
   email: string;
@@ -257,6 +264,7 @@ export interface ApiCalls {
   'users/deactivate': { request: WireEmailRequest; reply: WireEmptyReply };
   'users/activate': { request: WireEmailRequest; reply: WireEmptyReply };
   'users/set_role': { request: WireSetRoleRequest; reply: WireEmptyReply };
+  'users/change_password': { request: WireChangePasswordRequest; reply: WireEmptyReply };
   'workspaces/create': { request: WireCreateWorkspaceRequest; reply: WireCreateWorkspaceReply };
   'workspaces/list': { request: WireListWorkspacesRequest; reply: WireListWorkspacesReply };
   'workspaces/get': { request: WireGetWorkspaceRequest; reply: WireGetWorkspaceReply };
@@ -288,6 +296,15 @@ export interface WireTokenReply {
   refresh_expires_in?: number;
   token_type: string;
 }
+/** The device authorization endpoint's reply (RFC 8628). */
+export interface WireDeviceAuthorizationReply {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  verification_uri_complete?: string;
+  expires_in: number;
+  interval?: number;
+}
 /** The token endpoint's error body (OAuth 2). */
 export interface WireOAuthError {
   error: string;
@@ -315,6 +332,11 @@ export interface InviteOptions {
   firstName?: string | undefined;
   lastName?: string | undefined;
   role?: PlatformRole | undefined;
+  /**
+   * With a password: the user must change it before their first login succeeds. (Without a
+   * password that is always so, and the server mails them an invitation link.)
+   */
+  requireReset?: boolean | undefined;
 }
 
 /** What {@link Client.inviteUser} answers: the new user's id and initial password. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -13,6 +14,7 @@ import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { identityRoutes } from './http/routes/identity.js';
+import { invitationPageRoutes } from './http/routes/invitation-page.js';
 import { loginThrottleRoutes } from './http/routes/login-throttle.js';
 import { userRoutes } from './http/routes/users.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
@@ -20,6 +22,8 @@ import { isServiceAccountClientId } from './domain/rules.js';
 import { createIdentity } from './identity/index.js';
 import type { Identity, TokenSubject } from './identity/index.js';
 import type { License } from './license/license.js';
+import { discardingMailer, outboxMailer } from './mail.js';
+import type { Mailer } from './mail.js';
 import { createServices } from './services/index.js';
 import type { Actor, Services } from './services/index.js';
 
@@ -31,6 +35,10 @@ export interface AppOptions {
   clock?: Clock;
   ids?: IdGenerator;
   hasher?: PasswordHasher;
+  /** Sends invitation links. Default: .eml files under `<dataDir>/outbox`, or dropped without a dataDir. */
+  mailer?: Mailer;
+  /** Local state (the outbox of the default mailer). */
+  dataDir?: string;
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -68,6 +76,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     hasher: options.hasher ?? argon2Hasher(),
     license: options.license,
     log: http.log,
+    mailer:
+      options.mailer ??
+      (options.dataDir === undefined ? discardingMailer(http.log) : outboxMailer({ dir: path.join(options.dataDir, 'outbox'), clock, log: http.log })),
+    publicUrl: options.publicUrl,
   });
   const identity = await createIdentity({
     db: options.db.kysely,
@@ -92,7 +104,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await http.register(swaggerUi, { routePrefix: '/v1/api/docs' });
   await http.register(identity.plugin);
 
-  userRoutes(http, services.users);
+  userRoutes(http, services.users, services.passwords);
+  await invitationPageRoutes(http, { invitations: services.invitations, secureCookies: options.publicUrl.startsWith('https:') });
   workspaceRoutes(http, services.workspaces);
   adminRoutes(http, services);
   identityRoutes(http, services);

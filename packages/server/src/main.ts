@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     license,
     publicUrl: config.publicUrl,
     apiClientSecret,
+    dataDir: config.dataDir,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
 

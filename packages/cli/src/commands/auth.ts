@@ -4,20 +4,22 @@ import type { Context, Runtime } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { promptLine, promptSecret, readStdin } from '../prompt.js';
 
-type LoginOptions = { username?: string; passwordStdin?: boolean };
+type LoginOptions = { username?: string; passwordStdin?: boolean; device?: boolean };
 
 export function registerAuth(program: Command, rt: Runtime): void {
   const login = program
     .command('login')
-    .description('log in to a Paddock server and store the tokens (password grant)')
+    .description('log in to a Paddock server and store the tokens (password grant, or --device in a browser)')
     .option('--username <email>', 'your email (else $PADDOCK_USERNAME, else asked)')
     .option('--password-stdin', 'read the password from stdin (else $PADDOCK_PASSWORD, else asked without echo)')
+    .option('--device', 'log in through a browser: prints a URL and a code to enter there, then waits')
     .action(action<LoginOptions>(rt, loginAction));
   examples(
     login,
     'paddock login --username ann@example.com',
     'cat pw.txt | paddock login --username ann@example.com --password-stdin',
     'paddock --url https://paddock.example.com login',
+    'paddock login --device',
   );
   login.addHelpText(
     'after',
@@ -32,6 +34,7 @@ export function registerAuth(program: Command, rt: Runtime): void {
 }
 
 async function loginAction(ctx: Context, _args: [], opts: LoginOptions): Promise<void> {
+  if (opts.device) return deviceLogin(ctx, opts);
   const { io } = ctx;
   const username = opts.username ?? ctx.user ?? io.env['PADDOCK_USERNAME'] ?? (io.isTTY ? await promptLine(io, 'Email: ') : '');
   if (username.trim() === '') throw new CliError('no username: pass --username or set PADDOCK_USERNAME.', EXIT.USAGE);
@@ -45,6 +48,41 @@ async function loginAction(ctx: Context, _args: [], opts: LoginOptions): Promise
   const email = username.trim().toLowerCase();
   ctx.store.put(ctx.url, email, tokens);
   ctx.print({ url: ctx.url, user: email }, `Logged in to ${ctx.url} as ${email}.`);
+}
+
+/**
+ * The device authorization grant: shows where to approve and the code, waits for the approval,
+ * then stores the tokens under the email of whoever approved.
+ */
+async function deviceLogin(ctx: Context, opts: LoginOptions): Promise<void> {
+  if (opts.username !== undefined || opts.passwordStdin) throw new CliError('--device takes no --username or --password-stdin.', EXIT.USAGE);
+  // With --json, stdout carries only the result.
+  const out = ctx.json ? ctx.io.stderr : ctx.io.stdout;
+  const client = ctx.newClient({
+    type: 'device',
+    onPrompt: ({ verificationUri, verificationUriComplete, userCode }) => {
+      out.write(`Open ${verificationUri} and enter the code ${userCode}\n`);
+      if (verificationUriComplete !== null) out.write(`(or open ${verificationUriComplete})\n`);
+      out.write('Waiting for the approval...\n');
+    },
+  });
+  const tokens = await client.login();
+  const userId = subjectOf(tokens.accessToken);
+  const [user] = userId === null ? [] : (await client.queryUsers({ userIds: [userId] })).users;
+  if (!user) throw new CliError('The server approved the login but did not say for which user.');
+  ctx.store.put(ctx.url, user.email, tokens);
+  ctx.print({ url: ctx.url, user: user.email }, `Logged in to ${ctx.url} as ${user.email}.`);
+}
+
+/** The `sub` of a JWT access token, unverified (the server checks it on every call). */
+function subjectOf(accessToken: string): string | null {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const sub = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['sub'] : undefined;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
 }
 
 async function logoutAction(ctx: Context): Promise<void> {

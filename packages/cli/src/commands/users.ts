@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import type { PlatformRole, User, UserStatus } from '@paddock/sdk';
 import { action, examples } from '../context.js';
 import type { Context, Runtime } from '../context.js';
-import { CliError } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 import { readStdin } from '../prompt.js';
 import { registerLoginLocks } from './login-locks.js';
 import { formatDate, formatPairs, formatTable } from '../table.js';
 
 type ListOptions = { search?: string; status?: UserStatus; role?: PlatformRole };
-type InviteOptions = { passwordStdin?: boolean; firstName?: string; lastName?: string; role?: PlatformRole };
+type InviteOptions = { passwordStdin?: boolean; requireReset?: boolean; firstName?: string; lastName?: string; role?: PlatformRole };
 
 const ROLES = ['admin', 'user'];
 
@@ -37,12 +37,23 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .command('invite')
     .description('create an active user (needs a free seat) and print the initial password once')
     .argument('<email>', "the new user's email")
-    .option('--password-stdin', 'read the initial password from stdin (else the server generates one)')
+    .option('--password-stdin', 'read the initial password from stdin (else the server generates one and mails an invitation link)')
+    .option('--require-reset', 'with --password-stdin: the user must change that password at first login')
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')
     .addOption(new Option('--role <role>', 'platform role').choices(ROLES).default('user'))
     .action(action<InviteOptions, [string]>(rt, inviteAction));
-  examples(invite, 'paddock users invite ann@example.com --first-name Ann', 'paddock users invite bob@example.com --role admin');
+  examples(
+    invite,
+    'paddock users invite ann@example.com --first-name Ann',
+    'paddock users invite bob@example.com --role admin',
+    'echo "$TEMP_PW" | paddock users invite cat@example.com --password-stdin --require-reset',
+  );
+  invite.addHelpText(
+    'after',
+    '\nWithout --password-stdin the user gets a generated password, which must be changed before their\n' +
+      'first login (`paddock password change`), and a single-use link, valid 48 hours, to set their own.\n',
+  );
 
   const activate = users
     .command('activate')
@@ -117,13 +128,24 @@ async function getAction(ctx: Context, [email]: [string]): Promise<void> {
 }
 
 async function inviteAction(ctx: Context, [email]: [string], opts: InviteOptions): Promise<void> {
+  if (opts.requireReset && !opts.passwordStdin) {
+    throw new CliError('--require-reset goes with --password-stdin (a generated password must always be changed).', EXIT.USAGE);
+  }
   const given = opts.passwordStdin ? await readStdin(ctx.io) : undefined;
-  const result = await ctx.client().inviteUser(email, given, { firstName: opts.firstName, lastName: opts.lastName, role: opts.role });
+  const result = await ctx.client().inviteUser(email, given, {
+    firstName: opts.firstName,
+    lastName: opts.lastName,
+    role: opts.role,
+    ...(opts.requireReset ? { requireReset: true } : {}),
+  });
   const generated = given === undefined;
+  const mustChange = generated || opts.requireReset === true;
   ctx.print(
-    { id: result.id, email, ...(generated ? { password: result.password } : {}) },
+    { id: result.id, email, ...(generated ? { password: result.password } : {}), must_change_password: mustChange },
     () =>
       `Invited ${email} (id ${result.id}).\n` +
-      (generated ? `Initial password (shown once, pass it on safely): ${result.password}\n` : ''),
+      (generated ? `Initial password (shown once, pass it on safely): ${result.password}\n` : '') +
+      (generated ? 'An invitation link to set their own password was mailed to them (valid 48 hours).\n' : '') +
+      (mustChange ? `It must be changed before the first login: paddock password change --username ${email}\n` : ''),
   );
 }

@@ -74,7 +74,8 @@ export const fakeApi: Record<string, Handler> = {
   },
   'users/invite': (state, caller, body) => {
     requireAdmin(caller);
-    const password = optStr(body, 'password') ?? 'Generated-Pw-1';
+    const given = optStr(body, 'password');
+    const password = given ?? 'Generated-Pw-1';
     const role = body['role'] === 'admin' ? 'admin' : 'user';
     const firstName = optStr(body, 'first_name');
     const lastName = optStr(body, 'last_name');
@@ -82,6 +83,7 @@ export const fakeApi: Record<string, Handler> = {
       email: str(body, 'email'),
       password,
       role,
+      mustChangePassword: given === undefined || body['require_reset'] === true,
       ...(firstName === undefined ? {} : { firstName }),
       ...(lastName === undefined ? {} : { lastName }),
     });

@@ -15,6 +15,14 @@ import type { FakeUser } from './fake-state.js';
 export const FAKE_URL = 'http://paddock.test';
 const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
 const REVOKE_PATH = '/auth/realms/master/protocol/openid-connect/revoke';
+const DEVICE_PATH = '/auth/realms/master/protocol/openid-connect/auth/device';
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+interface DeviceCode {
+  userCode: string;
+  expiresAt: number;
+  polls: number;
+}
 
 interface Grant {
   userId: string;
@@ -41,6 +49,15 @@ export class FakePaddock {
   down = false;
   /** Replies to send instead of the real ones, first in first out, for paths that match. */
   readonly overrides: { path: string; status: number; body: unknown }[] = [];
+  /** Device logins: seconds a code lives and the poll interval it asks for. */
+  deviceTtl = 600;
+  deviceInterval = 5;
+  /**
+   * What the person in the browser does with a device code, seen from the second poll on (the
+   * first answers authorization_pending): approve as a user, deny, or nothing yet (null).
+   */
+  deviceDecision: { approveAs: string } | 'deny' | null = null;
+  readonly #devices = new Map<string, DeviceCode>();
   readonly #access = new Map<string, Grant>();
   readonly #refresh = new Map<string, Grant>();
   #serial = 0;
@@ -83,12 +100,31 @@ export class FakePaddock {
       return json(o?.status ?? 500, o?.body);
     }
     if (path === TOKEN_PATH) return this.#token(new URLSearchParams(raw), authorization);
+    if (path === DEVICE_PATH) return this.#deviceAuthorization(new URLSearchParams(raw));
     if (path === REVOKE_PATH) {
       this.#refresh.delete(new URLSearchParams(raw).get('token') ?? '');
       return new Response(null, { status: 200 });
     }
-    return this.#api(path.replace(/^\/v1\/api\//, ''), body, authorization);
+    const call = path.replace(/^\/v1\/api\//, '');
+    if (call === 'users/change_password' && authorization === null) return this.#changePassword((body ?? {}) as Record<string, unknown>);
+    return this.#api(call, body, authorization);
   };
+
+  /** `users/change_password` without a token: the current password authenticates it. */
+  #changePassword(body: Record<string, unknown>): Response {
+    const user = this.state.byEmail(typeof body['email'] === 'string' ? body['email'] : '');
+    const next = body['new_password'];
+    if (typeof next !== 'string' || next.length < 8 || next === body['password']) {
+      return problem(new FakeError('VALIDATION_FAILED', 'new_password: must be at least 8 characters and differ from the current one'));
+    }
+    if (!user || !user.active || user.password === null || user.password !== body['password']) {
+      return problem(new FakeError('UNAUTHENTICATED', 'Invalid email or password.'));
+    }
+    user.password = next;
+    user.mustChangePassword = false;
+    this.state.record(user, 'user.change_password', { type: 'user', id: user.id, label: user.email });
+    return json(200, {});
+  }
 
   #api(call: string, body: unknown, authorization: string | null): Response {
     const grant = this.#access.get(authorization?.replace(/^Bearer /, '') ?? '');
@@ -117,6 +153,7 @@ export class FakePaddock {
         if (!user || !user.active || user.password === null || user.password !== form.get('password')) {
           return oauth(400, 'invalid_grant', 'Invalid user credentials');
         }
+        if (user.mustChangePassword) return oauth(400, 'invalid_grant', 'Account is not fully set up: change the password first');
         user.lastLogin = this.time;
         return this.#issue(user.id, true);
       }
@@ -134,9 +171,42 @@ export class FakePaddock {
         if (!entry) return oauth(401, 'unauthorized_client');
         return this.#issue(entry.userId, false);
       }
+      case DEVICE_GRANT:
+        return this.#devicePoll(form.get('device_code') ?? '');
       default:
         return oauth(400, 'unsupported_grant_type');
     }
+  }
+
+  #deviceAuthorization(form: URLSearchParams): Response {
+    if (form.get('client_id') !== 'sdk-client') return oauth(401, 'invalid_client');
+    this.#serial += 1;
+    const userCode = `WDJB-MJH${String.fromCharCode(64 + (this.#serial % 26) + 1)}`;
+    const deviceCode = `device-${this.#serial}`;
+    this.#devices.set(deviceCode, { userCode, expiresAt: this.time + this.deviceTtl * 1000, polls: 0 });
+    const verificationUri = `${FAKE_URL}/auth/realms/master/device`;
+    return json(200, {
+      device_code: deviceCode,
+      user_code: userCode,
+      verification_uri: verificationUri,
+      verification_uri_complete: `${verificationUri}?user_code=${userCode}`,
+      expires_in: this.deviceTtl,
+      interval: this.deviceInterval,
+    });
+  }
+
+  #devicePoll(deviceCode: string): Response {
+    const device = this.#devices.get(deviceCode);
+    if (!device) return oauth(400, 'invalid_grant');
+    if (device.expiresAt <= this.time) return oauth(400, 'expired_token');
+    device.polls += 1;
+    const decision = this.deviceDecision;
+    if (device.polls < 2 || decision === null) return oauth(400, 'authorization_pending');
+    this.#devices.delete(deviceCode);
+    if (decision === 'deny') return oauth(400, 'access_denied', 'End-User aborted interaction');
+    const user = this.state.byEmail(decision.approveAs);
+    if (!user) return oauth(400, 'invalid_grant');
+    return this.#issue(user.id, true);
   }
 
   #issue(userId: string, withRefresh: boolean): Response {

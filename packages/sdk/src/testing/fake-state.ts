@@ -30,6 +30,8 @@ export interface FakeUser {
   createdAt: number;
   lastLogin: number | null;
   password: string | null;
+  /** Login is refused until the password is changed (users/change_password). */
+  mustChangePassword: boolean;
 }
 
 export interface FakeWorkspace {
@@ -75,7 +77,15 @@ export class FakeState {
     return `00000000-0000-4000-8000-${this.#ids.toString(16).padStart(12, '0')}`;
   }
 
-  addUser(input: { email: string; password?: string | null; role?: PlatformRole; active?: boolean; firstName?: string; lastName?: string }): FakeUser {
+  addUser(input: {
+    email: string;
+    password?: string | null;
+    role?: PlatformRole;
+    active?: boolean;
+    firstName?: string;
+    lastName?: string;
+    mustChangePassword?: boolean;
+  }): FakeUser {
     const email = input.email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new FakeError('VALIDATION_FAILED', `"${input.email}" is not an email address.`);
     if (this.byEmail(email)) throw new FakeError('EMAIL_TAKEN', `A user with email ${email} already exists.`);
@@ -93,6 +103,7 @@ export class FakeState {
       createdAt: this.now(),
       lastLogin: null,
       password: input.password ?? null,
+      mustChangePassword: input.mustChangePassword ?? false,
     };
     this.users.set(user.id, user);
     this.addWorkspace(`${email} - Default Workspace`, user.id, user.id);

@@ -4,6 +4,7 @@ import type { Db, DialectName } from './database.js';
 import { init } from './migrations/0001-init.js';
 import { loginThrottle } from './migrations/0002-login-throttle.js';
 import { serviceAccounts } from './migrations/0003-service-accounts.js';
+import { invitations } from './migrations/0004-invitations.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -11,6 +12,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0001-init': init(dialect),
     '0002-login-throttle': loginThrottle(),
     '0003-service-accounts': serviceAccounts(),
+    '0004-invitations': invitations(),
   };
 }
 

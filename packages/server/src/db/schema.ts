@@ -13,6 +13,8 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: number;
   last_login_at: number | null;
+  /** 1 while the user holds a generated (or admin-reset) password: login is refused until they change it. */
+  must_change_password: Generated<number>;
 }
 
 export interface WorkspacesTable {
@@ -93,6 +95,16 @@ export interface ServiceAccountsTable {
   secret_rotated_at: number | null;
 }
 
+/** Single-use links that let an invited user set their password. */
+export interface InvitationsTable {
+  /** SHA-256 of the token, hex; the token itself is only in the mailed link. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -103,6 +115,7 @@ export interface Database {
   oidc_payloads: OidcPayloadsTable;
   login_failures: LoginFailuresTable;
   service_accounts: ServiceAccountsTable;
+  invitations: InvitationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -116,3 +129,4 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type OidcPayloadRow = Selectable<OidcPayloadsTable>;
 export type LoginFailureRow = Selectable<LoginFailuresTable>;
 export type ServiceAccountRow = Selectable<ServiceAccountsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;

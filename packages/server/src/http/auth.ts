@@ -11,7 +11,10 @@ function bearer(request: FastifyRequest): string {
   return match[1];
 }
 
-/** Every `/v1/api/*` call but the OpenAPI document needs a valid token of an active user or client. */
+/**
+ * Every `/v1/api/*` call but the OpenAPI document needs a valid token of an active user or client;
+ * a call mounted with `optionalAuth` may come without one (a token it gets must still be valid).
+ */
 export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
   app.decorateRequest('actor', null);
   const isApiCall = (request: FastifyRequest) => {
@@ -20,7 +23,9 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
   };
   // Before the body is read: a caller without a valid token learns nothing else.
   app.addHook('onRequest', async (request) => {
-    if (isApiCall(request)) request.actor = await resolve(bearer(request));
+    if (!isApiCall(request)) return;
+    if (request.routeOptions.config.optionalAuth === true && request.headers.authorization === undefined) return;
+    request.actor = await resolve(bearer(request));
   });
   app.addHook('preValidation', async (request) => {
     if (isApiCall(request)) request.body = withoutNulls(request.body);

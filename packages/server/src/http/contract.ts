@@ -44,6 +44,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** The call authenticates by other means (a password in the body): a token is optional. */
+    optionalAuth?: boolean;
+  }
 }
 
 export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R>>;
@@ -59,5 +63,31 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
       const actor = request.actor as Actor;
       return handler(request.body as z.output<B>, actor);
     },
+  });
+}
+
+/** What a call that needs no token learns about its caller. */
+export interface Caller {
+  /** The token's actor, or null when the call came without one. */
+  actor: Actor | null;
+  /** The client address, for throttling. */
+  ip: string;
+}
+
+/**
+ * Mounts `POST /v1/api/<path>` for a call that authenticates by itself (for instance by the
+ * current password): a token is optional, but a bad one is still refused with 401.
+ */
+export function mountTokenOptional<B extends z.ZodType, R extends z.ZodType>(
+  app: FastifyInstance,
+  c: Contract<B, R>,
+  handler: (body: z.output<B>, caller: Caller) => Promise<z.input<R>>,
+): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'POST',
+    url: `/v1/api/${c.path}`,
+    config: { optionalAuth: true },
+    schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }, {}] },
+    handler: async (request) => handler(request.body as z.output<B>, { actor: request.actor, ip: request.ip }),
   });
 }

@@ -7,6 +7,7 @@ import { adapterFactory, purgeExpired } from './adapter.js';
 import { API_AUDIENCE, clientRole, REALM_PATH, staticClients } from './clients.js';
 import { logProviderEvents, safeError } from './events.js';
 import { loadKeys, SIGNING_ALG } from './keys.js';
+import { loginPage } from './login-page.js';
 import { identityPlugin } from './mount.js';
 import type { IdentityThrottle } from './password-grant.js';
 import { createProvider } from './provider.js';
@@ -84,7 +85,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   purge.unref();
 
   return {
-    plugin: identityPlugin({ provider, issuer, users, verify: verifier.verify, logger }),
+    plugin: identityPlugin({
+      provider,
+      issuer,
+      users,
+      verify: verifier.verify,
+      logger,
+      loginPage: loginPage({ provider, users, throttle: deps.throttle, csrfKeys: keys.cookieKeys, trustProxy: deps.trustProxy ?? false }),
+    }),
     verifyAccessToken: verifier.verify,
     async close() {
       clearInterval(purge);

@@ -14,6 +14,8 @@ export interface MountOptions {
   users: IdentityUsers;
   verify: (token: string) => Promise<TokenSubject>;
   logger: FastifyBaseLogger;
+  /** The login page of oidc-provider's interactions, with its own form parser. */
+  loginPage: FastifyPluginAsync;
 }
 
 type MountedRequest = IncomingMessage & { originalUrl?: string };
@@ -86,6 +88,7 @@ export function identityPlugin(options: MountOptions): FastifyPluginAsync {
       done(null, undefined);
     });
     app.route({ method: ['GET', 'POST'], url: `${REALM_PATH}${USERINFO_ROUTE}`, handler: userinfoHandler(options) });
+    await app.register(options.loginPage);
     app.all(`${REALM_PATH}/*`, delegate);
   };
 }

@@ -1,6 +1,6 @@
 import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
 
-/** Plain pages for the few browser-facing answers; the dashboard's login UI replaces the interaction ones. */
+/** Plain server-rendered pages for the browser-facing answers: no JavaScript, every value escaped. */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -8,7 +8,7 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Paddock</title></head>
@@ -42,16 +42,21 @@ export function postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
 /** Device flow, step 1: the user types the code their CLI shows. `form` has id `op.deviceInputForm`. */
 export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, out?: ErrorOut): void {
   const message = out ? '<p>That code is not valid any more, or was mistyped. Try again.</p>' : '<p>Enter the code shown by the Paddock CLI or SDK.</p>';
-  ctx.body = page('Sign in a device', `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
+  // oidc-provider's input has no id: give it one so that the label names it.
+  const labelled = form.replace('name="user_code"', 'id="user_code" name="user_code"');
+  ctx.body = page(
+    'Sign in a device',
+    `${message}<label for="user_code">Code</label>${labelled}<button type="submit" form="op.deviceInputForm">Continue</button>`,
+  );
 }
 
 /** Device flow, step 2: confirm the code. `form` has id `op.deviceConfirmForm`. */
 export function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, _client: unknown, _deviceInfo: unknown, userCode: string): void {
   ctx.body = page(
     'Confirm the device',
-    `<p>Check that the device shows <code>${escapeHtml(userCode)}</code>. If you did not start this sign-in, abort.</p>${form}
+    `<p>Check that the device shows <code>${escapeHtml(userCode)}</code>. If you did not start this sign-in, cancel it.</p>${form}
 <button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
-<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>`,
+<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Cancel</button>`,
   );
 }
 

@@ -1,6 +1,6 @@
-import Provider, { errors } from 'oidc-provider';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
 import type { AdapterFactory, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
-import { findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES } from './account.js';
+import { DEFAULT_SCOPES, findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES } from './account.js';
 import type { IdentityUsers } from './account.js';
 import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA, SECRET_HASH_METADATA } from './clients.js';
 import type { IdentityKeys } from './keys.js';
@@ -51,6 +51,40 @@ export const API_RESOURCE_SERVER: ResourceServer = {
   jwt: { sign: { alg: SIGNING_ALG } },
 };
 
+/** Paddock's own clients: their users are never asked for consent. */
+const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set(['dashboard', 'sdk-client']);
+
+/**
+ * oidc-provider's `loadExistingGrant`, creating or extending the Grant of a first-party client with
+ * what it asked for (plus the default scopes, as the password grant gives), so that no consent
+ * prompt ever comes up for them. Other clients keep the default behaviour.
+ */
+async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const { client, session } = oidc;
+  if (!client || !session) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  const existing = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
+  if (!FIRST_PARTY_CLIENTS.has(client.clientId) || session.accountId === undefined) return existing;
+  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  const supported = new Set<string>(SUPPORTED_SCOPES);
+  const scope = [...new Set([...DEFAULT_SCOPES, ...oidc.requestParamScopes])].filter((s) => supported.has(s)).join(' ');
+  grant.addOIDCScope(scope);
+  grant.addResourceScope(API_RESOURCE, scope);
+  await grant.save();
+  return grant;
+}
+
+/**
+ * oidc-provider's prompts, less the consent it asks of every native client: the only one is
+ * sdk-client, whose device logins already make the person confirm the code on the device page.
+ */
+function prompts() {
+  const policy = interactionPolicy.base();
+  policy.get('consent')?.checks.remove('native_client_prompt');
+  return policy;
+}
+
 function configuration(options: ProviderOptions): Configuration {
   const { keys, users, publicUrl } = options;
   const publicOrigin = new URL(publicUrl).origin;
@@ -68,7 +102,7 @@ function configuration(options: ProviderOptions): Configuration {
     scopes: [...SUPPORTED_SCOPES],
     routes: ROUTES,
     features: {
-      // Its views accept any username: never in Paddock. The login UI comes with the dashboard.
+      // Its views accept any username: never in Paddock. Paddock's login page is login-page.ts.
       devInteractions: { enabled: false },
       // Sender-constrained tokens would pass the API's plain bearer check: keep every token a bearer token.
       dPoP: { enabled: false },
@@ -112,6 +146,9 @@ function configuration(options: ProviderOptions): Configuration {
     // Keycloak answers every login with a refresh token.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // A device login lives on its own, as a password login does, not as long as the browser session
+    // that approved it (whose save would also race the device's next poll).
+    expiresWithSession: (_ctx, code) => code.kind !== 'DeviceCode' && !code.scopes.has('offline_access'),
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: ACCESS_TOKEN_TTL,
@@ -128,7 +165,9 @@ function configuration(options: ProviderOptions): Configuration {
     },
     interactions: {
       url: (_ctx, interaction) => `${REALM_PATH}/interaction/${interaction.uid}`,
+      policy: prompts(),
     },
+    loadExistingGrant: loadFirstPartyGrant,
     clientBasedCORS: (_ctx, origin) => origin === publicOrigin,
     renderError,
   };

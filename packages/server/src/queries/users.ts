@@ -5,7 +5,7 @@ import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/s
 type Db = Kysely<Database>;
 
 /** Every column but the password hash: what listings read. */
-const RECORD_COLUMNS = ['id', 'email', 'username', 'first_name', 'last_name', 'role', 'status', 'email_verified', 'created_at', 'last_login_at'] as const;
+const RECORD_COLUMNS = ['id', 'email', 'username', 'first_name', 'last_name', 'role', 'status', 'email_verified', 'created_at', 'last_login_at', 'must_change_password'] as const;
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

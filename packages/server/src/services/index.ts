@@ -2,13 +2,18 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import type { License } from '../license/license.js';
+import { discardingMailer } from '../mail.js';
+import type { Mailer } from '../mail.js';
 import { auditWriter, createAuditService } from './audit.js';
 import { createDoctorService } from './doctor.js';
+import { createInvitationsService } from './invitations.js';
+import type { InvitationLog } from './invitations.js';
 import { createLicenseService } from './license.js';
 import { createServiceAccountsService } from './service-accounts.js';
 import { createSessionsService } from './sessions.js';
 import { createLoginThrottle } from './login-throttle.js';
 import type { ThrottleLog } from './login-throttle.js';
+import { createPasswordsService } from './passwords.js';
 import { createUsersService } from './users.js';
 import { createWorkspacesService } from './workspaces.js';
 
@@ -18,25 +23,43 @@ export interface ServiceDeps {
   ids: IdGenerator;
   hasher: PasswordHasher;
   license: License;
-  /** Where notable events (login locks) are logged; silent when absent. */
-  log?: ThrottleLog;
+  /** Where notable events (login locks, mailed invitations) are logged; silent when absent. */
+  log?: ThrottleLog & InvitationLog;
+  /** Sends invitation links; without one, messages are dropped (see mail.ts). */
+  mailer?: Mailer;
+  /** Base URL of invitation links; the local default when absent. */
+  publicUrl?: string;
 }
 
-const SILENT: ThrottleLog = { warn: () => undefined };
+const SILENT: ThrottleLog & InvitationLog = { warn: () => undefined, info: () => undefined };
 
 /** Every service, wired to the same dependencies. */
 export function createServices(deps: ServiceDeps) {
   const audit = auditWriter(deps.clock);
   const license = createLicenseService({ db: deps.db, clock: deps.clock, license: deps.license });
+  const log = deps.log ?? SILENT;
+  const invitations = createInvitationsService({
+    db: deps.db,
+    clock: deps.clock,
+    hasher: deps.hasher,
+    mailer: deps.mailer ?? discardingMailer(log),
+    publicUrl: (deps.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    audit,
+    log,
+  });
+  const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log });
+  const users = createUsersService({ db: deps.db, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations });
   return {
     license,
-    users: createUsersService({ db: deps.db, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit }),
+    users,
+    invitations,
+    passwords: createPasswordsService({ db: deps.db, clock: deps.clock, hasher: deps.hasher, audit, throttle: loginThrottle, users }),
     workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit }),
     audit: createAuditService({ db: deps.db }),
     doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
     serviceAccounts: createServiceAccountsService({ db: deps.db, clock: deps.clock, audit }),
     sessions: createSessionsService({ db: deps.db, clock: deps.clock, audit }),
-    loginThrottle: createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log: deps.log ?? SILENT }),
+    loginThrottle,
   };
 }
 

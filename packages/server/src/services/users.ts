@@ -11,6 +11,7 @@ import { insertMembership, insertWorkspace } from '../queries/workspaces.js';
 import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
+import type { InvitationsService } from './invitations.js';
 import type { LicenseService } from './license.js';
 
 export interface UsersDeps {
@@ -20,6 +21,7 @@ export interface UsersDeps {
   hasher: PasswordHasher;
   license: LicenseService;
   audit: Audit;
+  invitations: Pick<InvitationsService, 'issue' | 'mail'>;
 }
 
 export interface InviteInput {
@@ -28,6 +30,8 @@ export interface InviteInput {
   firstName?: string | undefined;
   lastName?: string | undefined;
   role?: UserRow['role'] | undefined;
+  /** With an admin-chosen password: make the user change it at first login anyway. */
+  requireReset?: boolean | undefined;
 }
 
 export interface Invited {
@@ -35,6 +39,8 @@ export interface Invited {
   /** The initial password: the caller's, or a generated one shown once. */
   password: string;
   generated: boolean;
+  /** Whether an invitation link was mailed (only for generated passwords; false if the mailer failed). */
+  invitationMailed: boolean;
 }
 
 export function generatePassword(): string {
@@ -44,7 +50,7 @@ export function generatePassword(): string {
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
 
 export function createUsersService(deps: UsersDeps) {
-  const { db, clock, ids, hasher, license, audit } = deps;
+  const { db, clock, ids, hasher, license, audit, invitations } = deps;
   let dummy: Promise<string> | undefined;
 
   async function mustFind(trx: Kysely<Database>, email: string): Promise<UserRow> {
@@ -53,7 +59,7 @@ export function createUsersService(deps: UsersDeps) {
   }
 
   /** Creates an active user and their default workspace in one transaction (the seat check included). */
-  async function create(trx: Kysely<Database>, actor: Actor, input: InviteInput, passwordHash: string | null): Promise<UserRow> {
+  async function create(trx: Kysely<Database>, actor: Actor, input: InviteInput, passwordHash: string | null, mustChangePassword = false): Promise<UserRow> {
     const email = normalizeEmail(input.email);
     const now = clock.now();
     await lockSeats(trx, now);
@@ -71,11 +77,16 @@ export function createUsersService(deps: UsersDeps) {
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
+      must_change_password: mustChangePassword ? 1 : 0,
     };
     await insertUser(trx, user);
     const workspaceId = await insertWorkspace(trx, { name: defaultWorkspaceName(email), created_by: user.id, created_at: now, default_for: user.id });
     await insertMembership(trx, { workspace_id: workspaceId, user_id: user.id, role: 'owner', created_at: now });
-    await audit(trx, actor, 'user.create', userTarget(user), { role: user.role, default_workspace_id: workspaceId });
+    await audit(trx, actor, 'user.create', userTarget(user), {
+      role: user.role,
+      default_workspace_id: workspaceId,
+      ...(mustChangePassword && { must_change_password: true }),
+    });
     return user;
   }
 
@@ -105,6 +116,8 @@ export function createUsersService(deps: UsersDeps) {
       return (await findUserByEmail(db, normalizeEmail(email))) ?? null;
     },
 
+    verifyPassword,
+
     async getById(id: string): Promise<UserRow | null> {
       return (await findUserById(db, id)) ?? null;
     },
@@ -113,13 +126,22 @@ export function createUsersService(deps: UsersDeps) {
       return queryUsers(db, filter);
     },
 
+    /**
+     * Creates the user. Without a password, a generated one (answered once, for scripts) must be
+     * changed at first login, and an invitation link is mailed; an admin-chosen password is kept
+     * as it is unless `requireReset`.
+     */
     async invite(actor: Actor, input: InviteInput): Promise<Invited> {
       requireAdmin(actor);
       const generated = input.password === undefined;
       const password = input.password ?? generatePassword();
       const passwordHash = await hasher.hash(password);
-      const user = await db.transaction().execute(async (trx) => create(trx, actor, input, passwordHash));
-      return { user, password, generated };
+      const { user, link } = await db.transaction().execute(async (trx) => {
+        const created = await create(trx, actor, input, passwordHash, generated || input.requireReset === true);
+        return { user: created, link: generated ? await invitations.issue(trx, created) : null };
+      });
+      const invitationMailed = link !== null && (await invitations.mail(user, link));
+      return { user, password, generated, invitationMailed };
     },
 
     async deactivate(actor: Actor, email: string): Promise<void> {
@@ -142,9 +164,8 @@ export function createUsersService(deps: UsersDeps) {
      * hash verification too, so the answer takes the same time either way.
      */
     async authenticate(email: string, password: string): Promise<UserRow | null> {
-      const user = await findUserByEmail(db, normalizeEmail(email));
-      const ok = await hasher.verify(user?.password_hash ?? (await dummyHash()), password);
-      if (!user || !ok || user.status !== 'active' || user.password_hash === null) return null;
+      const user = await verifyPassword(email, password);
+      if (!user) return null;
       const now = clock.now();
       await updateUser(db, user.id, { last_login_at: now });
       return { ...user, last_login_at: now };
@@ -172,6 +193,14 @@ export function createUsersService(deps: UsersDeps) {
       });
     },
   };
+
+  /** The active user whose email and password match, else null, in the same time either way; no side effect. */
+  async function verifyPassword(email: string, password: string): Promise<UserRow | null> {
+    const user = await findUserByEmail(db, normalizeEmail(email));
+    const ok = await hasher.verify(user?.password_hash ?? (await dummyHash()), password);
+    if (!user || !ok || user.status !== 'active' || user.password_hash === null) return null;
+    return user;
+  }
 
   async function dummyHash(): Promise<string> {
     dummy ??= hasher.hash('paddock-timing-equaliser');

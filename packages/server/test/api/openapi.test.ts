@@ -4,7 +4,7 @@ import { startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
 
 const CALLS = [
-  'users/query', 'users/get_by_email', 'users/invite', 'users/deactivate', 'users/activate', 'users/set_role',
+  'users/query', 'users/get_by_email', 'users/invite', 'users/deactivate', 'users/activate', 'users/set_role', 'users/change_password',
   'workspaces/create', 'workspaces/list', 'workspaces/get', 'workspaces/add_user', 'workspaces/set_user_role',
   'workspaces/list_users', 'workspaces/remove_user', 'license/get', 'audit/query', 'doctor/check', 'doctor/fix',
 ];

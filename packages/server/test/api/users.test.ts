@@ -28,10 +28,12 @@ describeEachDatabase('users API through the SDK', (database) => {
     expect((await t.admin.getUserByEmail('JIMBOB@x.io'))?.email).toBe('jimbob@x.io');
   });
 
-  it('inviteUser without a password returns a generated one that logs in', async () => {
+  it('inviteUser without a password returns a generated one that must be changed before it logs in', async () => {
     const { password } = await t.admin.inviteUser('ann@x.io');
     expect(password).toEqual(expect.any(String));
-    const ann = t.login('ann@x.io', password);
+    expect(code(await t.login('ann@x.io', password).listUsers().catch((e: unknown) => e))).toBe('UNAUTHENTICATED');
+    await t.login('ann@x.io', password).changePassword('ann@x.io', password, 'anns-new-password');
+    const ann = t.login('ann@x.io', 'anns-new-password');
     expect((await ann.listUsers()).length).toBe(2);
   });
 

@@ -13,7 +13,9 @@ import { createIdentity } from '../../src/identity/index.js';
 import type { Identity } from '../../src/identity/index.js';
 import type { License } from '../../src/license/license.js';
 import { auditWriter } from '../../src/services/audit.js';
+import { createInvitationsService } from '../../src/services/invitations.js';
 import { createLicenseService } from '../../src/services/license.js';
+import { discardingMailer } from '../../src/mail.js';
 import { createLoginThrottle } from '../../src/services/login-throttle.js';
 import { createUsersService } from '../../src/services/users.js';
 import type { UsersService } from '../../src/services/users.js';
@@ -33,13 +35,17 @@ export class ShiftedClock implements Clock {
 const UNLIMITED: License = { edition: 'enterprise', seats: null, licensee: 'identity tests', expiresAt: null };
 
 export function createUsers(db: Db, clock: Clock = systemClock): UsersService {
+  const hasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  const silent = { info: () => undefined, warn: () => undefined };
+  const audit = auditWriter(clock);
   return createUsersService({
     db: db.kysely,
     clock,
     ids: randomIds,
-    hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }),
+    hasher,
     license: createLicenseService({ db: db.kysely, clock, license: UNLIMITED }),
-    audit: auditWriter(clock),
+    audit,
+    invitations: createInvitationsService({ db: db.kysely, clock, hasher, mailer: discardingMailer(silent), publicUrl: 'http://paddock.test', audit, log: silent }),
   });
 }
 

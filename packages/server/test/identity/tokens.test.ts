@@ -315,7 +315,7 @@ describeEachDatabase('identity: token endpoint', (database) => {
       expect(dupes.status).toBe(400);
     });
 
-    it('does not crash on the authorization endpoint, whose login UI comes later', async () => {
+    it('answers the authorization endpoint without a 500 (the flow itself: browser-login.test.ts)', async () => {
       const verifier = client.randomPKCECodeVerifier();
       const url = new URL(`${server.issuer}/protocol/openid-connect/auth`);
       url.search = new URLSearchParams({

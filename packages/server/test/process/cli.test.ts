@@ -174,9 +174,13 @@ describe.concurrent('paddock users', () => {
     expect(password).toBeDefined();
     expect(invite.stdout.split(password!)).toHaveLength(2); // exactly once
 
-    // The printed password is the real one: ann uses it through PADDOCK_USERNAME / PADDOCK_PASSWORD,
-    // with no stored login, and (not an admin) sees no roles.
-    const asAnn = expectOk(await terminal(server.url).paddock(['--json', 'users', 'list'], { env: { PADDOCK_USERNAME: 'ann@x.io', PADDOCK_PASSWORD: password! } }));
+    // The printed password is the real one, but generated: it must be changed before it logs in.
+    // ann changes it with `paddock password change` (no login needed), then uses the new one through
+    // PADDOCK_USERNAME / PADDOCK_PASSWORD, with no stored login, and (not an admin) sees no roles.
+    const ann = terminal(server.url);
+    expectRefused(await ann.paddock(['users', 'list'], { env: { PADDOCK_USERNAME: 'ann@x.io', PADDOCK_PASSWORD: password! } }), EXIT.UNAVAILABLE, 'UNAUTHENTICATED');
+    expectOk(await ann.paddock(['password', 'change', '--username', 'ann@x.io', '--password-stdin'], { input: `${password!}\nanns-own-password\n` }));
+    const asAnn = expectOk(await ann.paddock(['--json', 'users', 'list'], { env: { PADDOCK_USERNAME: 'ann@x.io', PADDOCK_PASSWORD: 'anns-own-password' } }));
     const seenByAnn = json<Array<{ email: string; role?: string }>>(asAnn);
     expect(seenByAnn.map((u) => u.email)).toEqual(['ann@x.io', ADMIN]);
     expect(seenByAnn.map((u) => u.role)).toEqual([undefined, undefined]);

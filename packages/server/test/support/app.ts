@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/database.js';
 import { COMMUNITY } from '../../src/license/license.js';
 import type { License } from '../../src/license/license.js';
 import type { TestDatabase } from './databases.js';
+import { CapturingMailer } from './mailer.js';
 import { testHasher, TestClock } from './services.js';
 
 export const BASE_URL = 'http://paddock.test';
@@ -37,6 +38,8 @@ export interface TestApp {
   app: App;
   db: Db;
   clock: TestClock;
+  /** Every message the app sent (invitation links). */
+  mail: CapturingMailer;
   fetch: FetchLike;
   /** The first admin's client. */
   admin: Client;
@@ -52,7 +55,8 @@ export interface TestApp {
 export async function startTestApp(database: TestDatabase, options: { license?: License } = {}): Promise<TestApp> {
   const db = await database.open();
   const clock = new TestClock(Date.now());
-  const app = await buildApp({ db, license: options.license ?? COMMUNITY, publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock });
+  const mail = new CapturingMailer();
+  const app = await buildApp({ db, license: options.license ?? COMMUNITY, publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, mailer: mail });
   await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);
   const fetch = injectFetch(app.http);
   const login = (email: string, password: string) => new Client({ url: BASE_URL, auth: { type: 'password', username: email, password }, fetch });
@@ -62,6 +66,7 @@ export async function startTestApp(database: TestDatabase, options: { license?: 
     app,
     db,
     clock,
+    mail,
     fetch,
     admin,
     login,

@@ -48,13 +48,15 @@ export const usersGetByEmail = contract({
 export const usersInvite = contract({
   path: 'users/invite',
   tag: 'users',
-  summary: 'Create an active user (takes a licence seat) with their default workspace',
+  summary:
+    'Create an active user (takes a licence seat) with their default workspace. Without a password, an invitation link is mailed and the generated password must be changed at first login',
   body: z.object({
     email: emailSchema,
     password: passwordSchema.optional(),
     first_name: personNameSchema.optional(),
     last_name: personNameSchema.optional(),
     role: role.optional(),
+    require_reset: z.boolean().optional().describe('With a password: the user must change it at first login anyway'),
   }),
   reply: z.object({ id: z.string(), password: z.string().describe('The initial password (generated when none was sent)') }),
   errors: ['FORBIDDEN', 'SEAT_LIMIT_REACHED', 'EMAIL_TAKEN'],
@@ -85,4 +87,18 @@ export const usersSetRole = contract({
   body: z.object({ email: emailSchema, role }),
   reply: empty,
   errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'LAST_ACTIVE_ADMIN'],
+});
+
+export const usersChangePassword = contract({
+  path: 'users/change_password',
+  tag: 'users',
+  summary:
+    'Change your own password, authenticated by the current one (no token needed: this is how a generated initial password is replaced); throttled as logins are',
+  body: z.object({
+    email: emailSchema,
+    password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters').describe('The current password'),
+    new_password: passwordSchema.describe('Must differ from the current one'),
+  }),
+  reply: empty,
+  errors: ['FORBIDDEN'],
 });

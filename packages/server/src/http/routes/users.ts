@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { isAdmin } from '../../services/actor.js';
+import type { PasswordsService } from '../../services/passwords.js';
 import type { UsersService } from '../../services/users.js';
-import { mount } from '../contract.js';
-import { usersActivate, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole } from '../contracts/users.js';
+import { mount, mountTokenOptional } from '../contract.js';
+import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole } from '../contracts/users.js';
 import { cursor, presentUser } from '../present.js';
 
-export function userRoutes(app: FastifyInstance, users: UsersService): void {
+export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService): void {
   mount(app, usersQuery, async (body, actor) => {
     const paged = body.limit !== undefined || body.cursor !== undefined;
     const limit = body.limit ?? 100;
@@ -37,8 +38,14 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
       firstName: body.first_name,
       lastName: body.last_name,
       role: body.role,
+      requireReset: body.require_reset,
     });
     return { id: user.id, password };
+  });
+
+  mountTokenOptional(app, usersChangePassword, async (body, caller) => {
+    await passwords.change(caller.actor, caller.ip, { email: body.email, password: body.password, newPassword: body.new_password });
+    return {};
   });
 
   mount(app, usersDeactivate, async (body, actor) => {

@@ -1,0 +1,137 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { passwordSchema } from '../../domain/rules.js';
+import { AppError } from '../../errors.js';
+import { INVITATION_PATH } from '../../services/invitations.js';
+import type { InvitationsService } from '../../services/invitations.js';
+
+/**
+ * The set-password page of invitation links: a server-rendered form (no JavaScript), protected
+ * by a double-submit CSRF token (a random value in a SameSite=Strict cookie scoped to the page,
+ * echoed in a hidden field). Its path is more specific than oidc-provider's catch-all under the
+ * realm, so Fastify's router sends it here whatever the registration order.
+ */
+
+const CSRF_COOKIE = 'paddock_invite_csrf';
+const FORM_LIMIT = 16 * 1024;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escape(title)} · Paddock</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
+<h1>${escape(title)}</h1>
+${body}
+</body>
+</html>`;
+}
+
+function form(email: string, csrf: string, problem?: string): string {
+  const alert = problem === undefined ? '' : `<p role="alert" style="color: #b00020">${escape(problem)}</p>`;
+  return page(
+    'Set your password',
+    `<p>Choose a password for <strong>${escape(email)}</strong> (at least 8 characters). This link works once.</p>
+${alert}<form method="post">
+<input type="hidden" name="csrf" value="${escape(csrf)}">
+<p><label>New password<br><input type="password" name="password" autocomplete="new-password" minlength="8" maxlength="1024" required autofocus></label></p>
+<p><label>New password, again<br><input type="password" name="confirm" autocomplete="new-password" minlength="8" maxlength="1024" required></label></p>
+<p><button type="submit">Set password</button></p>
+</form>`,
+  );
+}
+
+function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+function sameSecret(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function send(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+    .send(html);
+}
+
+function refusal(reply: FastifyReply, err: unknown): FastifyReply {
+  if (!(err instanceof AppError)) throw err;
+  const titles: Partial<Record<AppError['code'], string>> = {
+    INVITATION_NOT_FOUND: 'Unknown invitation link',
+    INVITATION_USED: 'Invitation link already used',
+    INVITATION_EXPIRED: 'Invitation link expired',
+  };
+  return send(reply, err.status, page(titles[err.code] ?? 'Cannot set the password', `<p>${escape(err.message)}</p>`));
+}
+
+type TokenParams = { token: string };
+type FormBody = Record<string, string | undefined>;
+
+export async function invitationPageRoutes(app: FastifyInstance, options: { invitations: InvitationsService; secureCookies: boolean }): Promise<void> {
+  const { invitations } = options;
+  // Encapsulated: the form parser applies to these routes only; the API keeps refusing forms.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    const url = `${INVITATION_PATH}/:token`;
+    const csrfCookie = (token: string, value: string) =>
+      `${CSRF_COOKIE}=${value}; Path=${INVITATION_PATH}/${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Max-Age=3600${options.secureCookies ? '; Secure' : ''}`;
+
+    scope.get<{ Params: TokenParams }>(url, { schema: { hide: true } }, async (request, reply) => {
+      let email: string;
+      try {
+        ({ email } = await invitations.inspect(request.params.token));
+      } catch (err) {
+        return refusal(reply, err);
+      }
+      const csrf = randomBytes(32).toString('base64url');
+      void reply.header('set-cookie', csrfCookie(request.params.token, csrf));
+      return send(reply, 200, form(email, csrf));
+    });
+
+    scope.post<{ Params: TokenParams; Body: FormBody | undefined }>(url, { schema: { hide: true } }, async (request, reply) => {
+      const { token } = request.params;
+      const body: FormBody = typeof request.body === 'object' && request.body !== null ? request.body : {};
+      let email: string;
+      try {
+        ({ email } = await invitations.inspect(token));
+      } catch (err) {
+        return refusal(reply, err);
+      }
+      const csrf = cookieValue(request, CSRF_COOKIE);
+      if (!sameSecret(csrf, body['csrf'])) {
+        return send(reply, 403, page('Please try again', '<p>This form was not sent from the page Paddock served, or it is too old. Open the link from your invitation again.</p>'));
+      }
+      const password = body['password'] ?? '';
+      const retry = (problem: string) => send(reply, 400, form(email, csrf ?? '', problem));
+      if (password === '') return retry('Enter a new password twice.');
+      if (password !== body['confirm']) return retry('The two passwords differ. Enter the same password twice.');
+      const rule = passwordSchema.safeParse(password);
+      if (!rule.success) return retry(`The password ${rule.error.issues[0]?.message ?? 'is not allowed'}.`);
+      try {
+        await invitations.redeem(token, password);
+      } catch (err) {
+        return refusal(reply, err);
+      }
+      void reply.header('set-cookie', `${csrfCookie(token, '')}`.replace('Max-Age=3600', 'Max-Age=0'));
+      return send(reply, 200, page('Password set', `<p>Your password for <strong>${escape(email)}</strong> is set. You can now log in to Paddock with it.</p>`));
+    });
+  });
+}
