@@ -3,6 +3,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerAuth } from './commands/auth.js';
 import { registerPassword } from './commands/password.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
+import { registerSso } from './commands/sso.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspaces } from './commands/workspaces.js';
@@ -45,6 +46,7 @@ export function buildProgram(rt: Runtime): Command {
   registerWorkspaces(program, rt);
   registerAdmin(program, rt);
   registerServiceAccounts(program, rt);
+  registerSso(program, rt);
   registerSessions(program, rt);
   return program;
 }

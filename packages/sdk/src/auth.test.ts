@@ -107,6 +107,21 @@ describe('token renewal', () => {
     await expect(client.listUsers()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it("when a refused token cannot be renewed either, raises the API's own 401 (its reason), not the token endpoint's", async () => {
+    const { fake, client: first } = setup();
+    const tokens = await first.login();
+    const client = new Client({
+      url: FAKE_URL,
+      fetch: fake.fetch,
+      now: fake.now,
+      auth: { type: 'token', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? '' },
+    });
+    fake.overrides.push({ path: '/v1/api/users/query', status: 401, body: { msg: 'This account is deactivated.', code: 401, error: 'UNAUTHENTICATED' } });
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'invalid_grant' } });
+    const err = await client.listUsers().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAUTHENTICATED', message: 'This account is deactivated.' });
+  });
+
   it('reads the expiry of given tokens from the JWT and refreshes them in time', async () => {
     const { fake, client: first } = setup();
     const tokens = await first.login();

@@ -1,6 +1,6 @@
 import { TokenManager } from './auth.js';
 import type { Auth, Tokens } from './auth.js';
-import { auditEventFromWire, auditQueryToWire, licenseFromWire, serviceAccountFromWire, sessionFromWire, userQueryToWire } from './convert.js';
+import { auditEventFromWire, auditQueryToWire, defined, licenseFromWire, serviceAccountFromWire, sessionFromWire, ssoProviderFromWire, userQueryToWire } from './convert.js';
 import { PaddockError } from './errors.js';
 import type { FetchLike } from './fetching.js';
 import { Transport } from './http.js';
@@ -18,9 +18,14 @@ import type {
   ServiceAccount,
   ServiceAccountCredentials,
   Session,
+  NewSsoProvider,
+  SsoProvider,
   UserQuery,
   WireInviteRequest,
   WireUsersQueryReply,
+  WireWorkspaceOverviewRequest,
+  WorkspaceOverview,
+  WorkspaceOverviewQuery,
 } from './types.js';
 import { UserList, userFromWire } from './user.js';
 import type { User } from './user.js';
@@ -120,11 +125,13 @@ export class Client {
    *
    * @example
    * const { users, nextCursor } = await client.queryUsers({ status: 'inactive', limit: 50 });
+   * // the dashboard's table: 25 a page, by last login, newest first, with the match count
+   * const page = await client.queryUsers({ sort: 'last_login', order: 'desc', limit: 25, includeTotal: true });
    */
-  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null }> {
+  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null; total: number | null }> {
     const reply: WireUsersQueryReply = await this.#http.post('users/query', userQueryToWire(query));
     const wireUsers = Array.isArray(reply.users) ? (reply.users as WireUsersQueryReply['users'][string][]) : Object.values(reply.users);
-    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null };
+    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null, total: reply.total ?? null };
   }
 
   /**
@@ -227,6 +234,28 @@ export class Client {
   }
 
   /**
+   * A page of workspaces with their owners, member counts and the role in each of `userId` (or
+   * the caller): admins see every workspace, or `userId`'s; others their own.
+   *
+   * @example
+   * const { workspaces, nextCursor } = await client.workspaceOverview({ search: 'fraud' });
+   * for (const w of workspaces) console.log(w.workspace.name, w.memberCount, w.owners.map((o) => o.email));
+   */
+  async workspaceOverview(query: WorkspaceOverviewQuery = {}): Promise<{ workspaces: WorkspaceOverview[]; nextCursor: string | null }> {
+    const request = defined({ user_id: query.userId, search: query.search, limit: query.limit, cursor: query.cursor }) as WireWorkspaceOverviewRequest;
+    const reply = await this.#http.post('workspaces/overview', request);
+    return {
+      workspaces: reply.workspaces.map((wire) => ({
+        workspace: new Workspace(this.#http, wire),
+        memberCount: wire.member_count,
+        owners: wire.owners.map((o) => ({ userId: o.user_id, email: o.email })),
+        role: wire.user_type === null ? null : wire.user_type === 'OWNER' ? 'owner' : 'collaborator',
+      })),
+      nextCursor: reply.next_cursor,
+    };
+  }
+
+  /**
    * The workspace with exactly this name; null when there is none, unless `createIfNotExist`.
    *
    * @example
@@ -293,6 +322,18 @@ export class Client {
    */
   async getLicense(): Promise<License> {
     return licenseFromWire(await this.#http.post('license/get', {}));
+  }
+
+  /**
+   * Installs a licence (admins only): verified as at start-up, then stored in the database for
+   * every process and restart. A bad signature or malformed document is `LICENSE_INVALID`, an
+   * expired one `LICENSE_EXPIRED`. Answers the licence now in force.
+   *
+   * @example
+   * const { edition, seats } = await client.uploadLicense(await readFile('paddock.license', 'utf8'));
+   */
+  async uploadLicense(document: string): Promise<License> {
+    return licenseFromWire(await this.#http.post('license/upload', { license: document }));
   }
 
   /**
@@ -396,6 +437,42 @@ export class Client {
    */
   async deleteServiceAccount(clientId: string): Promise<void> {
     await this.#http.post('service_accounts/delete', { client_id: clientId });
+  }
+
+  /**
+   * The outside OpenID providers offered on the login page (admins only; never their secrets).
+   *
+   * @example
+   * for (const p of await client.listSsoProviders()) console.log(p.alias, p.displayName, p.redirectUri);
+   */
+  async listSsoProviders(): Promise<SsoProvider[]> {
+    return (await this.#http.post('sso_providers/list', {})).providers.map(ssoProviderFromWire);
+  }
+
+  /**
+   * Adds an outside OpenID provider (admins only). Its issuer must answer OpenID discovery
+   * (`SSO_DISCOVERY_FAILED` otherwise); register the answered `redirectUri` at the provider.
+   *
+   * @example
+   * const { redirectUri } = await client.createSsoProvider({
+   *   alias: 'okta', displayName: 'Okta', issuer: 'https://example.okta.com', clientId: '0oa1', clientSecret: process.env.OKTA_SECRET!,
+   * });
+   */
+  async createSsoProvider(provider: NewSsoProvider): Promise<SsoProvider> {
+    const { alias, displayName, issuer, clientId, clientSecret } = provider;
+    const reply = await this.#http.post('sso_providers/create', { alias, display_name: displayName, issuer, client_id: clientId, client_secret: clientSecret });
+    return ssoProviderFromWire(reply.provider);
+  }
+
+  /**
+   * Removes a provider added through the API, and its account links (admins only). Its users stay.
+   * One from the server's configuration answers `SSO_PROVIDER_CONFIGURED`.
+   *
+   * @example
+   * await client.deleteSsoProvider('okta');
+   */
+  async deleteSsoProvider(alias: string): Promise<void> {
+    await this.#http.post('sso_providers/delete', { alias });
   }
 
   /**

@@ -4,12 +4,14 @@ import type {
   License,
   ServiceAccount,
   Session,
+  SsoProvider,
   UserQuery,
   WireAuditEvent,
   WireAuditQueryRequest,
   WireLicense,
   WireServiceAccount,
   WireSession,
+  WireSsoProvider,
   WireUsersQueryRequest,
 } from './types.js';
 
@@ -26,6 +28,9 @@ export function userQueryToWire(query: UserQuery): WireUsersQueryRequest {
     role: query.role,
     limit: query.limit,
     cursor: query.cursor,
+    sort: query.sort,
+    order: query.order,
+    include_total: query.includeTotal,
   }) as WireUsersQueryRequest;
 }
 
@@ -68,6 +73,19 @@ export function serviceAccountFromWire(w: WireServiceAccount): ServiceAccount {
     createdAt: new Date(w.created_at),
     createdBy: w.created_by,
     secretRotatedAt: dateOrNull(w.secret_rotated_at),
+  };
+}
+
+export function ssoProviderFromWire(w: WireSsoProvider): SsoProvider {
+  return {
+    alias: w.alias,
+    displayName: w.display_name,
+    issuer: w.issuer,
+    clientId: w.client_id,
+    source: w.source,
+    redirectUri: w.redirect_uri,
+    createdAt: dateOrNull(w.created_at),
+    createdBy: w.created_by,
   };
 }
 

@@ -6,13 +6,25 @@
 export const ERROR_STATUS = {
   INVALID_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  /** An SSO provider's issuer did not answer OpenID discovery (wrong URL, or unreachable from the server). */
+  SSO_DISCOVERY_FAILED: 400,
   /** A device login was not approved before its code expired (OAuth `expired_token`). */
   DEVICE_CODE_EXPIRED: 400,
+  /** An uploaded licence is not one: bad signature (not signed by the trusted key) or malformed. */
+  LICENSE_INVALID: 400,
+  /** An uploaded licence has expired; ask for a renewed one. */
+  LICENSE_EXPIRED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   /** The person refused a device login in the browser (OAuth `access_denied`). */
   ACCESS_DENIED: 403,
   SEAT_LIMIT_REACHED: 403,
+  /** The user is deactivated: sign-in refused (SSO). */
+  ACCOUNT_INACTIVE: 403,
+  /** An SSO provider sent no (usable) email for the account, so Paddock cannot link it. */
+  SSO_EMAIL_MISSING: 403,
+  /** An SSO provider sent `email_verified: false` (or nothing): Paddock links verified emails only. */
+  SSO_EMAIL_UNVERIFIED: 403,
   NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
   WORKSPACE_NOT_FOUND: 404,
@@ -20,6 +32,7 @@ export const ERROR_STATUS = {
   SERVICE_ACCOUNT_NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   INVITATION_NOT_FOUND: 404,
+  SSO_PROVIDER_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   WORKSPACE_NAME_TAKEN: 409,
   MEMBER_EXISTS: 409,
@@ -28,6 +41,9 @@ export const ERROR_STATUS = {
   SELF_DEACTIVATION: 409,
   DEFAULT_WORKSPACE: 409,
   SERVICE_ACCOUNT_EXISTS: 409,
+  SSO_PROVIDER_EXISTS: 409,
+  /** The SSO provider comes from the server's configuration (PADDOCK_SSO_PROVIDERS); change it there. */
+  SSO_PROVIDER_CONFIGURED: 409,
   INVITATION_USED: 410,
   INVITATION_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,

@@ -1,4 +1,5 @@
 import type { TokenManager } from './auth.js';
+import { PaddockError } from './errors.js';
 import { errorFromReply, readBody, send } from './fetching.js';
 import type { FetchLike } from './fetching.js';
 import type { ApiCalls, ApiPath } from './types.js';
@@ -22,8 +23,15 @@ export class Transport {
     const token = await this.#tokens.accessToken();
     let res = await this.#send(path, body, token);
     if (res.status === 401) {
-      await readBody(res);
-      res = await this.#send(path, body, await this.#tokens.renewAfterRejection(token));
+      const refused = errorFromReply(res.status, await readBody(res));
+      let renewed: string;
+      try {
+        renewed = await this.#tokens.renewAfterRejection(token);
+      } catch (err) {
+        // The API's reason ("this account is deactivated") says more than the token endpoint's.
+        throw err instanceof PaddockError && err.code === 'UNAUTHENTICATED' ? refused : err;
+      }
+      res = await this.#send(path, body, renewed);
     }
     const reply = await readBody(res);
     if (!res.ok) throw errorFromReply(res.status, reply);

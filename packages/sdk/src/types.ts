@@ -4,6 +4,8 @@
  * request and reply in {@link ApiCalls}.
  */
 
+import type { Workspace } from './workspace.js';
+
 /** A platform role. */
 export type PlatformRole = 'admin' | 'user';
 /** A user's status: only active users hold a licence seat. */
@@ -32,6 +34,10 @@ export interface WireUser {
   realmRoles?: string[];
 }
 
+/** A column the users listing sorts by (the email breaks ties). */
+export type UserSortKey = 'role' | 'status' | 'email' | 'first_name' | 'last_name' | 'last_login';
+export type SortOrder = 'asc' | 'desc';
+
 export interface WireUsersQueryRequest {
   user_ids?: string[];
   search?: string;
@@ -39,10 +45,15 @@ export interface WireUsersQueryRequest {
   role?: PlatformRole;
   limit?: number;
   cursor?: string;
+  sort?: UserSortKey;
+  order?: SortOrder;
+  include_total?: boolean;
 }
 export interface WireUsersQueryReply {
   users: Record<string, WireUser>;
   next_cursor?: string | null;
+  /** With `include_total`: how many users match, all pages together. */
+  total?: number;
 }
 export interface WireGetByEmailRequest {
   email: string;
@@ -127,6 +138,25 @@ export interface WireListMembersReply {
 }
 export interface WireRemoveUserReply {
   affected_rows: number;
+}
+export interface WireWorkspaceOverviewRequest {
+  user_id?: string;
+  search?: string;
+  limit?: number;
+  cursor?: string;
+}
+export interface WireWorkspaceOverview extends WireWorkspace {
+  member_count: number;
+  owners: Array<{ user_id: string; email: string }>;
+  /** The role in it of `user_id` (or the caller); null when not a member. */
+  user_type: WireUserType | null;
+}
+export interface WireWorkspaceOverviewReply {
+  workspaces: WireWorkspaceOverview[];
+  next_cursor: string | null;
+}
+export interface WireUploadLicenseRequest {
+  license: string;
 }
 
 // ---- wire: licence, audit, doctor ----
@@ -248,6 +278,37 @@ export interface WireRevokeAllSessionsReply {
   revoked: number;
 }
 
+// ---- wire: upstream SSO providers ----
+
+/** An outside OpenID provider as `sso_providers/list` sends it (never with its client secret). */
+export interface WireSsoProvider {
+  alias: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  source: 'config' | 'api';
+  redirect_uri: string;
+  /** ISO-8601; null for providers from the server's configuration. */
+  created_at: string | null;
+  created_by: string;
+}
+export interface WireCreateSsoProviderRequest {
+  alias: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+}
+export interface WireSsoProviderReply {
+  provider: WireSsoProvider;
+}
+export interface WireListSsoProvidersReply {
+  providers: WireSsoProvider[];
+}
+export interface WireAliasRequest {
+  alias: string;
+}
+
 /** The body of every non-2xx API reply. */
 export interface WireError {
   msg: string;
@@ -273,6 +334,8 @@ export interface ApiCalls {
   'workspaces/list_users': { request: WireListMembersRequest; reply: WireListMembersReply };
   'workspaces/remove_user': { request: WireMemberRequest; reply: WireRemoveUserReply };
   'license/get': { request: Record<string, never>; reply: WireLicense };
+  'license/upload': { request: WireUploadLicenseRequest; reply: WireLicense };
+  'workspaces/overview': { request: WireWorkspaceOverviewRequest; reply: WireWorkspaceOverviewReply };
   'audit/query': { request: WireAuditQueryRequest; reply: WireAuditQueryReply };
   'doctor/check': { request: Record<string, never>; reply: WireDoctorCheckReply };
   'doctor/fix': { request: Record<string, never>; reply: WireDoctorFixReply };
@@ -285,6 +348,9 @@ export interface ApiCalls {
   'sessions/revoke_all': { request: WireSessionsRequest; reply: WireRevokeAllSessionsReply };
   'users/login_locks': { request: WireLoginLocksRequest; reply: WireLoginLocksReply };
   'users/clear_login_lock': { request: WireClearLoginLockRequest; reply: WireEmptyReply };
+  'sso_providers/list': { request: Record<string, never>; reply: WireListSsoProvidersReply };
+  'sso_providers/create': { request: WireCreateSsoProviderRequest; reply: WireSsoProviderReply };
+  'sso_providers/delete': { request: WireAliasRequest; reply: WireEmptyReply };
 }
 export type ApiPath = keyof ApiCalls;
 
@@ -325,6 +391,22 @@ export interface UserQuery {
   cursor?: string | undefined;
   /** Only these users. */
   userIds?: string[] | undefined;
+  /** The column to sort by; the email by default. A cursor belongs to one sort and order. */
+  sort?: UserSortKey | undefined;
+  order?: SortOrder | undefined;
+  /** Also answer how many users match in all (`total`). */
+  includeTotal?: boolean | undefined;
+}
+
+/** Filters and paging of {@link Client.workspaceOverview}. */
+export interface WorkspaceOverviewQuery {
+  /** Admins: only this user's workspaces, with this user's role in each. */
+  userId?: string | undefined;
+  /** Part of the name. */
+  search?: string | undefined;
+  /** Page size, 1-500 (default 50). */
+  limit?: number | undefined;
+  cursor?: string | undefined;
 }
 
 /** Options of {@link Client.inviteUser}. */
@@ -351,6 +433,15 @@ export interface WorkspaceMember {
   userId: string;
   email: string;
   role: WorkspaceRole;
+}
+
+/** A workspace as {@link Client.workspaceOverview} lists it. */
+export interface WorkspaceOverview {
+  workspace: Workspace;
+  memberCount: number;
+  owners: Array<{ userId: string; email: string }>;
+  /** The role in it of the user the listing is about; null when not a member. */
+  role: WorkspaceRole | null;
 }
 
 /** The licence in force and its seat count. */
@@ -435,6 +526,32 @@ export interface ServiceAccount {
   createdBy: string;
   /** null when the secret was never rotated. */
   secretRotatedAt: Date | null;
+}
+
+/** An outside OpenID provider people may sign in with ("Sign in with <displayName>"). */
+export interface SsoProvider {
+  /** Names it in URLs: the redirect URI is `/auth/realms/master/broker/<alias>/endpoint`. */
+  alias: string;
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  /** `config`: from the server's PADDOCK_SSO_PROVIDERS, changed only there; `api`: added by an admin. */
+  source: 'config' | 'api';
+  /** Register this at the provider as the client's redirect URI. */
+  redirectUri: string;
+  /** null for configured providers. */
+  createdAt: Date | null;
+  createdBy: string;
+}
+
+/** What {@link Client.createSsoProvider} takes. */
+export interface NewSsoProvider {
+  alias: string;
+  displayName: string;
+  /** https (plain http only on loopback); it must answer OpenID discovery. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 /** What {@link Client.createServiceAccount} answers; the secret is shown this once. */

@@ -11,25 +11,30 @@ import type { Clock, IdGenerator, PasswordHasher } from './deps.js';
 import { argon2Hasher, randomIds, systemClock } from './deps.js';
 import { AppError } from './errors.js';
 import { installAuth } from './http/auth.js';
+import { dashboardRoutes } from './http/dashboard.js';
 import { installErrorHandling } from './http/errors.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { identityRoutes } from './http/routes/identity.js';
 import { invitationPageRoutes } from './http/routes/invitation-page.js';
 import { loginThrottleRoutes } from './http/routes/login-throttle.js';
+import { ssoRoutes } from './http/routes/sso.js';
 import { userRoutes } from './http/routes/users.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
 import { isServiceAccountClientId } from './domain/rules.js';
-import { createIdentity } from './identity/index.js';
-import type { Identity, TokenSubject } from './identity/index.js';
+import { brokerRedirectUri, createIdentity, createUpstream } from './identity/index.js';
+import type { Identity, TokenSubject, Upstream } from './identity/index.js';
 import type { License } from './license/license.js';
 import { discardingMailer, outboxMailer } from './mail.js';
 import type { Mailer } from './mail.js';
 import { createServices } from './services/index.js';
 import type { Actor, Services } from './services/index.js';
+import type { SsoProviderSettings } from './services/sso.js';
 
 export interface AppOptions {
   db: Db;
   license: License;
+  /** PEM Ed25519 key that uploaded licences must be signed with; the built-in key by default. */
+  licensePublicKey?: string;
   publicUrl: string;
   apiClientSecret: string;
   clock?: Clock;
@@ -39,6 +44,12 @@ export interface AppOptions {
   mailer?: Mailer;
   /** Local state (the outbox of the default mailer). */
   dataDir?: string;
+  /** The built dashboard; packages/dashboard/dist by default. */
+  dashboardDir?: string;
+  /** Outside OpenID providers from configuration (more can be added through the API). */
+  ssoProviders?: readonly SsoProviderSettings[];
+  /** Paddock as a client of those providers; the openid-client one by default. */
+  upstream?: Upstream;
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -69,17 +80,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   installErrorHandling(http);
 
+  const upstream = options.upstream ?? createUpstream();
   const services = createServices({
     db: options.db.kysely,
     clock,
     ids: options.ids ?? randomIds,
     hasher: options.hasher ?? argon2Hasher(),
     license: options.license,
+    ...(options.licensePublicKey !== undefined && { licensePublicKey: options.licensePublicKey }),
     log: http.log,
     mailer:
       options.mailer ??
       (options.dataDir === undefined ? discardingMailer(http.log) : outboxMailer({ dir: path.join(options.dataDir, 'outbox'), clock, log: http.log })),
     publicUrl: options.publicUrl,
+    ssoProviders: options.ssoProviders ?? [],
+    checkIssuer: async (provider) => upstream.check(provider),
   });
   const identity = await createIdentity({
     db: options.db.kysely,
@@ -87,6 +102,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     apiClientSecret: options.apiClientSecret,
     users: services.users,
     throttle: services.loginThrottle,
+    sso: services.sso,
+    upstream,
     clock,
     logger: http.log,
   });
@@ -110,7 +127,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   adminRoutes(http, services);
   identityRoutes(http, services);
   loginThrottleRoutes(http, services.loginThrottle);
+  ssoRoutes(http, services.sso, (alias) => brokerRedirectUri(options.publicUrl.replace(/\/+$/, ''), alias));
 
+  await dashboardRoutes(http, options.dashboardDir === undefined ? {} : { root: options.dashboardDir });
   http.get('/v1/api/openapi.json', { schema: { hide: true } }, async () => http.swagger());
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   http.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { issuerSchema, ssoAliasSchema } from './domain/rules.js';
+import type { SsoProviderSettings } from './services/sso.js';
 
 export const BUILT_IN_LICENSE_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
 MCowBQYDK2VwAyEASr2PzAtTIhblt6f1jX50fzPr5LT3OpOakIR5jWOTHIM=
@@ -18,6 +20,8 @@ export interface Config {
   license: string | null;
   licensePublicKey: string;
   apiClientSecret: string | null;
+  /** Outside OpenID providers offered on the login page (PADDOCK_SSO_PROVIDERS). */
+  ssoProviders: SsoProviderSettings[];
   logLevel: string;
 }
 
@@ -81,6 +85,7 @@ export function loadConfig(env: Env, readFile: (file: string) => string): Config
     license: readLicense(env['PADDOCK_LICENSE'], readFile),
     licensePublicKey: env['PADDOCK_LICENSE_PUBLIC_KEY']?.trim() || BUILT_IN_LICENSE_PUBLIC_KEY,
     apiClientSecret: env['PADDOCK_API_CLIENT_SECRET'] === undefined ? null : parse(z.string().min(16, 'must be at least 16 characters'), 'PADDOCK_API_CLIENT_SECRET', env['PADDOCK_API_CLIENT_SECRET']),
+    ssoProviders: readSsoProviders(env['PADDOCK_SSO_PROVIDERS'], readFile),
     logLevel: parse(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'PADDOCK_LOG_LEVEL', env['PADDOCK_LOG_LEVEL'] ?? 'info'),
   };
 }
@@ -95,4 +100,43 @@ function readLicense(value: string | undefined, readFile: (file: string) => stri
   } catch (err) {
     throw new ConfigError(`PADDOCK_LICENSE: cannot read licence file ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+const ssoProvidersSchema = z
+  .array(
+    z.object({
+      alias: ssoAliasSchema,
+      name: z.string().trim().min(1, 'is required').max(100),
+      issuer: issuerSchema,
+      client_id: z.string().trim().min(1, 'is required').max(255),
+      client_secret: z.string().min(1, 'is required').max(1024),
+    }),
+  )
+  .refine((list) => new Set(list.map((p) => p.alias)).size === list.length, 'aliases must be unique');
+
+/** A JSON array of providers, inline or in a file (anything not starting with `[` is a path). */
+function readSsoProviders(value: string | undefined, readFile: (file: string) => string): SsoProviderSettings[] {
+  const trimmed = value?.trim();
+  if (!trimmed) return [];
+  let text = trimmed;
+  if (!trimmed.startsWith('[')) {
+    try {
+      text = readFile(trimmed);
+    } catch (err) {
+      throw new ConfigError(`PADDOCK_SSO_PROVIDERS: cannot read ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError('PADDOCK_SSO_PROVIDERS: not valid JSON (expected [{"alias", "name", "issuer", "client_id", "client_secret"}, ...])');
+  }
+  const result = ssoProvidersSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new ConfigError(`PADDOCK_SSO_PROVIDERS: ${at}${issue?.message ?? 'invalid value'}`);
+  }
+  return result.data.map((p) => ({ alias: p.alias, displayName: p.name, issuer: p.issuer, clientId: p.client_id, clientSecret: p.client_secret }));
 }

@@ -16,6 +16,7 @@ const FLAGS = {
   license: 'PADDOCK_LICENSE',
   'license-public-key': 'PADDOCK_LICENSE_PUBLIC_KEY',
   'log-level': 'PADDOCK_LOG_LEVEL',
+  'sso-providers': 'PADDOCK_SSO_PROVIDERS',
 } as const;
 
 const HELP = `Usage: paddock-server [options]
@@ -67,9 +68,11 @@ async function main(): Promise<void> {
   const app = await buildApp({
     db,
     license,
+    licensePublicKey: config.licensePublicKey,
     publicUrl: config.publicUrl,
     apiClientSecret,
     dataDir: config.dataDir,
+    ssoProviders: config.ssoProviders,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
 
@@ -89,8 +92,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.http.listen({ port: config.port, host: config.host });
-  const edition = license.edition === 'community' ? 'Community (5 active users)' : `Enterprise, ${license.seats ?? 'unlimited'} seats`;
+  // An uploaded licence (in the database) wins over PADDOCK_LICENSE.
+  const inForce = await app.services.license.current();
+  const edition = inForce.edition === 'community' ? 'Community (5 active users)' : `Enterprise, ${inForce.seats ?? 'unlimited'} seats`;
   const lines = [`Paddock is running at ${config.publicUrl}`, `  database: ${db.location}`, `  licence:  ${edition}`];
+  if (config.ssoProviders.length > 0) lines.push(`  sso:      ${config.ssoProviders.map((p) => `${p.displayName} (${p.alias})`).join(', ')}`);
   if (outcome !== 'exists') {
     lines.push(`  first admin ${outcome}: ${admin.email}`);
     if (!config.admin) lines.push(`  password: ${admin.password}   (shown once: log in and keep it safe)`);

@@ -1,4 +1,4 @@
-/** The service-account and session calls of the fake Paddock, following docs/api.md. */
+/** The service-account, session and SSO-provider calls of the fake Paddock, following docs/api.md. */
 import { FakeError } from './fake-state.js';
 import type { FakeState, FakeUser } from './fake-state.js';
 
@@ -80,5 +80,35 @@ export const fakeIdentityApi: Record<string, Handler> = {
     const before = state.sessions.length;
     state.sessions = state.sessions.filter((s) => s.email !== email);
     return { revoked: before - state.sessions.length };
+  },
+  'sso_providers/list': (state, caller) => {
+    requireAdmin(caller);
+    return { providers: state.ssoProviders.map(({ client_secret: _secret, ...provider }) => provider) };
+  },
+  'sso_providers/create': (state, caller, body) => {
+    requireAdmin(caller);
+    const alias = str(body, 'alias');
+    if (state.ssoProviders.some((p) => p.alias === alias)) throw new FakeError('SSO_PROVIDER_EXISTS', `${alias} exists.`);
+    const issuer = str(body, 'issuer');
+    if (issuer.includes('unreachable')) throw new FakeError('SSO_DISCOVERY_FAILED', `${issuer} did not answer discovery.`);
+    const shown = {
+      alias,
+      display_name: str(body, 'display_name'),
+      issuer,
+      client_id: str(body, 'client_id'),
+      source: 'api' as const,
+      redirect_uri: `http://paddock.test/auth/realms/master/broker/${alias}/endpoint`,
+      created_at: new Date(state.now()).toISOString(),
+      created_by: caller.email,
+    };
+    state.ssoProviders.push({ ...shown, client_secret: str(body, 'client_secret') });
+    return { provider: shown };
+  },
+  'sso_providers/delete': (state, caller, body) => {
+    requireAdmin(caller);
+    const alias = str(body, 'alias');
+    if (!state.ssoProviders.some((p) => p.alias === alias)) throw new FakeError('SSO_PROVIDER_NOT_FOUND', `No provider ${alias}.`);
+    state.ssoProviders = state.ssoProviders.filter((p) => p.alias !== alias);
+    return {};
   },
 };

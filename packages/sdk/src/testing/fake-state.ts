@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { ERROR_STATUS } from '../errors.js';
-import type { PlatformRole, WireLoginLock, WireProblem, WireServiceAccount, WireSession, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
+import type { PlatformRole, WireLoginLock, WireProblem, WireServiceAccount, WireSession, WireSsoProvider, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
 
 export class FakeError extends Error {
   constructor(
@@ -60,6 +60,7 @@ export class FakeState {
   problems: WireProblem[] = [];
   /** Service accounts with their secrets (the real server keeps only a hash). */
   serviceAccounts: (WireServiceAccount & { secret: string })[] = [];
+  ssoProviders: (WireSsoProvider & { client_secret: string })[] = [];
   /** What `sessions/*` list and revoke: each login with its user's email; tests add them. */
   sessions: (WireSession & { email: string })[] = [];
   /** What `users/login_locks` lists; tests set it. */

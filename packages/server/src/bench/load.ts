@@ -9,6 +9,14 @@ export interface Target {
   bodies: readonly string[];
   /** Extra headers for this run (the bearer token), fetched fresh before each run. */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Default `application/json`. */
+  contentType?: string;
+  /**
+   * Bodies made from earlier answers (a rotated refresh token is good once): a pool, filled by
+   * `starts()` before each run (more than the connections), where each request takes a body and
+   * each answer puts back `next(answer)`.
+   */
+  chain?: { starts: () => Promise<string[]>; next: (answer: string) => string | undefined };
 }
 
 export interface Sample {
@@ -24,8 +32,10 @@ export const CONNECTIONS = 10;
 
 /** Loads `target` for `seconds`; throws when any answer is not 2xx or a connection failed. */
 export async function measure(target: Target, seconds: number): Promise<Sample> {
-  const { bodies } = target;
-  const headers = { 'content-type': 'application/json', ...(await target.headers()) };
+  const { bodies, chain } = target;
+  const headers = { 'content-type': target.contentType ?? 'application/json', ...(await target.headers()) };
+  const ready = chain ? await chain.starts() : [];
+  const pick = () => bodies[Math.floor(Math.random() * bodies.length)];
   const cpuBefore = target.server.cpuSeconds();
   const result = await autocannon({
     url: target.server.url,
@@ -36,7 +46,14 @@ export async function measure(target: Target, seconds: number): Promise<Sample> 
         method: 'POST',
         path: target.path,
         headers,
-        setupRequest: (request) => ({ ...request, body: bodies[Math.floor(Math.random() * bodies.length)] }),
+        // autocannon resets a connection's context after every request, hence a shared pool.
+        setupRequest: (request) => ({ ...request, body: chain ? ready.pop() : pick() }),
+        ...(chain && {
+          onResponse: (_status: number, answer: string) => {
+            const next = chain.next(answer);
+            if (next !== undefined) ready.push(next);
+          },
+        }),
       },
     ],
   });

@@ -14,7 +14,11 @@ export interface Paddock extends ServerProcess {
   emails: readonly string[];
   /** A fresh admin access token (they last 300 s). */
   token(): Promise<string>;
+  /** The secret of `api-client` (client-credentials grant). */
+  apiClientSecret: string;
 }
+
+export const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
 
 export interface PaddockOptions {
   label: string;
@@ -35,6 +39,7 @@ export async function startPaddock(options: PaddockOptions): Promise<Paddock> {
   log(`  [${label}] seeding took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const password = randomBytes(18).toString('base64url');
+  const apiClientSecret = randomBytes(24).toString('base64url');
   const port = await freePort();
   const env = {
     PADDOCK_HOST: '127.0.0.1',
@@ -46,17 +51,18 @@ export async function startPaddock(options: PaddockOptions): Promise<Paddock> {
     PADDOCK_LOG_LEVEL: 'warn',
     PADDOCK_LICENSE: options.licence.document,
     PADDOCK_LICENSE_PUBLIC_KEY: options.licence.publicKeyPem,
+    PADDOCK_API_CLIENT_SECRET: apiClientSecret,
   };
   const server = await startServer(`Paddock [${label}]`, port, MAIN, [], env, '/readyz');
 
   const token = async (): Promise<string> => {
     const form = new URLSearchParams({ grant_type: 'password', client_id: 'sdk-client', username: ADMIN_EMAIL, password });
-    const response = await fetch(`${server.url}/auth/realms/master/protocol/openid-connect/token`, { method: 'POST', body: form });
+    const response = await fetch(`${server.url}${TOKEN_PATH}`, { method: 'POST', body: form });
     const reply = (await response.json()) as { access_token?: string };
     if (!response.ok || !reply.access_token) throw new Error(`[${label}] token endpoint answered ${response.status}: ${JSON.stringify(reply)}`);
     return reply.access_token;
   };
-  return { ...server, label, emails, token };
+  return { ...server, label, emails, token, apiClientSecret };
 }
 
 /** POSTs to `/v1/api/<call>` and returns the JSON reply; throws on anything but 200. */

@@ -63,20 +63,31 @@ const int = (n: number) => Math.round(n).toLocaleString('en');
 const ms = (n: number) => (n < 1 ? '<1' : n.toFixed(1));
 const fixed = (n: number | null) => (n === null ? '-' : n.toFixed(2));
 
+/** name, req/s, min-max, p50 ms, p99 ms */
+const rateCells = (r: Row) => [r.name, int(r.rps), `${int(r.rpsMin)}-${int(r.rpsMax)}`, ms(r.p50), ms(r.p99)];
+
 export function formatTable(rows: readonly Row[]): string {
   const header = ['name', 'req/s', 'min-max', 'p50 ms', 'p99 ms', 'ratio', 'ratio min-max', 'CPU us/req', 'CPU ratio'];
   const lines = rows.map((r) => [
-    r.name,
-    int(r.rps),
-    `${int(r.rpsMin)}-${int(r.rpsMax)}`,
-    ms(r.p50),
-    ms(r.p99),
+    ...rateCells(r),
     r.ratio === null ? '1' : fixed(r.ratio),
     r.ratioMin === null || r.ratioMax === null ? '' : `${fixed(r.ratioMin)}-${fixed(r.ratioMax)}`,
     r.cpuMicros === null ? '-' : int(r.cpuMicros),
     r.ratio === null ? '1' : fixed(r.cpuRatio),
   ]);
+  return renderTable(header, lines);
+}
+
+/** Left-aligned first column, right-aligned numbers, a rule under the header. */
+function renderTable(header: readonly string[], lines: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
   const render = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+/** The token endpoint's rows: rate, latency, and requests per CPU-second of the server (per core). */
+export function formatTokenTable(rows: readonly Row[]): string {
+  const header = ['name', 'req/s', 'min-max', 'p50 ms', 'p99 ms', 'CPU us/req', 'per CPU core/s'];
+  const lines = rows.map((r) => [...rateCells(r), r.cpuMicros === null ? '-' : int(r.cpuMicros), r.cpuMicros === null ? '-' : int(1e6 / r.cpuMicros)]);
+  return renderTable(header, lines);
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: requests per second of users/get_by_email and of 100-user pages of users/query
  * on a Paddock server holding 10,000 users, each as a ratio of a bare Fastify POST route measured
- * in the same run. Targets are interleaved (baseline, A, B, baseline, A, B, ..., baseline) so the
+ * in the same run; then the token endpoint (password login, client credentials, refresh) as
+ * requests per second and per CPU core (requests per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B, ..., baseline) so the
  * noise of a shared machine falls on all of them alike. Options: --json, --rounds N (3), --seconds S
  * (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create databases) adds the same
  * two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof) to the servers.
@@ -17,9 +18,10 @@ import type { Sample, Target } from './load.js';
 import { startPaddock } from './paddock.js';
 import { createPgDatabase } from './pg.js';
 import { freePort, startServer } from './processes.js';
-import { environmentLine, formatTable, summarise } from './report.js';
+import { environmentLine, formatTable, formatTokenTable, summarise } from './report.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, getByEmailTarget, queryTarget } from './targets.js';
+import { clientCredentialsTarget, passwordGrantTarget, refreshTarget } from './token-targets.js';
 
 const USERS = 10_000;
 const WARMUP_SECONDS = 2;
@@ -37,6 +39,9 @@ if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(seconds) || sec
 }
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
+
+/** The token endpoint's targets: reported per CPU core, not as a ratio of the baseline. */
+const tokenTargets = new Set<Target>();
 
 async function setUp(): Promise<Target[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paddock-bench-'));
@@ -61,6 +66,10 @@ async function setUp(): Promise<Target[]> {
     const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log });
     cleanups.push(paddock.stop);
     targets.push(await getByEmailTarget(paddock), await queryTarget(paddock));
+    for (const target of [await passwordGrantTarget(paddock), await clientCredentialsTarget(paddock), await refreshTarget(paddock)]) {
+      tokenTargets.add(target);
+      targets.push(target);
+    }
   }
   return targets;
 }
@@ -86,11 +95,13 @@ async function bench(): Promise<void> {
   await run(baseline);
 
   const baseSamples = samples.get(baseline) ?? [];
-  const rows = targets.map((t) => summarise(t.name, samples.get(t) ?? [], t === baseline ? null : baseSamples));
-  const total = rows.reduce((a, r) => a + r.requests, 0);
+  const summary = (t: Target) => summarise(t.name, samples.get(t) ?? [], t === baseline ? null : baseSamples);
+  const rows = targets.filter((t) => !tokenTargets.has(t)).map(summary);
+  const tokenRows = [...tokenTargets].map(summary);
+  const total = [...rows, ...tokenRows].reduce((a, r) => a + r.requests, 0);
   const environment = environmentLine();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows, tokenRows }, null, 2)}\n`);
     return;
   }
   process.stdout.write(
@@ -98,7 +109,9 @@ async function bench(): Promise<void> {
       `${formatTable(rows)}\n\n` +
       'ratio min-max: per round, against the mean of the baseline runs before and after it\n' +
       'CPU us/req: server process CPU (user + system, from /proc) per answered request; CPU ratio = baseline CPU/req / this one,\n' +
-      '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n' +
+      '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n\n' +
+      `Token endpoint (Keycloak publishes 15 password logins, 120 client-credentials and 120 refreshes per s per vCPU)\n\n${formatTokenTable(tokenRows)}\n\n` +
+      'per CPU core: answered requests per CPU-second of the server process (user + system, all its threads)\n' +
       `${environment}; all ${total.toLocaleString('en')} measured requests answered 2xx, no connection errors\n`,
   );
 }

@@ -7,6 +7,9 @@ import { defaultWorkspaceName } from '../domain/rules.js';
 
 const BATCH = 500;
 
+/** Every seeded user's password. */
+export const BENCH_PASSWORD = 'bench-user-password';
+
 export function benchEmail(i: number): string {
   return `bench-${String(i).padStart(5, '0')}@bench.paddock.test`;
 }
@@ -21,7 +24,7 @@ export async function seedUsers(url: string, count: number, progress: (done: num
   const db = openDatabase({ url });
   try {
     await migrateToLatest(db);
-    const passwordHash = await argon2Hasher().hash('bench-user-password');
+    const passwordHash = await argon2Hasher().hash(BENCH_PASSWORD);
     const now = Date.now();
     const emails: string[] = [];
     await db.kysely.transaction().execute(async (trx) => {

@@ -5,6 +5,8 @@ import { init } from './migrations/0001-init.js';
 import { loginThrottle } from './migrations/0002-login-throttle.js';
 import { serviceAccounts } from './migrations/0003-service-accounts.js';
 import { invitations } from './migrations/0004-invitations.js';
+import { sso } from './migrations/0005-sso.js';
+import { userListing } from './migrations/0006-user-listing.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -13,6 +15,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002-login-throttle': loginThrottle(),
     '0003-service-accounts': serviceAccounts(),
     '0004-invitations': invitations(),
+    '0005-sso': sso(),
+    '0006-user-listing': userListing(),
   };
 }
 

@@ -105,6 +105,28 @@ export interface InvitationsTable {
   used_at: number | null;
 }
 
+/** External OpenID providers added through the API (those from configuration are not stored). */
+export interface SsoProvidersTable {
+  /** URL-safe name: the broker path `/auth/realms/master/broker/<alias>/endpoint` carries it. */
+  alias: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** Sent to the provider's token endpoint, so kept as given (the database is the secret store). */
+  client_secret: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** A provider account linked to a user: first SSO login creates or links it by verified email. */
+export interface UserIdentitiesTable {
+  provider_alias: string;
+  /** The provider's `sub`. */
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -116,6 +138,8 @@ export interface Database {
   login_failures: LoginFailuresTable;
   service_accounts: ServiceAccountsTable;
   invitations: InvitationsTable;
+  sso_providers: SsoProvidersTable;
+  user_identities: UserIdentitiesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -130,3 +154,5 @@ export type OidcPayloadRow = Selectable<OidcPayloadsTable>;
 export type LoginFailureRow = Selectable<LoginFailuresTable>;
 export type ServiceAccountRow = Selectable<ServiceAccountsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
+export type SsoProviderRow = Selectable<SsoProvidersTable>;
+export type UserIdentityRow = Selectable<UserIdentitiesTable>;

@@ -60,3 +60,27 @@ export function serviceAccountClientId(name: string): string {
 export function isServiceAccountClientId(clientId: string): boolean {
   return clientId.startsWith(SERVICE_ACCOUNT_PREFIX);
 }
+
+/** An upstream SSO provider's alias: DNS-style, short; it names the provider in URLs and links. */
+export const ssoAliasSchema = z
+  .string()
+  .max(32, 'must be at most 32 characters')
+  .regex(WORKSPACE_NAME, 'must start with a lower-case letter and hold only a-z, 0-9 and "-", not ending in "-"');
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Plain http is for a provider on this machine only (tests, development); anything else needs https. */
+export function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/** An OpenID issuer: https (or http on loopback), no query or fragment; kept exactly as given (discovery compares it). */
+export const issuerSchema = z
+  .string()
+  .trim()
+  .max(500, 'must be at most 500 characters')
+  .pipe(z.url('must be a URL'))
+  .refine((v) => {
+    const url = new URL(v);
+    return (url.protocol === 'https:' || isLoopbackHttp(url)) && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  }, 'must be an https:// URL (http only on loopback) without query, fragment or credentials');

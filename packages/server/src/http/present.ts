@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { AppError } from '../errors.js';
 import type { AuditEventRow, UserRecord, WorkspaceRow } from '../db/schema.js';
+import type { LicenseStatus } from '../services/license.js';
 import type { ServiceAccount } from '../services/service-accounts.js';
 import type { SessionInfo } from '../services/sessions.js';
 import type { serviceAccount, session } from './contracts/identity.js';
@@ -48,6 +50,17 @@ export function presentAuditEvent(e: AuditEventRow) {
   };
 }
 
+export function presentLicense(st: LicenseStatus) {
+  return {
+    edition: st.edition,
+    seats: st.seats,
+    active_users: st.activeUsers,
+    seats_left: st.seatsLeft,
+    licensee: st.licensee,
+    expires_at: isoOrNull(st.expiresAt),
+  };
+}
+
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function presentServiceAccount(a: ServiceAccount): z.input<typeof serviceAccount> {
@@ -77,4 +90,21 @@ export function presentSession(s: SessionInfo): z.input<typeof session> {
 export const cursor = {
   encode: (value: string | number): string => Buffer.from(String(value)).toString('base64url'),
   decode: (value: string): string => Buffer.from(value, 'base64url').toString(),
+};
+
+/** Cursors of sorted listings: base64url of `[key, email]`; a malformed one is INVALID_REQUEST. */
+export const sortCursor = {
+  encode: (p: { key: string | number; email: string }): string => Buffer.from(JSON.stringify([p.key, p.email])).toString('base64url'),
+  decode: (value: string): { key: string | number; email: string } => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(value, 'base64url').toString());
+    } catch {
+      parsed = null;
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 2 || !['string', 'number'].includes(typeof parsed[0]) || typeof parsed[1] !== 'string') {
+      throw new AppError('INVALID_REQUEST', 'The cursor does not belong to this listing; start again without one.');
+    }
+    return { key: parsed[0] as string | number, email: parsed[1] };
+  },
 };

@@ -11,12 +11,18 @@ import { loginPage } from './login-page.js';
 import { identityPlugin } from './mount.js';
 import type { IdentityThrottle } from './password-grant.js';
 import { createProvider } from './provider.js';
+import { ssoBroker } from './sso-pages.js';
+import type { Upstream } from './upstream.js';
+import type { SsoService } from '../services/sso.js';
 import { createVerifier } from './verify.js';
 import type { TokenSubject } from './verify.js';
 
 export type { TokenSubject } from './verify.js';
 export { resolveApiClientSecret } from './secret.js';
 export { API_AUDIENCE, REALM_PATH } from './clients.js';
+export { brokerRedirectUri } from './sso-pages.js';
+export { createUpstream } from './upstream.js';
+export type { Upstream } from './upstream.js';
 
 export interface IdentityDeps {
   /** Migrated database (oidc_payloads and settings tables). */
@@ -27,6 +33,10 @@ export interface IdentityDeps {
   users: IdentityUsers;
   /** Failed password logins, throttled per account and per client address. */
   throttle: IdentityThrottle;
+  /** Outside OpenID providers: which exist, and who their accounts are in Paddock. */
+  sso: Pick<SsoService, 'find' | 'signIn' | 'offered'>;
+  /** Paddock as a client of those providers. */
+  upstream: Upstream;
   clock: Clock;
   logger: FastifyBaseLogger;
   /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). Default false. */
@@ -91,7 +101,15 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       users,
       verify: verifier.verify,
       logger,
-      loginPage: loginPage({ provider, users, throttle: deps.throttle, csrfKeys: keys.cookieKeys, trustProxy: deps.trustProxy ?? false }),
+      loginPage: loginPage({
+        provider,
+        users,
+        throttle: deps.throttle,
+        csrfKeys: keys.cookieKeys,
+        trustProxy: deps.trustProxy ?? false,
+        offered: deps.sso.offered,
+      }),
+      ssoBroker: ssoBroker({ provider, sso: deps.sso, upstream: deps.upstream, publicUrl, csrfKeys: keys.cookieKeys }),
     }),
     verifyAccessToken: verifier.verify,
     async close() {

@@ -1,19 +1,18 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { errors } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { IdentityUsers } from './account.js';
-import { REALM_PATH } from './clients.js';
+import { acceptForms, csrfToken, csrfValid, finishInteraction, INTERACTION_PATH, loadLoginInteraction } from './interaction-forms.js';
+import type { Interaction } from './interaction-forms.js';
 import type { IdentityThrottle } from './password-grant.js';
-import { escapeHtml, page } from './pages.js';
+import { escapeHtml, page, sendHtml } from './pages.js';
+import { ssoChoices } from './sso-pages.js';
+import type { OfferedProvider } from './sso-pages.js';
 
-/** Where oidc-provider sends the browser when it needs a login (see `interactions.url`). */
-export const INTERACTION_PATH = `${REALM_PATH}/interaction`;
+export { INTERACTION_PATH } from './interaction-forms.js';
 
-/** Longer than any email or password Paddock accepts; the form body as a whole is capped too. */
+/** Longer than any email or password Paddock accepts. */
 const MAX_EMAIL = 320;
 const MAX_PASSWORD = 1024;
-const MAX_FORM_BYTES = 16 * 1024;
 
 /** One answer for an unknown email, a wrong password, a locked account or address, an inactive user. */
 export const LOGIN_FAILED = 'The email or password is wrong, or this account cannot sign in right now.';
@@ -21,8 +20,6 @@ export const LOGIN_FAILED = 'The email or password is wrong, or this account can
 /** Shown only after the right password, so it reveals nothing an attacker does not already hold. */
 export const PASSWORD_CHANGE_REQUIRED =
   'This account must set a new password before it signs in: use the link in the invitation, or run `paddock password change`.';
-
-type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 export interface LoginPageOptions {
   provider: Provider;
@@ -32,33 +29,8 @@ export interface LoginPageOptions {
   csrfKeys: readonly string[];
   /** Take the client address from X-Forwarded-For, as oidc-provider does behind a proxy. */
   trustProxy: boolean;
-}
-
-/**
- * The form's CSRF token: an HMAC of the interaction id. A POST must carry the interaction's own
- * cookie (signed, SameSite=Lax, scoped to this path) and this token, which only the page shows.
- */
-export function csrfToken(keys: readonly string[], uid: string): string {
-  return createHmac('sha256', keys[0] ?? '').update(`paddock-login:${uid}`).digest('base64url');
-}
-
-function csrfValid(keys: readonly string[], uid: string, token: string | undefined): boolean {
-  if (token === undefined) return false;
-  const given = Buffer.from(token);
-  return keys.some((key) => {
-    const expected = Buffer.from(csrfToken([key], uid));
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-}
-
-/** A urlencoded body as single values; null when a field is repeated (malformed). */
-function parseForm(body: string): Record<string, string> | null {
-  const form: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    if (Object.hasOwn(form, key)) return null;
-    form[key] = value;
-  }
-  return form;
+  /** The outside providers offered as "Sign in with <name>" (see sso-pages.ts). */
+  offered: () => Promise<OfferedProvider[]>;
 }
 
 function clientAddress(request: FastifyRequest, trustProxy: boolean): string {
@@ -72,6 +44,7 @@ interface FormView {
   csrf: string;
   email: string;
   clientName: string | undefined;
+  providers: OfferedProvider[];
   error?: string;
 }
 
@@ -90,18 +63,8 @@ function loginForm(view: FormView): string {
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD}"${described}></p>
 <p><button type="submit">Sign in</button>
 <button type="submit" name="cancel" value="yes" formnovalidate>Cancel</button></p>
-</form>`,
+</form>${ssoChoices(view.uid, view.csrf, view.providers)}`,
   );
-}
-
-function send(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .header('x-frame-options', 'DENY')
-    .type('text/html; charset=utf-8')
-    .send(html);
 }
 
 const EXPIRED = page('Sign-in expired', '<p>This sign-in has expired or was already used. Go back to the application and start again.</p>');
@@ -116,16 +79,7 @@ const REFUSED = page('Form expired', '<p>This form could not be accepted. Reload
 export function loginPage(options: LoginPageOptions): FastifyPluginAsync {
   const { provider, users, throttle, csrfKeys, trustProxy } = options;
 
-  /** The interaction named in the URL, if the browser's cookie names the same one. */
-  async function load(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | undefined> {
-    try {
-      const interaction = await provider.interactionDetails(request.raw, reply.raw);
-      return interaction.uid === request.params.uid && interaction.prompt.name === 'login' ? interaction : undefined;
-    } catch (err) {
-      if (err instanceof errors.SessionNotFound) return undefined;
-      throw err;
-    }
-  }
+  const load = async (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) => loadLoginInteraction(provider, request, reply);
 
   async function clientName(interaction: Interaction): Promise<string | undefined> {
     const clientId = interaction.params['client_id'];
@@ -136,32 +90,35 @@ export function loginPage(options: LoginPageOptions): FastifyPluginAsync {
 
   async function view(interaction: Interaction, email: string, error?: string): Promise<FormView> {
     const { uid } = interaction;
-    return { uid, csrf: csrfToken(csrfKeys, uid), email, clientName: await clientName(interaction), ...(error === undefined ? {} : { error }) };
+    return {
+      uid,
+      csrf: csrfToken(csrfKeys, uid),
+      email,
+      clientName: await clientName(interaction),
+      providers: await options.offered(),
+      ...(error === undefined ? {} : { error }),
+    };
   }
 
   return async (app) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_request, body, done) => {
-      done(null, parseForm(String(body)));
-    });
+    acceptForms(app);
 
     app.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, async (request, reply) => {
       const interaction = await load(request, reply);
-      if (!interaction) return send(reply, 400, EXPIRED);
+      if (!interaction) return sendHtml(reply, 400, EXPIRED);
       const hint = interaction.params['login_hint'];
       const email = typeof hint === 'string' && hint.length <= MAX_EMAIL ? hint : '';
-      return send(reply, 200, loginForm(await view(interaction, email)));
+      return sendHtml(reply, 200, loginForm(await view(interaction, email)));
     });
 
     app.post<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, async (request, reply) => {
       const interaction = await load(request, reply);
-      if (!interaction) return send(reply, 400, EXPIRED);
+      if (!interaction) return sendHtml(reply, 400, EXPIRED);
       const form = request.body as Record<string, string> | null | undefined;
-      if (!form || !csrfValid(csrfKeys, interaction.uid, form['csrf'])) return send(reply, 403, REFUSED);
+      if (!form || !csrfValid(csrfKeys, interaction.uid, form['csrf'])) return sendHtml(reply, 403, REFUSED);
 
       if (form['cancel'] !== undefined) {
-        const result = { error: 'access_denied', error_description: 'The sign-in was cancelled.' };
-        const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
-        return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+        return finishInteraction(provider, request, reply, { error: 'access_denied', error_description: 'The sign-in was cancelled.' });
       }
 
       const email = form['email'] ?? '';
@@ -170,13 +127,11 @@ export function loginPage(options: LoginPageOptions): FastifyPluginAsync {
         email === '' || password === '' || email.length > MAX_EMAIL || password.length > MAX_PASSWORD
           ? null
           : await throttle.attempt(email, clientAddress(request, trustProxy), async () => users.authenticate(email, password));
-      if (!user) return send(reply, 200, loginForm(await view(interaction, email.slice(0, MAX_EMAIL), LOGIN_FAILED)));
+      if (!user) return sendHtml(reply, 200, loginForm(await view(interaction, email.slice(0, MAX_EMAIL), LOGIN_FAILED)));
       // The same rule as the password grant: a generated or reset password is changed first.
-      if (user.must_change_password === 1) return send(reply, 200, loginForm(await view(interaction, email, PASSWORD_CHANGE_REQUIRED)));
+      if (user.must_change_password === 1) return sendHtml(reply, 200, loginForm(await view(interaction, email, PASSWORD_CHANGE_REQUIRED)));
 
-      const result = { login: { accountId: user.id, amr: ['pwd'] } };
-      const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
-      return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+      return finishInteraction(provider, request, reply, { login: { accountId: user.id, amr: ['pwd'] } });
     });
   };
 }

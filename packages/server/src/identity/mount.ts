@@ -16,6 +16,8 @@ export interface MountOptions {
   logger: FastifyBaseLogger;
   /** The login page of oidc-provider's interactions, with its own form parser. */
   loginPage: FastifyPluginAsync;
+  /** Sign-in through outside providers: the login page's buttons and Keycloak's broker endpoint. */
+  ssoBroker: FastifyPluginAsync;
 }
 
 type MountedRequest = IncomingMessage & { originalUrl?: string };
@@ -89,6 +91,7 @@ export function identityPlugin(options: MountOptions): FastifyPluginAsync {
     });
     app.route({ method: ['GET', 'POST'], url: `${REALM_PATH}${USERINFO_ROUTE}`, handler: userinfoHandler(options) });
     await app.register(options.loginPage);
+    await app.register(options.ssoBroker);
     app.all(`${REALM_PATH}/*`, delegate);
   };
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
 
 /** Plain server-rendered pages for the browser-facing answers: no JavaScript, every value escaped. */
@@ -17,6 +18,24 @@ export function page(title: string, body: string): string {
 ${body}
 </body>
 </html>`;
+}
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/**
+ * Sends a page rendered by Fastify: never cached, never framed, no referrer, nothing but inline
+ * styles. `formActionSelf` also keeps its forms on this origin (not for the login page, whose
+ * POST ends in a redirect to the client, which form-action would block).
+ */
+export function sendHtml(reply: FastifyReply, status: number, html: string, options: { formActionSelf?: boolean } = {}): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', options.formActionSelf ? `${CSP}; form-action 'self'` : CSP)
+    .send(html);
 }
 
 export function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): void {

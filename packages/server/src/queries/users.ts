@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import { containsAny } from './like.js';
 import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -43,40 +44,99 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** The columns the users table sorts by; the email (unique) breaks ties. */
+export type UserSortKey = 'role' | 'status' | 'email' | 'first_name' | 'last_name' | 'last_login';
+
+export interface UserSort {
+  by: UserSortKey;
+  order: 'asc' | 'desc';
+}
+
+/** A keyset position: the sort key of the previous page's last row, and its email. */
+export interface UserPosition {
+  key: string | number;
+  email: string;
+}
+
 export interface UserFilter {
   ids?: readonly string[];
   /** Substring of email, first or last name, case-insensitive. */
   search?: string;
   status?: UserRow['status'];
   role?: UserRow['role'];
-  /** Users whose email sorts after this one (keyset paging). */
+  /** Users whose email sorts after this one (keyset paging in the default order). */
   afterEmail?: string;
+  /** Default: by email, ascending. */
+  sort?: UserSort;
+  /** Users after this position in `sort` order (keyset paging). */
+  after?: UserPosition;
   limit?: number;
 }
 
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+/** A user and the value of its sort key, which the next page's position is made of. */
+export type SortedUserRecord = UserRecord & { sort_key: string | number };
 
-/** Users ordered by email, filtered; one indexed range scan. */
-export async function queryUsers(db: Db, filter: UserFilter): Promise<UserRecord[]> {
-  let q = db.selectFrom('users').select(RECORD_COLUMNS).orderBy('email');
-  if (filter.ids) {
-    if (filter.ids.length === 0) return Promise.resolve([]);
-    q = q.where('id', 'in', filter.ids);
-  }
+/** Each key as an expression that one index of migration 0006 covers. */
+const SORT_EXPRESSIONS: Record<UserSortKey, RawBuilder<string | number>> = {
+  role: sql`role`,
+  status: sql`status`,
+  email: sql`email`,
+  first_name: sql`lower(first_name)`,
+  last_name: sql`lower(last_name)`,
+  last_login: sql`coalesce(last_login_at, -1)`,
+};
+
+function filtered(db: Db, filter: UserFilter) {
+  let q = db.selectFrom('users');
+  if (filter.ids) q = q.where('id', 'in', filter.ids.length === 0 ? [''] : filter.ids);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.role) q = q.where('role', '=', filter.role);
+  if (filter.search) q = q.where(containsAny([sql`email`, sql`lower(first_name)`, sql`lower(last_name)`], filter.search));
+  return q;
+}
+
+/** Users filtered and sorted; with a position and a limit, one indexed range scan per page. */
+export async function queryUsers(db: Db, filter: UserFilter): Promise<SortedUserRecord[]> {
+  if (filter.ids?.length === 0) return [];
+  return usersListing(db, filter).execute();
+}
+
+/** The query of `queryUsers`, unexecuted (its plan is tested: no sort step, whatever the order). */
+export function usersListing(db: Db, filter: UserFilter) {
+  const sort = filter.sort ?? { by: 'email', order: 'asc' };
+  const key = SORT_EXPRESSIONS[sort.by];
+  const direction = sql.raw(sort.order);
+  let q = filtered(db, filter)
+    .select(RECORD_COLUMNS)
+    .select(key.as('sort_key'))
+    .orderBy(sql`${key} ${direction}`);
+  if (sort.by !== 'email') q = q.orderBy(sql`email ${direction}`);
   if (filter.afterEmail !== undefined) q = q.where('email', '>', filter.afterEmail);
-  if (filter.search) {
-    const pattern = likePattern(filter.search);
-    // Explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
-    q = q.where(
-      sql<boolean>`(email like ${pattern} escape '\\' or lower(first_name) like ${pattern} escape '\\' or lower(last_name) like ${pattern} escape '\\')`,
-    );
-  }
+  if (filter.after) q = q.where(afterPosition(sort, filter.after));
   if (filter.limit !== undefined) q = q.limit(filter.limit);
-  return q.execute();
+  return q;
+}
+
+/**
+ * Rows after `p` in `sort` order. Plain columns take the row value `(key, email) > (v, e)`, which
+ * both dialects seek in a composite index; expression keys take `key >= v and (key > v or
+ * email > e)`, because SQLite scans an expression index for a row value rather than seeking it.
+ */
+function afterPosition(sort: UserSort, p: UserPosition): RawBuilder<boolean> {
+  const key = SORT_EXPRESSIONS[sort.by];
+  const [after, atOrAfter] = sort.order === 'asc' ? [sql.raw('>'), sql.raw('>=')] : [sql.raw('<'), sql.raw('<=')];
+  if (sort.by === 'email') return sql<boolean>`email ${after} ${p.email}`;
+  if (sort.by === 'role' || sort.by === 'status') return sql<boolean>`(${key}, email) ${after} (${p.key}, ${p.email})`;
+  return sql<boolean>`${key} ${atOrAfter} ${p.key} and (${key} ${after} ${p.key} or email ${after} ${p.email})`;
+}
+
+/** How many users match the filter, ignoring positions and limits. */
+export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
+  if (filter.ids?.length === 0) return 0;
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

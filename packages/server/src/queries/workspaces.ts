@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { containsAny } from './like.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -123,4 +125,54 @@ export async function workspacesWithoutOwner(db: Db): Promise<WorkspaceRow[]> {
     )
     .orderBy('id')
     .execute();
+}
+
+export interface WorkspacePageFilter {
+  /** Only workspaces this user belongs to. */
+  memberId?: string;
+  /** Part of the name, case-insensitive. */
+  search?: string;
+  /** Workspaces whose id is greater (keyset paging). */
+  afterId?: number;
+  limit: number;
+}
+
+/** One page of workspaces by id; a range scan of the primary key (or of `memberships_user`). */
+export async function pageWorkspaces(db: Db, filter: WorkspacePageFilter): Promise<WorkspaceRow[]> {
+  let q = db.selectFrom('workspaces').selectAll('workspaces').orderBy('workspaces.id').limit(filter.limit);
+  if (filter.memberId !== undefined) {
+    q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', filter.memberId);
+  }
+  if (filter.afterId !== undefined) q = q.where('workspaces.id', '>', filter.afterId);
+  if (filter.search) q = q.where(containsAny([sql`lower(workspaces.name)`], filter.search));
+  return q.execute();
+}
+
+/** Member counts of these workspaces (absent: none). */
+export async function countMembers(db: Db, workspaceIds: readonly number[]): Promise<Map<number, number>> {
+  if (workspaceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['workspace_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('workspace_id', 'in', workspaceIds)
+    .groupBy('workspace_id')
+    .execute();
+  return new Map(rows.map((r) => [r.workspace_id, Number(r.n)]));
+}
+
+/** Every membership of these workspaces with one of `roles`, or of one user, with emails. */
+export async function membershipsOf(
+  db: Db,
+  workspaceIds: readonly number[],
+  only: { role: MemberRole } | { userId: string },
+): Promise<Array<MemberRow & { workspace_id: number }>> {
+  if (workspaceIds.length === 0) return [];
+  let q = db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.workspace_id', 'memberships.user_id', 'users.email', 'memberships.role'])
+    .where('memberships.workspace_id', 'in', workspaceIds)
+    .orderBy('users.email');
+  q = 'role' in only ? q.where('memberships.role', '=', only.role) : q.where('memberships.user_id', '=', only.userId);
+  return q.execute();
 }

@@ -8,7 +8,7 @@ import { actorRef, requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 
 export interface AuditTarget {
-  type: 'user' | 'workspace' | 'license' | 'system' | 'service_account';
+  type: 'user' | 'workspace' | 'license' | 'system' | 'service_account' | 'sso_provider';
   id: string | null;
   label: string | null;
 }

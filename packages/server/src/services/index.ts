@@ -11,6 +11,8 @@ import type { InvitationLog } from './invitations.js';
 import { createLicenseService } from './license.js';
 import { createServiceAccountsService } from './service-accounts.js';
 import { createSessionsService } from './sessions.js';
+import { createSsoService } from './sso.js';
+import type { IssuerCheck, SsoProviderSettings } from './sso.js';
 import { createLoginThrottle } from './login-throttle.js';
 import type { ThrottleLog } from './login-throttle.js';
 import { createPasswordsService } from './passwords.js';
@@ -23,12 +25,18 @@ export interface ServiceDeps {
   ids: IdGenerator;
   hasher: PasswordHasher;
   license: License;
+  /** PEM key that uploaded licences must be signed with; the built-in key by default. */
+  licensePublicKey?: string;
   /** Where notable events (login locks, mailed invitations) are logged; silent when absent. */
   log?: ThrottleLog & InvitationLog;
   /** Sends invitation links; without one, messages are dropped (see mail.ts). */
   mailer?: Mailer;
   /** Base URL of invitation links; the local default when absent. */
   publicUrl?: string;
+  /** Outside OpenID providers from configuration (PADDOCK_SSO_PROVIDERS). */
+  ssoProviders?: readonly SsoProviderSettings[];
+  /** Checks an issuer before an admin's provider is saved (identity/upstream.ts); none: accepted as is. */
+  checkIssuer?: IssuerCheck;
 }
 
 const SILENT: ThrottleLog & InvitationLog = { warn: () => undefined, info: () => undefined };
@@ -36,7 +44,13 @@ const SILENT: ThrottleLog & InvitationLog = { warn: () => undefined, info: () =>
 /** Every service, wired to the same dependencies. */
 export function createServices(deps: ServiceDeps) {
   const audit = auditWriter(deps.clock);
-  const license = createLicenseService({ db: deps.db, clock: deps.clock, license: deps.license });
+  const license = createLicenseService({
+    db: deps.db,
+    clock: deps.clock,
+    license: deps.license,
+    ...(deps.licensePublicKey !== undefined && { publicKey: deps.licensePublicKey }),
+    audit,
+  });
   const log = deps.log ?? SILENT;
   const invitations = createInvitationsService({
     db: deps.db,
@@ -59,6 +73,14 @@ export function createServices(deps: ServiceDeps) {
     doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
     serviceAccounts: createServiceAccountsService({ db: deps.db, clock: deps.clock, audit }),
     sessions: createSessionsService({ db: deps.db, clock: deps.clock, audit }),
+    sso: createSsoService({
+      db: deps.db,
+      clock: deps.clock,
+      audit,
+      users,
+      configured: deps.ssoProviders ?? [],
+      checkIssuer: deps.checkIssuer ?? (async () => undefined),
+    }),
     loginThrottle,
   };
 }

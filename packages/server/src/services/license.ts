@@ -1,33 +1,90 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { BUILT_IN_LICENSE_PUBLIC_KEY } from '../config.js';
 import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
-import { COMMUNITY } from '../license/license.js';
+import { COMMUNITY, LicenseError, verifyLicense } from '../license/license.js';
 import type { License } from '../license/license.js';
+import { getSetting, putSetting } from '../queries/settings.js';
 import { countActiveUsers } from '../queries/users.js';
 import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
+import { auditWriter } from './audit.js';
+import type { Audit } from './audit.js';
 
 export interface LicenseStatus extends License {
   activeUsers: number;
   seatsLeft: number | null;
 }
 
-export function createLicenseService(deps: { db: Kysely<Database>; clock: Clock; license: License }) {
-  /** The licence in force now: an enterprise licence that has since expired falls back to Community. */
-  function current(): License {
-    const { license, clock } = deps;
+export interface LicenseDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** The licence of the configuration (PADDOCK_LICENSE), or Community. */
+  license: License;
+  /** PEM Ed25519 key that uploaded licences must be signed with; the built-in key by default. */
+  publicKey?: string;
+  /** Records installed licences; the standard writer by default. */
+  audit?: Audit;
+}
+
+/** Where an uploaded licence lives: in the database, so every process and every restart sees it. */
+const SETTING = 'license';
+
+export function createLicenseService(deps: LicenseDeps) {
+  const { db, clock } = deps;
+  const publicKey = deps.publicKey ?? BUILT_IN_LICENSE_PUBLIC_KEY;
+  const audit = deps.audit ?? auditWriter(clock);
+  /** Verification results by document: a stored licence is checked once per process. */
+  const verified = new Map<string, License | null>();
+
+  /** The uploaded licence, or null when none is stored or it no longer verifies (expired, other key). */
+  async function uploaded(trx: Kysely<Database>): Promise<License | null> {
+    const document = await getSetting(trx, SETTING);
+    if (document === undefined) return null;
+    if (!verified.has(document)) {
+      verified.set(document, await verifyLicense(document, publicKey, clock.now()).catch(() => null));
+    }
+    return verified.get(document) ?? null;
+  }
+
+  /** The licence in force now: an uploaded one wins over the configured one; an expired one falls back to Community. */
+  async function current(trx: Kysely<Database> = db): Promise<License> {
+    const license = (await uploaded(trx)) ?? deps.license;
     return license.expiresAt !== null && license.expiresAt <= clock.now() ? COMMUNITY : license;
+  }
+
+  async function status(actor: Actor): Promise<LicenseStatus> {
+    requireAdmin(actor);
+    const license = await current();
+    const activeUsers = await countActiveUsers(db);
+    return { ...license, activeUsers, seatsLeft: license.seats === null ? null : Math.max(0, license.seats - activeUsers) };
   }
 
   return {
     current,
+    status,
 
-    async status(actor: Actor): Promise<LicenseStatus> {
+    /**
+     * Verifies a licence exactly as start-up does and stores it for every process; audited.
+     * A bad signature or a malformed document is LICENSE_INVALID, an expired one LICENSE_EXPIRED.
+     */
+    async install(actor: Actor, document: string): Promise<LicenseStatus> {
       requireAdmin(actor);
-      const license = current();
-      const activeUsers = await countActiveUsers(deps.db);
-      return { ...license, activeUsers, seatsLeft: license.seats === null ? null : Math.max(0, license.seats - activeUsers) };
+      const text = document.trim();
+      const license = await verifyLicense(text, publicKey, clock.now()).catch((err: unknown) => {
+        throw err instanceof LicenseError ? refusal(err) : err;
+      });
+      await db.transaction().execute(async (trx) => {
+        await putSetting(trx, SETTING, text);
+        await audit(trx, actor, 'license.install', { type: 'license', id: null, label: license.licensee }, {
+          edition: license.edition,
+          seats: license.seats,
+          expires_at: license.expiresAt === null ? null : new Date(license.expiresAt).toISOString(),
+        });
+      });
+      verified.set(text, license);
+      return status(actor);
     },
 
     /**
@@ -35,7 +92,7 @@ export function createLicenseService(deps: { db: Kysely<Database>; clock: Clock;
      * activates the user, after `lockSeats`, so that the count cannot change under it.
      */
     async assertSeatFree(trx: Kysely<Database>): Promise<void> {
-      const license = current();
+      const license = await current(trx);
       if (license.seats === null) return;
       const active = await countActiveUsers(trx);
       if (active < license.seats) return;
@@ -43,11 +100,16 @@ export function createLicenseService(deps: { db: Kysely<Database>; clock: Clock;
       throw new AppError(
         'SEAT_LIMIT_REACHED',
         `${edition} allows ${license.seats} active users and all ${license.seats} seats are in use. ` +
-          'Deactivate a user to free a seat, or install a licence with more seats (PADDOCK_LICENSE).',
+          'Deactivate a user to free a seat, or install a licence with more seats.',
         { seats: license.seats, active_users: active },
       );
     },
   };
+}
+
+function refusal(err: LicenseError): AppError {
+  const reason = err.message.replace(/^PADDOCK_LICENSE: /, '');
+  return new AppError(err.reason === 'EXPIRED' ? 'LICENSE_EXPIRED' : 'LICENSE_INVALID', `This licence cannot be installed: ${reason}.`);
 }
 
 export type LicenseService = ReturnType<typeof createLicenseService>;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, UserRecord, UserRow } from '../db/schema.js';
+import type { Database, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, normalizeEmail } from '../domain/rules.js';
 import { deleteAccountArtifacts } from '../queries/oidc.js';
-import { countActiveAdmins, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, updateUser } from '../queries/users.js';
-import type { UserFilter } from '../queries/users.js';
+import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, updateUser } from '../queries/users.js';
+import type { SortedUserRecord, UserFilter } from '../queries/users.js';
 import { insertMembership, insertWorkspace } from '../queries/workspaces.js';
 import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
@@ -59,7 +59,14 @@ export function createUsersService(deps: UsersDeps) {
   }
 
   /** Creates an active user and their default workspace in one transaction (the seat check included). */
-  async function create(trx: Kysely<Database>, actor: Actor, input: InviteInput, passwordHash: string | null, mustChangePassword = false): Promise<UserRow> {
+  async function create(
+    trx: Kysely<Database>,
+    actor: Actor,
+    input: InviteInput,
+    passwordHash: string | null,
+    mustChangePassword = false,
+    via?: { emailVerified: true; provider: string },
+  ): Promise<UserRow> {
     const email = normalizeEmail(input.email);
     const now = clock.now();
     await lockSeats(trx, now);
@@ -73,7 +80,7 @@ export function createUsersService(deps: UsersDeps) {
       last_name: input.lastName ?? '',
       role: input.role ?? 'user',
       status: 'active',
-      email_verified: 0,
+      email_verified: via ? 1 : 0,
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
@@ -86,6 +93,7 @@ export function createUsersService(deps: UsersDeps) {
       role: user.role,
       default_workspace_id: workspaceId,
       ...(mustChangePassword && { must_change_password: true }),
+      ...(via && { sso_provider: via.provider }),
     });
     return user;
   }
@@ -122,8 +130,13 @@ export function createUsersService(deps: UsersDeps) {
       return (await findUserById(db, id)) ?? null;
     },
 
-    async query(filter: UserFilter): Promise<UserRecord[]> {
+    async query(filter: UserFilter): Promise<SortedUserRecord[]> {
       return queryUsers(db, filter);
+    },
+
+    /** How many users match `filter` in all (positions and limits aside). */
+    async count(filter: UserFilter): Promise<number> {
+      return countUsers(db, filter);
     },
 
     /**
@@ -142,6 +155,14 @@ export function createUsersService(deps: UsersDeps) {
       });
       const invitationMailed = link !== null && (await invitations.mail(user, link));
       return { user, password, generated, invitationMailed };
+    },
+
+    /**
+     * Creates an active user without a password, who signs in through the SSO provider `provider`
+     * that verified their email, inside the caller's transaction (the seat check included).
+     */
+    async provisionExternal(trx: Kysely<Database>, input: Pick<InviteInput, 'email' | 'firstName' | 'lastName'>, provider: string): Promise<UserRow> {
+      return create(trx, { kind: 'system' }, input, null, false, { emailVerified: true, provider });
     },
 
     async deactivate(actor: Actor, email: string): Promise<void> {

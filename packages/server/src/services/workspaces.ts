@@ -16,9 +16,12 @@ import {
   listMembers,
   listWorkspaces,
   lockWorkspace,
+  countMembers,
+  membershipsOf,
+  pageWorkspaces,
   setMembershipRole,
 } from '../queries/workspaces.js';
-import type { MemberRole, MemberRow } from '../queries/workspaces.js';
+import type { MemberRole, MemberRow, WorkspacePageFilter } from '../queries/workspaces.js';
 import { isAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
@@ -27,6 +30,20 @@ export interface WorkspacesDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: Audit;
+}
+
+/** A workspace as the dashboard lists it. */
+export interface WorkspaceOverview extends WorkspaceRow {
+  memberCount: number;
+  owners: Array<{ user_id: string; email: string }>;
+  /** The role of the user the listing is about, null when they are not a member. */
+  role: MemberRole | null;
+}
+
+export interface WorkspaceOverviewPage {
+  workspaces: WorkspaceOverview[];
+  /** Pass as `afterId` for the next page; null on the last. */
+  nextAfterId: number | null;
 }
 
 /** A user named by email or by id, as the Wallaroo calls allow. */
@@ -102,6 +119,33 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
       if (isAdmin(actor)) return listWorkspaces(db, userId);
       assertThat(actor.kind === 'user' && (userId === undefined || userId === actor.id), 'FORBIDDEN', 'You can list only your own workspaces.');
       return listWorkspaces(db, actor.id);
+    },
+
+    /**
+     * A page of workspaces with their owners, member counts and the role in each of `userId`
+     * (default: the caller). Admins see every workspace, or `userId`'s; others only their own.
+     */
+    async overview(actor: Actor, filter: Omit<WorkspacePageFilter, 'memberId'> & { userId?: string }): Promise<WorkspaceOverviewPage> {
+      const { userId, ...rest } = filter;
+      const own = actor.kind === 'user' ? actor.id : undefined;
+      const memberId = isAdmin(actor) ? userId : own;
+      assertThat(isAdmin(actor) || (own !== undefined && (userId === undefined || userId === own)), 'FORBIDDEN', 'You can list only your own workspaces.');
+      const rows = await pageWorkspaces(db, { ...rest, ...(memberId !== undefined && { memberId }), limit: rest.limit + 1 });
+      const page = rows.slice(0, rest.limit);
+      const ids = page.map((ws) => ws.id);
+      const roleOf = userId ?? own;
+      const [counts, owners, roles] = await Promise.all([
+        countMembers(db, ids),
+        membershipsOf(db, ids, { role: 'owner' }),
+        roleOf === undefined ? [] : membershipsOf(db, ids, { userId: roleOf }),
+      ]);
+      const workspaces = page.map((ws) => ({
+        ...ws,
+        memberCount: counts.get(ws.id) ?? 0,
+        owners: owners.filter((o) => o.workspace_id === ws.id).map((o) => ({ user_id: o.user_id, email: o.email })),
+        role: roles.find((r) => r.workspace_id === ws.id)?.role ?? null,
+      }));
+      return { workspaces, nextAfterId: rows.length > rest.limit ? (page.at(-1)?.id ?? null) : null };
     },
 
     async get(actor: Actor, ref: { id: number } | { name: string }): Promise<WorkspaceRow> {

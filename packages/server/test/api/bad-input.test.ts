@@ -29,7 +29,7 @@ type Fields = Record<string, fc.Arbitrary<unknown>>;
 
 /** Each call: a valid body, and generators of bad values for each of its fields. */
 const CALLS: Array<[string, Record<string, unknown>, Fields]> = [
-  ['users/query', {}, { user_ids: badIds, search: fc.oneof(notString, fc.constant('s'.repeat(300))), status: badEnum(['active', 'inactive']), role: badEnum(['admin', 'user']), limit: badLimit, cursor: fc.oneof(notString, fc.constant('c'.repeat(500))) }],
+  ['users/query', {}, { user_ids: badIds, search: fc.oneof(notString, fc.constant('s'.repeat(300))), status: badEnum(['active', 'inactive']), role: badEnum(['admin', 'user']), limit: badLimit, cursor: fc.oneof(notString, fc.constant('c'.repeat(900))), sort: badEnum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login']), order: badEnum(['asc', 'desc']), include_total: notString.filter((v) => typeof v !== 'boolean') }],
   ['users/get_by_email', { email: 'a@x.io' }, { email: orNull(badEmail) }],
   ['users/invite', { email: 'new@x.io' }, { email: orNull(badEmail), password: badPassword, first_name: badPersonName, last_name: badPersonName, role: badEnum(['admin', 'user']) }],
   ['users/deactivate', { email: 'someone@x.io' }, { email: orNull(badEmail) }],
@@ -42,7 +42,9 @@ const CALLS: Array<[string, Record<string, unknown>, Fields]> = [
   ['workspaces/set_user_role', { workspace_id: 1, email: 'someone@x.io', user_type: 'OWNER' }, { workspace_id: badId, email: orNull(badEmail), user_type: orNull(badEnum(['OWNER', 'COLLABORATOR'])) }],
   ['workspaces/list_users', { workspace_id: 1 }, { workspace_id: badId }],
   ['workspaces/remove_user', { workspace_id: 1, email: 'someone@x.io' }, { workspace_id: badId, email: orNull(badEmail) }],
+  ['workspaces/overview', {}, { user_id: fc.oneof(notString, fc.constant('u'.repeat(65))), search: fc.oneof(notString, fc.constant('s'.repeat(64))), limit: fc.constantFrom(0, 501, 1.5, '10'), cursor: fc.oneof(notString, fc.constant('c'.repeat(65))) }],
   ['license/get', {}, {}],
+  ['license/upload', { license: 'x' }, { license: fc.oneof(notString, fc.constantFrom('', '   ', 'l'.repeat(16_385))) }],
   ['doctor/check', {}, {}],
   ['doctor/fix', {}, {}],
   ['audit/query', {}, { since: badTime, until: badTime, limit: badLimit, actor: fc.oneof(notString, fc.constant('a'.repeat(400))) }],

@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { ADMIN, Browser, field, formAction, signIn, startListeningApp } from './browser.js';
+import { ADMIN, Browser, dashboardAuthorization, field, formAction, signIn, startListeningApp } from './browser.js';
 import type { ListeningApp, Page } from './browser.js';
 
 const system = { kind: 'system' } as const;
@@ -34,17 +34,8 @@ describeEachDatabase('identity: browser login (authorization code + PKCE)', (dat
   }
 
   async function authorize(browser: Browser, overrides: Record<string, string> = {}) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const url = client.buildAuthorizationUrl(dashboard, {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      ...overrides,
-    });
-    return { page: await browser.get(url.href), verifier, state };
+    const { url, verifier, state } = await dashboardAuthorization(dashboard, redirectUri, overrides);
+    return { page: await browser.get(url), verifier, state };
   }
 
   function newBrowser(): Browser {

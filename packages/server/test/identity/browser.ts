@@ -1,14 +1,14 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import * as client from 'openid-client';
 import { systemClock } from '../../src/deps.js';
 import { buildApp } from '../../src/app.js';
-import type { App } from '../../src/app.js';
+import type { App, AppOptions } from '../../src/app.js';
+import { freePort } from '../support/process.js';
 import type { Db } from '../../src/db/database.js';
 import type { License } from '../../src/license/license.js';
 import { testHasher } from '../support/services.js';
 
 export const ADMIN = { email: 'admin@x.io', password: 'admin-password' };
-const UNLIMITED: License = { edition: 'enterprise', seats: null, licensee: 'browser tests', expiresAt: null };
+export const UNLIMITED: License = { edition: 'enterprise', seats: null, licensee: 'browser tests', expiresAt: null };
 
 /** A page as a browser without JavaScript sees it: where it ended up, its status and HTML. */
 export interface Page {
@@ -17,6 +17,8 @@ export interface Page {
   html: string;
   /** Set when the redirects left the server for the client's redirect URI (not fetched). */
   redirectedTo?: string;
+  /** The headers of the last response (when it was fetched). */
+  headers?: Headers;
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
@@ -39,15 +41,17 @@ export function formAction(html: string, id?: string): string | undefined {
 }
 
 /**
- * A cookie jar over fetch that follows redirects by hand (303 turns a POST into a GET), stopping
- * when a redirect leaves `origin` or reaches `stopAt` (the client's redirect URI).
+ * A cookie jar over fetch (cookies kept per host and path) that follows redirects by hand (303
+ * turns a POST into a GET), stopping when a redirect leaves `origin` (and the `alsoFollow`
+ * origins) or reaches `stopAt` (the client's redirect URI).
  */
 export class Browser {
-  readonly #cookies = new Map<string, { value: string; path: string }>();
+  readonly #cookies = new Map<string, { value: string; path: string; host: string }>();
 
   constructor(
     readonly origin: string,
     readonly stopAt: string[] = [],
+    readonly alsoFollow: string[] = [],
   ) {}
 
   cookieNames(): string[] {
@@ -56,6 +60,7 @@ export class Browser {
 
   #cookieHeader(url: URL): string {
     return [...this.#cookies.entries()]
+      .filter(([, c]) => c.host === url.host)
       .filter(([, c]) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
       .map(([key, c]) => `${key.split('|')[0]}=${c.value}`)
       .join('; ');
@@ -75,9 +80,9 @@ export class Browser {
         if (key.toLowerCase() === 'expires' && Date.parse(val) <= Date.now()) expired = true;
         if (key.toLowerCase() === 'max-age' && Number(val) <= 0) expired = true;
       }
-      const key = `${name}|${path}`;
+      const key = `${name}|${url.host}|${path}`;
       if (expired) this.#cookies.delete(key);
-      else this.#cookies.set(key, { value, path });
+      else this.#cookies.set(key, { value, path, host: url.host });
     }
   }
 
@@ -112,27 +117,35 @@ export class Browser {
     for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
       const location = new URL(response.headers.get('location') ?? '', at).href;
       await response.arrayBuffer();
-      if (!location.startsWith(this.origin) || this.stopAt.some((stop) => location.startsWith(stop))) {
+      const followed = [this.origin, ...this.alsoFollow].some((origin) => location.startsWith(origin));
+      if (!followed || this.stopAt.some((stop) => location.startsWith(stop))) {
         return { url: at, status: response.status, html: '', redirectedTo: location };
       }
       at = location;
       response = await this.request(location);
     }
-    return { url: at, status: response.status, html: await response.text() };
+    return { url: at, status: response.status, html: await response.text(), headers: response.headers };
   }
+}
+
+/** An authorization request of the `dashboard` client (code + PKCE), with the checks its answer needs. */
+export async function dashboardAuthorization(dashboard: client.Configuration, redirectUri: string, overrides: Record<string, string> = {}) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(dashboard, {
+    redirect_uri: redirectUri,
+    scope: 'openid',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...overrides,
+  });
+  return { url: url.href, verifier, state };
 }
 
 /** Fills in and submits the login page shown at `page`. */
 export async function signIn(browser: Browser, page: Page, email: string, password: string, csrf = field(page.html, 'csrf') ?? ''): Promise<Page> {
   return browser.post(page.url, { csrf, email, password });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface ListeningApp {
@@ -142,11 +155,22 @@ export interface ListeningApp {
   close(): Promise<void>;
 }
 
-/** The whole Paddock app listening on loopback, with an admin and no seat limit. */
-export async function startListeningApp(db: Db): Promise<ListeningApp> {
-  const port = await freePort();
+/** The whole Paddock app listening on loopback, with an admin and (unless told) no seat limit. */
+export async function startListeningApp(
+  db: Db,
+  options: Pick<AppOptions, 'license' | 'ssoProviders'> & { port?: number } = { license: UNLIMITED },
+): Promise<ListeningApp> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const app = await buildApp({ db, license: UNLIMITED, publicUrl: url, apiClientSecret: 'test-api-client-secret-0123456789', hasher: testHasher, clock: systemClock });
+  const app = await buildApp({
+    db,
+    license: options.license,
+    publicUrl: url,
+    apiClientSecret: 'test-api-client-secret-0123456789',
+    hasher: testHasher,
+    clock: systemClock,
+    ...(options.ssoProviders && { ssoProviders: options.ssoProviders }),
+  });
   await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);
   await app.http.listen({ port, host: '127.0.0.1' });
   return {

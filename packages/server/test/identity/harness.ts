@@ -9,7 +9,7 @@ import pino from 'pino';
 import type { Db } from '../../src/db/database.js';
 import { argon2Hasher, randomIds, systemClock } from '../../src/deps.js';
 import type { Clock } from '../../src/deps.js';
-import { createIdentity } from '../../src/identity/index.js';
+import { createIdentity, createUpstream } from '../../src/identity/index.js';
 import type { Identity } from '../../src/identity/index.js';
 import type { License } from '../../src/license/license.js';
 import { auditWriter } from '../../src/services/audit.js';
@@ -18,6 +18,7 @@ import { createLicenseService } from '../../src/services/license.js';
 import { discardingMailer } from '../../src/mail.js';
 import { createLoginThrottle } from '../../src/services/login-throttle.js';
 import { createUsersService } from '../../src/services/users.js';
+import { createSsoService } from '../../src/services/sso.js';
 import type { UsersService } from '../../src/services/users.js';
 
 export const API_CLIENT_SECRET = 'test-api-client-secret-0123456789';
@@ -91,12 +92,15 @@ export async function startIdentity(options: { db: Db; users: UsersService; cloc
   });
   const clock = options.clock ?? systemClock;
   const logger = pino({ level: 'debug' }, sink);
+  const upstream = createUpstream();
   const identity = await createIdentity({
     db: options.db.kysely,
     publicUrl,
     apiClientSecret: API_CLIENT_SECRET,
     users: options.users,
     throttle: createLoginThrottle({ db: options.db.kysely, clock, audit: auditWriter(clock), log: logger }),
+    sso: createSsoService({ db: options.db.kysely, clock, audit: auditWriter(clock), users: options.users, configured: [], checkIssuer: async (provider) => upstream.check(provider) }),
+    upstream,
     clock,
     logger,
   });

@@ -10,6 +10,8 @@ import SQLite from 'better-sqlite3';
 import { Client } from '@paddock/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
+import { Browser } from '../identity/browser.js';
+import { startUpstreamProvider } from '../identity/upstream-provider.js';
 import { runCli } from '../support/cli.js';
 import { startServer, tempDir } from '../support/process.js';
 import type { ServerProcess } from '../support/process.js';
@@ -317,6 +319,38 @@ describe.concurrent('paddock doctor', () => {
   });
 });
 
+describe.concurrent('paddock sso', () => {
+  it('adds a real provider (printing the redirect URI to register), which the login page then offers; lists and removes it', SERVER_TEST, async (ctx) => {
+    const { server, admin } = await adminSession(ctx);
+    const redirectUri = `${server.url}/auth/realms/master/broker/corp/endpoint`;
+    const upstream = await startUpstreamProvider([redirectUri]);
+    try {
+      const added = expectOk(
+        await admin.paddock(['sso', 'add', 'corp', '--name', 'Corp login', '--issuer', upstream.issuer, '--client-id', upstream.clientId], {
+          env: { PADDOCK_SSO_CLIENT_SECRET: upstream.clientSecret },
+        }),
+      );
+      expect(added.stdout).toBe(
+        'Added corp: the login page now offers "Sign in with Corp login".\n' +
+          `Register this redirect URI for client ${upstream.clientId} at the provider: ${redirectUri}\n`,
+      );
+      const authorize = `${server.url}/auth/realms/master/protocol/openid-connect/auth?client_id=dashboard&response_type=code&scope=openid&code_challenge_method=S256&code_challenge=${'x'.repeat(43)}&redirect_uri=${encodeURIComponent(`${server.url}/auth/callback`)}`;
+      const login = await new Browser(server.url).get(authorize);
+      expect(login.html).toContain('Sign in with Corp login');
+
+      const listed = expectOk(await admin.paddock(['sso', 'list']));
+      expect(row(listed.stdout, 'corp')?.slice(0, 5)).toEqual(['corp', 'Corp login', upstream.issuer, upstream.clientId, 'api']);
+      expect(listed.stdout).not.toContain(upstream.clientSecret);
+
+      expectRefused(await admin.paddock(['sso', 'add', 'corp', '--name', 'X', '--issuer', upstream.issuer, '--client-id', 'c', '--client-secret', 's']), EXIT.REFUSED, 'SSO_PROVIDER_EXISTS');
+      expectOk(await admin.paddock(['sso', 'remove', 'corp']));
+      expect((await new Browser(server.url).get(authorize)).html).not.toContain('Sign in with');
+    } finally {
+      await upstream.close();
+    }
+  });
+});
+
 describe.concurrent('paddock errors and help', () => {
   it('with an unreachable server, exits 3 with one line', async () => {
     const t = terminal();
@@ -364,6 +398,7 @@ describe.concurrent('paddock errors and help', () => {
         'license show',
         'audit list',
         'doctor',
+        ...['list', 'add', 'remove'].map((c) => `sso ${c}`),
       ]),
     );
   });

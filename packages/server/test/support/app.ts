@@ -52,11 +52,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(database: TestDatabase, options: { license?: License } = {}): Promise<TestApp> {
-  const db = await database.open();
+export interface TestAppOptions {
+  license?: License;
+  /** PEM key that uploaded licences must be signed with. */
+  licensePublicKey?: string;
+  /** Another app's database (a second process on one database); a fresh one by default. */
+  db?: Db;
+  /** The dashboard files to serve. */
+  dashboardDir?: string;
+}
+
+export async function startTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await database.open());
   const clock = new TestClock(Date.now());
   const mail = new CapturingMailer();
-  const app = await buildApp({ db, license: options.license ?? COMMUNITY, publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, mailer: mail });
+  const app = await buildApp({ db, license: options.license ?? COMMUNITY, ...(options.licensePublicKey !== undefined && { licensePublicKey: options.licensePublicKey }), ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, mailer: mail });
   await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);
   const fetch = injectFetch(app.http);
   const login = (email: string, password: string) => new Client({ url: BASE_URL, auth: { type: 'password', username: email, password }, fetch });

@@ -2,23 +2,16 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/bench/processes.js';
+
+export { freePort };
 
 export const SERVER_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 export const CLI_MAIN = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'paddock-'));

@@ -3,20 +3,31 @@ import { contract } from '../contract.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
+const licenseStatus = z.object({
+  edition: z.enum(['community', 'enterprise']),
+  seats: z.number().int().nullable().describe('null: unlimited'),
+  active_users: z.number().int(),
+  seats_left: z.number().int().nullable(),
+  licensee: z.string().nullable(),
+  expires_at: z.string().nullable(),
+});
+
 export const licenseGet = contract({
   path: 'license/get',
   tag: 'license',
   summary: 'The licence in force and the seats it leaves',
   body: z.object({}),
-  reply: z.object({
-    edition: z.enum(['community', 'enterprise']),
-    seats: z.number().int().nullable().describe('null: unlimited'),
-    active_users: z.number().int(),
-    seats_left: z.number().int().nullable(),
-    licensee: z.string().nullable(),
-    expires_at: z.string().nullable(),
-  }),
+  reply: licenseStatus,
   errors: ['FORBIDDEN'],
+});
+
+export const licenseUpload = contract({
+  path: 'license/upload',
+  tag: 'license',
+  summary: 'Install a licence (checked as at start-up; stored in the database for every process, and winning over PADDOCK_LICENSE); audited',
+  body: z.object({ license: z.string().trim().min(1, 'is required').max(16_384, 'must be at most 16384 characters').describe('The signed licence (compact JWS)') }),
+  reply: licenseStatus,
+  errors: ['FORBIDDEN', 'LICENSE_INVALID', 'LICENSE_EXPIRED'],
 });
 
 const auditEvent = z.object({

@@ -30,9 +30,16 @@ export const usersQuery = contract({
     status: z.enum(['active', 'inactive']).optional(),
     role: role.optional(),
     limit: z.number().int().min(1).max(1000).optional(),
-    cursor: z.string().max(400).optional(),
+    cursor: z.string().max(800).optional(),
+    sort: z.enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login']).optional().describe('Paddock: default email'),
+    order: z.enum(['asc', 'desc']).optional().describe('Paddock: default asc; a cursor belongs to one sort and order'),
+    include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together'),
   }),
-  reply: z.object({ users: z.record(z.string(), keycloakUser), next_cursor: z.string().nullable().optional() }),
+  reply: z.object({
+    users: z.record(z.string(), keycloakUser).describe('In the requested order'),
+    next_cursor: z.string().nullable().optional(),
+    total: z.number().int().optional(),
+  }),
   errors: [],
 });
 

@@ -86,3 +86,27 @@ export const workspacesRemoveUser = contract({
   reply: z.object({ affected_rows: z.number().int() }),
   errors: ['FORBIDDEN', 'WORKSPACE_NOT_FOUND', 'USER_NOT_FOUND', 'MEMBER_NOT_FOUND', 'LAST_OWNER', 'DEFAULT_WORKSPACE'],
 });
+
+export const workspacesOverview = contract({
+  path: 'workspaces/overview',
+  tag: 'workspaces',
+  summary:
+    "Paddock: a page of workspaces with their owners, member counts and the role in each of user_id (default: the caller); admins see all or user_id's, others their own",
+  body: z.object({
+    user_id: userId.optional(),
+    search: z.string().trim().max(63).optional().describe('part of the name'),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(64).optional(),
+  }),
+  reply: z.object({
+    workspaces: z.array(
+      workspace.extend({
+        member_count: z.number().int(),
+        owners: z.array(z.object({ user_id: z.string(), email: z.string() })),
+        user_type: userType.nullable().describe("the role of user_id (or the caller) in it; null: not a member"),
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  }),
+  errors: ['FORBIDDEN'],
+});

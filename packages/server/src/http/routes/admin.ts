@@ -3,21 +3,12 @@ import type { AuditService } from '../../services/audit.js';
 import type { DoctorService } from '../../services/doctor.js';
 import type { LicenseService } from '../../services/license.js';
 import { mount } from '../contract.js';
-import { auditQuery, doctorCheck, doctorFix, licenseGet } from '../contracts/admin.js';
-import { cursor, presentAuditEvent } from '../present.js';
+import { auditQuery, doctorCheck, doctorFix, licenseGet, licenseUpload } from '../contracts/admin.js';
+import { cursor, presentAuditEvent, presentLicense } from '../present.js';
 
 export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; audit: AuditService; doctor: DoctorService }): void {
-  mount(app, licenseGet, async (_body, actor) => {
-    const st = await s.license.status(actor);
-    return {
-      edition: st.edition,
-      seats: st.seats,
-      active_users: st.activeUsers,
-      seats_left: st.seatsLeft,
-      licensee: st.licensee,
-      expires_at: st.expiresAt === null ? null : new Date(st.expiresAt).toISOString(),
-    };
-  });
+  mount(app, licenseGet, async (_body, actor) => presentLicense(await s.license.status(actor)));
+  mount(app, licenseUpload, async (body, actor) => presentLicense(await s.license.install(actor, body.license)));
 
   mount(app, auditQuery, async (body, actor) => {
     const before = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));

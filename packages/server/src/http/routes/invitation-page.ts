@@ -1,6 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { passwordSchema } from '../../domain/rules.js';
+import { safeEqual } from '../../domain/safe-equal.js';
+import { escapeHtml as escape, page, sendHtml } from '../../identity/pages.js';
 import { AppError } from '../../errors.js';
 import { INVITATION_PATH } from '../../services/invitations.js';
 import type { InvitationsService } from '../../services/invitations.js';
@@ -15,19 +17,7 @@ import type { InvitationsService } from '../../services/invitations.js';
 const CSRF_COOKIE = 'paddock_invite_csrf';
 const FORM_LIMIT = 16 * 1024;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escape(title)} · Paddock</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
-<h1>${escape(title)}</h1>
-${body}
-</body>
-</html>`;
-}
 
 function form(email: string, csrf: string, problem?: string): string {
   const alert = problem === undefined ? '' : `<p role="alert" style="color: #b00020">${escape(problem)}</p>`;
@@ -52,21 +42,11 @@ function cookieValue(request: FastifyRequest, name: string): string | undefined 
 }
 
 function sameSecret(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return a !== undefined && b !== undefined && a !== '' && safeEqual(a, b);
 }
 
 function send(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-    .send(html);
+  return sendHtml(reply, status, html, { formActionSelf: true });
 }
 
 function refusal(reply: FastifyReply, err: unknown): FastifyReply {

@@ -7,10 +7,11 @@ import {
   workspacesGet,
   workspacesList,
   workspacesListUsers,
+  workspacesOverview,
   workspacesRemoveUser,
   workspacesSetUserRole,
 } from '../contracts/workspaces.js';
-import { presentWorkspace } from '../present.js';
+import { cursor, presentWorkspace } from '../present.js';
 
 const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
   b.email !== undefined ? { email: b.email } : { userId: b.user_id ?? '' };
@@ -26,6 +27,25 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
   mount(app, workspacesList, async (body, actor) => {
     const rows = await workspaces.list(actor, body.user_id);
     return { workspaces: rows.map(presentWorkspace) };
+  });
+
+  mount(app, workspacesOverview, async (body, actor) => {
+    const afterId = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));
+    const page = await workspaces.overview(actor, {
+      limit: body.limit,
+      ...(body.user_id !== undefined && { userId: body.user_id }),
+      ...(body.search && { search: body.search }),
+      ...(afterId !== undefined && Number.isSafeInteger(afterId) && { afterId }),
+    });
+    return {
+      workspaces: page.workspaces.map((ws) => ({
+        ...presentWorkspace(ws),
+        member_count: ws.memberCount,
+        owners: ws.owners,
+        user_type: ws.role === null ? null : ws.role === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const),
+      })),
+      next_cursor: page.nextAfterId === null ? null : cursor.encode(page.nextAfterId),
+    };
   });
 
   mount(app, workspacesGet, async (body, actor) => {

@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+
+const { server, browser } = scenario();
+
+it('filters the audit log by action, actor, target and date, newest first', async () => {
+  const api = adminClient(server().url);
+  await api.inviteUser('ann@example.com');
+  await api.inviteUser('bob@example.com');
+  await api.deactivateUser('bob@example.com');
+  await api.createWorkspace('team');
+
+  const { page } = await newPage(browser());
+  await signIn(page, server().url, ADMIN.email, ADMIN.password, '/audit');
+  const rows = page.locator('tbody tr');
+  const actions = async () => rows.locator('td:nth-child(3)').allInnerTexts();
+  await expect.poll(actions).toEqual(['workspace.create', 'user.deactivate', 'user.create', 'user.create', 'user.create']);
+
+  const filter = page.getByRole('search', { name: 'Filter the audit log' });
+  await filter.getByLabel('Action').fill('user.create');
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect.poll(actions).toEqual(['user.create', 'user.create', 'user.create']);
+
+  await filter.getByLabel('Target').fill('bob@example.com');
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect.poll(actions).toEqual(['user.create']);
+
+  await filter.getByLabel('Action').fill('');
+  await filter.getByLabel('Actor').fill(ADMIN.email);
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect.poll(actions).toEqual(['user.deactivate', 'user.create']);
+  await screenshot(page, 'audit-filtered');
+  expect(await unnamedControls(page)).toEqual([]);
+
+  const today = new Date();
+  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  await filter.getByRole('button', { name: 'Clear' }).click();
+  await filter.getByLabel('From').fill(day(new Date(today.getTime() + 86_400_000)));
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await rows.filter({ hasText: 'No events.' }).waitFor();
+  await filter.getByLabel('From').fill(day(today));
+  await filter.getByLabel('Until').fill(day(today));
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect.poll(async () => (await actions()).length).toBe(5);
+});

@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest';
+import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+
+const { server, browser } = scenario();
+const ANN = { email: 'ann@example.com', password: 'ann-password-123' };
+
+it("a non-admin sees their own workspaces, manages those they own, and reads 'you need the admin role' on admin pages (390 px wide)", async () => {
+  const api = adminClient(server().url);
+  await api.inviteUser(ANN.email, ANN.password);
+  await api.inviteUser('bob@example.com');
+  const shared = await api.createWorkspace('shared');
+  await shared.addUser(ANN.email);
+  await api.createWorkspace('admins-only');
+
+  const { page } = await newPage(browser(), 390);
+  await signIn(page, server().url, ANN.email, ANN.password);
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/workspaces');
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Workspaces']);
+  expect(await page.getByTestId('seat-meter').count()).toBe(0);
+  const names = page.locator('tbody tr td:first-child');
+  await expect.poll(() => names.allInnerTexts()).toEqual([`${ANN.email} - Default Workspace`, 'shared']);
+  await screenshot(page, 'non-admin-workspaces-390');
+  expect(await unnamedControls(page)).toEqual([]);
+
+  // A workspace she collaborates on: read-only.
+  await page.getByRole('link', { name: 'shared' }).click();
+  await page.getByRole('heading', { name: 'shared' }).waitFor();
+  expect(await page.getByRole('form', { name: 'Add a member' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
+  // One she owns: she manages its members.
+  await page.getByRole('link', { name: '← Workspaces' }).click();
+  await page.getByRole('link', { name: `${ANN.email} - Default Workspace` }).click();
+  await page.getByRole('form', { name: 'Add a member' }).getByLabel('Member email').fill('bob@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await page.getByLabel('Role of bob@example.com').waitFor();
+
+  for (const [path, what] of [['/users', 'users'], ['/audit', 'audit log'], ['/license', 'licence']] as const) {
+    await page.goto(`${server().url}${path}`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect([await alert.getAttribute('data-code'), await alert.innerText()]).toEqual(['FORBIDDEN', expect.stringContaining(`You need the admin role to see ${what}`)]);
+  }
+  await screenshot(page, 'non-admin-users-390');
+  expect(ADMIN.email).not.toBe(ANN.email);
+});

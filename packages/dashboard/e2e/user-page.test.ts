@@ -1,0 +1,34 @@
+import { expect, it } from 'vitest';
+import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+
+const { server, browser } = scenario();
+const ANN = { email: 'ann@example.com', password: 'ann-password-123' };
+
+it("a user's page shows their workspaces and roles, their sessions (revocable) and their recent audit events", async () => {
+  const api = adminClient(server().url);
+  await api.inviteUser(ANN.email, ANN.password);
+  const team = await api.createWorkspace('team');
+  await team.addUser(ANN.email);
+  const ann = await newPage(browser());
+  await signIn(ann.page, server().url, ANN.email, ANN.password); // opens a session
+
+  const { page } = await newPage(browser());
+  await signIn(page, server().url, ADMIN.email, ADMIN.password);
+  await page.getByRole('link', { name: ANN.email }).click();
+  await page.getByRole('heading', { name: ANN.email }).waitFor();
+
+  const section = (name: string) => page.getByRole('region', { name });
+  const workspaces = section('Workspaces and roles').locator('tbody tr');
+  await expect.poll(() => workspaces.allInnerTexts()).toEqual([`${ANN.email} - Default Workspace\tOwner`, 'team\tCollaborator']);
+  const events = section('Recent audit events').locator('tbody td:nth-child(3)');
+  await expect.poll(() => events.allInnerTexts()).toEqual(['user.create']); // as target or actor; adding her to a workspace targets the workspace
+
+  const sessions = section('Sessions').locator('tbody tr');
+  await expect.poll(() => sessions.count()).toBe(1);
+  expect(await sessions.first().innerText()).toContain('dashboard');
+  await screenshot(page, 'user-page');
+  expect(await unnamedControls(page)).toEqual([]);
+  await section('Sessions').getByRole('button', { name: /^Revoke the dashboard session/ }).click();
+  await sessions.filter({ hasText: 'No open sessions.' }).waitFor();
+  expect(await api.listSessions(ANN.email)).toEqual([]);
+});

@@ -1,0 +1,48 @@
+import { expect, it } from 'vitest';
+import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+
+const { server, browser } = scenario();
+const ANN = 'ann@example.com';
+
+it('creates a workspace, adds a collaborator, promotes them to owner, and cannot remove the last owner', async () => {
+  await adminClient(server().url).inviteUser(ANN, 'ann-password-123');
+  const { page } = await newPage(browser());
+  await signIn(page, server().url, ADMIN.email, ADMIN.password, '/workspaces');
+
+  // The name rule is explained while the name is typed, and the server's refusal is shown in place.
+  const name = page.getByLabel('Workspace name');
+  await name.fill('Fraud Models');
+  expect(await name.getAttribute('aria-invalid')).toBe('true');
+  await page.getByRole('button', { name: 'Create' }).click();
+  expect(await page.getByRole('form', { name: 'Create a workspace' }).getByRole('alert').getAttribute('data-code')).toBe('VALIDATION_FAILED');
+  await name.fill('fraud-models');
+  expect(await name.getAttribute('aria-invalid')).toBe('false');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: 'fraud-models' }).waitFor();
+
+  const add = page.getByRole('form', { name: 'Add a member' });
+  await add.getByLabel('Member email').fill(ANN);
+  await add.getByRole('button', { name: 'Add member' }).click();
+  const annRole = page.getByLabel(`Role of ${ANN}`);
+  await annRole.waitFor();
+  expect(await annRole.inputValue()).toBe('collaborator');
+
+  await annRole.selectOption('owner');
+  await expect.poll(() => annRole.inputValue()).toBe('owner');
+
+  // Two owners: the admin may leave. Then Ann is the last owner, and removing her is refused.
+  await page.getByRole('button', { name: `Remove ${ADMIN.email}` }).click();
+  await expect.poll(() => page.getByLabel(`Role of ${ADMIN.email}`).count()).toBe(0);
+  await page.locator('#last-owner-note').waitFor();
+  await page.getByRole('button', { name: `Remove ${ANN}` }).click();
+  const refusal = page.getByRole('alert');
+  await refusal.waitFor();
+  expect(await refusal.getAttribute('data-code')).toBe('LAST_OWNER');
+  expect(await page.getByLabel(`Role of ${ANN}`).inputValue()).toBe('owner');
+  await screenshot(page, 'workspace-last-owner');
+  expect(await unnamedControls(page)).toEqual([]);
+
+  await page.getByRole('link', { name: '← Workspaces' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'fraud-models' });
+  await expect.poll(() => row.innerText()).toMatch(/fraud-models\s+ann@example\.com\s+1\s+—/);
+});

@@ -1,0 +1,16 @@
+import type { Problem } from '../errors.js';
+import { ProblemText } from './ProblemText.js';
+
+/** The end of a form's action: the refusal in place, or what was done. */
+export function Outcome({ problem, done }: { problem: Problem | null; done: string | null }) {
+  return (
+    <>
+      <ProblemText problem={problem} />
+      {done !== null && (
+        <p className="done" role="status">
+          {done}
+        </p>
+      )}
+    </>
+  );
+}

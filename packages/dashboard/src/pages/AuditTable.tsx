@@ -1,0 +1,46 @@
+import type { AuditEvent } from '@paddock/sdk';
+import { formatTime } from '../format.js';
+
+function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}
+
+export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table aria-busy={busy}>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <time dateTime={e.at.toISOString()}>{formatTime(e.at)}</time>
+              </td>
+              <td>{e.actor.label}</td>
+              <td>
+                <code>{e.action}</code>
+              </td>
+              <td>{e.target.label ?? e.target.id ?? e.target.type}</td>
+              <td>{describeDetails(e.details)}</td>
+            </tr>
+          ))}
+          {!busy && events.length === 0 && (
+            <tr>
+              <td colSpan={5}>No events.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

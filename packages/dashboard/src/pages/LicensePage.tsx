@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { NeedAdmin } from '../components/NeedAdmin.js';
+import { Outcome } from '../components/Outcome.js';
+import { useDashboard } from '../context.js';
+import { useAction } from '../hooks.js';
+
+export function LicensePage() {
+  const { person } = useDashboard();
+  if (!person.admin) return <NeedAdmin what="Licence" />;
+  return <LicenseDetail />;
+}
+
+function LicenseDetail() {
+  const { client, license, refreshLicense } = useDashboard();
+  const [file, setFile] = useState<File | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+
+  const upload = async (e: FormEvent) => {
+    e.preventDefault();
+    if (file === null) return;
+    setDone(null);
+    const ok = await action.run(async () => {
+      const installed = await client.uploadLicense(await file.text());
+      setDone(`Installed: ${installed.edition === 'enterprise' ? 'Enterprise' : 'Community'}, ${installed.seats ?? 'unlimited'} seats, for ${installed.licensee ?? '—'}.`);
+    });
+    if (ok) refreshLicense();
+  };
+
+  return (
+    <section aria-labelledby="license-title">
+      <h1 id="license-title">Licence</h1>
+      {license === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <dl className="facts">
+          <dt>Edition</dt>
+          <dd>{license.edition === 'enterprise' ? 'Enterprise' : 'Community'}</dd>
+          <dt>Licensee</dt>
+          <dd>{license.licensee ?? '—'}</dd>
+          <dt>Seats</dt>
+          <dd>{license.seats ?? 'unlimited'}</dd>
+          <dt>Active users</dt>
+          <dd>{license.activeUsers}</dd>
+          <dt>Seats left</dt>
+          <dd>{license.seatsLeft ?? 'unlimited'}</dd>
+          <dt>Expires</dt>
+          <dd>{license.expiresAt ? license.expiresAt.toISOString().slice(0, 10) : 'never'}</dd>
+        </dl>
+      )}
+      <form className="panel" onSubmit={(e) => void upload(e)} aria-labelledby="upload-title">
+        <h2 id="upload-title">Install a licence</h2>
+        <p>A licence file from your Paddock vendor. It is checked against the trusted key, then applies to every Paddock process at once.</p>
+        <div className="fields">
+          <label>
+            Licence file
+            <input type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </label>
+          <button type="submit" disabled={action.busy || file === null}>
+            {action.busy ? 'Installing…' : 'Install licence'}
+          </button>
+        </div>
+        <Outcome problem={action.problem} done={done} />
+      </form>
+    </section>
+  );
+}

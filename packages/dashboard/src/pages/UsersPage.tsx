@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
+import { NeedAdmin } from '../components/NeedAdmin.js';
+import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
+import { ProblemText } from '../components/ProblemText.js';
+import { useDashboard } from '../context.js';
+import { problemOf } from '../errors.js';
+import type { Problem } from '../errors.js';
+import { formatTime, ROLE_LABEL } from '../format.js';
+import { useLoad } from '../hooks.js';
+import { Link } from '../router.js';
+import { InviteForm } from './InviteForm.js';
+
+const PAGE_SIZE = 25;
+const COLUMNS: Array<[UserSortKey, string]> = [
+  ['role', 'Type'],
+  ['status', 'Status'],
+  ['email', 'Email'],
+  ['first_name', 'First name'],
+  ['last_name', 'Last name'],
+  ['last_login', 'Last login'],
+];
+
+type Sort = { by: UserSortKey; order: 'asc' | 'desc' };
+
+export function UsersPage() {
+  const { person } = useDashboard();
+  if (!person.admin) return <NeedAdmin what="Users" />;
+  return <UsersTable />;
+}
+
+function UsersTable() {
+  const { client, refreshLicense } = useDashboard();
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<UserStatus | ''>('');
+  const [role, setRole] = useState<PlatformRole | ''>('');
+  const [sort, setSort] = useState<Sort>({ by: 'email', order: 'asc' });
+  const [pages, setPages] = useState(firstPage);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [inviting, setInviting] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Array<{ email: string; problem: Problem }>>([]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  // A new filter or order starts again at the first page, with nothing selected.
+  useEffect(() => {
+    setPages(firstPage);
+    setSelected(new Set());
+  }, [search, status, role, sort]);
+
+  const cursor = currentCursor(pages);
+  const users = useLoad(
+    async () =>
+      client.queryUsers({
+        limit: PAGE_SIZE,
+        includeTotal: true,
+        sort: sort.by,
+        order: sort.order,
+        ...(search !== '' && { search }),
+        ...(status !== '' && { status }),
+        ...(role !== '' && { role }),
+        ...(cursor !== undefined && { cursor }),
+      }),
+    [client, search, status, role, sort, cursor],
+  );
+  const rows: User[] = users.data ? [...users.data.users] : [];
+
+  const sortBy = (by: UserSortKey) => setSort((s) => ({ by, order: s.by === by && s.order === 'asc' ? 'desc' : 'asc' }));
+  const toggle = (email: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(email)) next.delete(email);
+      else next.add(email);
+      return next;
+    });
+  const allSelected = rows.length > 0 && rows.every((u) => selected.has(u.email));
+
+  /** Runs one call per selected user, one at a time, saying how far it got and what was refused. */
+  const bulk = async (verb: 'Activating' | 'Deactivating', call: (email: string) => Promise<void>) => {
+    const emails = [...selected];
+    const refused: Array<{ email: string; problem: Problem }> = [];
+    for (const [i, email] of emails.entries()) {
+      setProgress(`${verb} ${i + 1} of ${emails.length}…`);
+      try {
+        await call(email);
+      } catch (err) {
+        refused.push({ email, problem: problemOf(err) });
+      }
+    }
+    setProgress(`${verb.replace(/ing$/, 'ed')} ${emails.length - refused.length} of ${emails.length}.`);
+    setProblems(refused);
+    setSelected(new Set(refused.map((r) => r.email)));
+    users.reload();
+    refreshLicense();
+  };
+
+  const changeRole = async (email: string, newRole: PlatformRole) => {
+    setProblems([]);
+    try {
+      await client.setUserRole(email, newRole);
+    } catch (err) {
+      setProblems([{ email, problem: problemOf(err) }]);
+    }
+    users.reload();
+  };
+
+  const total = users.data?.total ?? null;
+  return (
+    <section aria-labelledby="users-title">
+      <div className="title-row">
+        <h1 id="users-title">Users</h1>
+        <button type="button" onClick={() => setInviting((v) => !v)} aria-expanded={inviting}>
+          Invite user
+        </button>
+      </div>
+      {inviting && <InviteForm onInvited={users.reload} />}
+
+      <div className="toolbar" role="search">
+        <label>
+          Search users
+          <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Email or name" />
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as UserStatus | '')}>
+            <option value="">All</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+          </select>
+        </label>
+        <label>
+          Type
+          <select value={role} onChange={(e) => setRole(e.target.value as PlatformRole | '')}>
+            <option value="">All</option>
+            <option value="admin">Admin</option>
+            <option value="user">User</option>
+          </select>
+        </label>
+      </div>
+
+      <div className="toolbar" aria-label="Selected users">
+        <span>{selected.size} selected</span>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
+          Activate selected
+        </button>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Deactivating', async (e) => client.deactivateUser(e))}>
+          Deactivate selected
+        </button>
+        {progress !== null && <span role="status">{progress}</span>}
+      </div>
+      {problems.map(({ email, problem }) => (
+        <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
+      ))}
+
+      <ProblemText problem={users.problem} />
+      <div className="table-wrap">
+        <table aria-busy={users.loading} aria-describedby="users-count">
+          <caption id="users-count">{total === null ? 'Users' : `${total} ${total === 1 ? 'user' : 'users'}`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label="Select every user on this page"
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.email)))}
+                />
+              </th>
+              {COLUMNS.map(([key, label]) => (
+                <th key={key} scope="col" aria-sort={sort.by === key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <button type="button" className="sort" onClick={() => sortBy(key)}>
+                    {label}
+                    <span aria-hidden="true">{sort.by === key ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <input type="checkbox" aria-label={`Select ${u.email}`} checked={selected.has(u.email)} onChange={() => toggle(u.email)} />
+                </td>
+                <td>
+                  <select aria-label={`Type of ${u.email}`} value={u.role ?? 'user'} onChange={(e) => void changeRole(u.email, e.target.value as PlatformRole)}>
+                    <option value="user">{ROLE_LABEL.user}</option>
+                    <option value="admin">{ROLE_LABEL.admin}</option>
+                  </select>
+                </td>
+                <td>{u.enabled ? 'Active' : 'Inactive'}</td>
+                <td>
+                  <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.email}</Link>
+                  {!u.enabled && <span className="inactive"> (inactive)</span>}
+                </td>
+                <td>{u.firstName}</td>
+                <td>{u.lastName}</td>
+                <td>{formatTime(u.lastLogin)}</td>
+              </tr>
+            ))}
+            {users.data && rows.length === 0 && (
+              <tr>
+                <td colSpan={7}>No user matches.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        label="Users"
+        page={pages.cursors.length}
+        pages={total === null ? null : Math.ceil(total / PAGE_SIZE)}
+        onPrevious={() => setPages(previousPage)}
+        onNext={users.data?.nextCursor ? () => setPages((p) => nextPage(p, users.data?.nextCursor ?? '')) : null}
+      />
+    </section>
+  );
+}

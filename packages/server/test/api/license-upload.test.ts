@@ -1,0 +1,85 @@
+import { PaddockError } from '@paddock/sdk';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { startTestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
+
+const code = (err: unknown) => (err instanceof PaddockError ? err.code : err);
+const DAY = 86_400_000;
+
+let privateKey: CryptoKey;
+let foreignKey: CryptoKey;
+let publicPem: string;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  privateKey = pair.privateKey;
+  publicPem = await exportSPKI(pair.publicKey);
+  foreignKey = (await generateKeyPair('EdDSA', { crv: 'Ed25519' })).privateKey;
+});
+
+async function sign(claims: Record<string, unknown>, options: { key?: CryptoKey; expiresAt?: number } = {}): Promise<string> {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA' }).setIssuedAt();
+  if (options.expiresAt !== undefined) jwt.setExpirationTime(Math.floor(options.expiresAt / 1000));
+  return jwt.sign(options.key ?? privateKey);
+}
+
+describeEachDatabase('license/upload', (database) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(database, { licensePublicKey: publicPem });
+  });
+  afterEach(() => t.close());
+
+  it('installs a signed licence: its seats count at once, and the change is audited', async () => {
+    const doc = await sign({ edition: 'enterprise', sub: 'Acme', seats: 7 }, { expiresAt: t.clock.now() + 30 * DAY });
+    const license = await t.admin.uploadLicense(`${doc}\n`);
+    expect(license).toMatchObject({ edition: 'enterprise', seats: 7, licensee: 'Acme', activeUsers: 1, seatsLeft: 6 });
+    expect(license.expiresAt?.getTime()).toBe(Math.floor((t.clock.now() + 30 * DAY) / 1000) * 1000);
+    for (let n = 1; n <= 6; n++) await t.admin.inviteUser(`u${n}@x.io`); // Community would stop at 4
+    expect(code(await t.admin.inviteUser('u7@x.io').catch((e: unknown) => e))).toBe('SEAT_LIMIT_REACHED');
+    const { events } = await t.admin.queryAudit({ action: 'license.install' });
+    expect(events.map((e) => [e.target.type, e.target.label, e.details['seats']])).toEqual([['license', 'Acme', 7]]);
+  });
+
+  it('is stored in the database: another process on it, and a restart, use it', async () => {
+    await t.admin.uploadLicense(await sign({ edition: 'enterprise', sub: 'Acme' }));
+    const other = await startTestApp(database, { licensePublicKey: publicPem, db: t.db });
+    try {
+      expect(await other.admin.getLicense()).toMatchObject({ edition: 'enterprise', seats: null, licensee: 'Acme' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('an installed licence that expires later falls back to Community', async () => {
+    await t.admin.uploadLicense(await sign({ edition: 'enterprise', sub: 'Acme', seats: 50 }, { expiresAt: t.clock.now() + 60_000 }));
+    expect((await t.admin.getLicense()).edition).toBe('enterprise');
+    t.clock.advance(120_000); // less than an access token's life
+    expect(await t.admin.getLicense()).toMatchObject({ edition: 'community', seats: 5 });
+  });
+
+  it('refuses a bad signature or a malformed licence with LICENSE_INVALID and an expired one with LICENSE_EXPIRED (400), keeping the licence in force', async () => {
+    const foreign = await sign({ edition: 'enterprise', sub: 'Acme' }, { key: foreignKey });
+    const expired = await sign({ edition: 'enterprise', sub: 'Acme' }, { expiresAt: Date.now() - DAY });
+    const cases: Array<[string, string]> = [
+      [foreign, 'LICENSE_INVALID'],
+      ['not-a-licence', 'LICENSE_INVALID'],
+      [await sign({ edition: 'community', sub: 'Acme' }), 'LICENSE_INVALID'],
+      [expired, 'LICENSE_EXPIRED'],
+    ];
+    for (const [doc, expected] of cases) {
+      const res = await t.post('license/upload', { license: doc });
+      expect([res.status, res.body['error']]).toEqual([400, expected]);
+    }
+    expect((await t.admin.getLicense()).edition).toBe('community');
+    expect((await t.admin.queryAudit({ action: 'license.install' })).events).toEqual([]);
+  });
+
+  it('is refused to non-admins with FORBIDDEN', async () => {
+    await t.admin.inviteUser('ann@x.io', 'ann-password');
+    const doc = await sign({ edition: 'enterprise', sub: 'Acme' });
+    expect(code(await t.login('ann@x.io', 'ann-password').uploadLicense(doc).catch((e: unknown) => e))).toBe('FORBIDDEN');
+  });
+});

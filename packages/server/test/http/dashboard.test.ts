@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { startTestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
+
+function fakeBuild(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'paddock-dashboard-'));
+  mkdirSync(path.join(root, 'assets'));
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Paddock dashboard</title>');
+  writeFileSync(path.join(root, 'assets', 'app-1234.js'), 'console.log(1)');
+  return root;
+}
+
+describeEachDatabase('the dashboard at /', (database) => {
+  let t: TestApp;
+  afterEach(() => t.close());
+  const get = (url: string) => t.app.http.inject({ method: 'GET', url });
+
+  describe('built', () => {
+    it('serves the index at / and for client-side routes, and assets by name', async () => {
+      t = await startTestApp(database, { dashboardDir: fakeBuild() });
+      for (const url of ['/', '/users', '/users/abc?tab=sessions', '/workspaces/7']) {
+        const res = await get(url);
+        expect([url, res.statusCode, res.body]).toEqual([url, 200, expect.stringContaining('Paddock dashboard')]);
+        expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      }
+      const asset = await get('/assets/app-1234.js');
+      expect([asset.statusCode, asset.headers['cache-control']]).toEqual([200, 'public, max-age=31536000, immutable']);
+    });
+
+    it('shadows neither the API, identity nor the probes; a missing asset is a 404', async () => {
+      t = await startTestApp(database, { dashboardDir: fakeBuild() });
+      expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
+      expect((await get('/readyz')).statusCode).toBe(200);
+      expect((await get('/auth/realms/master/.well-known/openid-configuration')).json()).toHaveProperty('issuer');
+      expect((await get('/v1/api/openapi.json')).statusCode).toBe(200);
+      const unknownApi = await get('/v1/api/nothing-here');
+      expect([unknownApi.statusCode, unknownApi.json<{ error: string }>().error]).toEqual([404, 'NOT_FOUND']);
+      expect((await get('/auth/nothing')).statusCode).toBe(404);
+      expect((await get('/assets/missing.js')).statusCode).toBe(404);
+    });
+  });
+
+  it('without a build, the server still starts and / says how to build the dashboard', async () => {
+    t = await startTestApp(database, { dashboardDir: path.join(tmpdir(), 'paddock-no-such-dashboard') });
+    for (const url of ['/', '/users']) {
+      const res = await get(url);
+      expect([res.statusCode, res.body]).toEqual([200, expect.stringContaining('npm run build')]);
+    }
+    expect((await get('/healthz')).statusCode).toBe(200);
+  });
+});
