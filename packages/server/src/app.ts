@@ -21,7 +21,7 @@ import { ssoRoutes } from './http/routes/sso.js';
 import { userRoutes } from './http/routes/users.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
 import { isServiceAccountClientId } from './domain/rules.js';
-import { brokerRedirectUri, createIdentity, createUpstream } from './identity/index.js';
+import { createIdentity, createUpstream } from './identity/index.js';
 import type { Identity, TokenSubject, Upstream } from './identity/index.js';
 import type { License } from './license/license.js';
 import { discardingMailer, outboxMailer } from './mail.js';
@@ -127,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   adminRoutes(http, services);
   identityRoutes(http, services);
   loginThrottleRoutes(http, services.loginThrottle);
-  ssoRoutes(http, services.sso, (alias) => brokerRedirectUri(options.publicUrl.replace(/\/+$/, ''), alias));
+  ssoRoutes(http, services.sso, identity.brokerRedirectUri);
 
   await dashboardRoutes(http, options.dashboardDir === undefined ? {} : { root: options.dashboardDir });
   http.get('/v1/api/openapi.json', { schema: { hide: true } }, async () => http.swagger());

@@ -90,16 +90,24 @@ export function loadConfig(env: Env, readFile: (file: string) => string): Config
   };
 }
 
-function readLicense(value: string | undefined, readFile: (file: string) => string): string | null {
+/**
+ * A variable holding either a document itself (when `inline` says so) or the path of a file
+ * holding it; the document, trimmed, or null when the variable is unset or blank.
+ */
+function inlineOrFile(variable: string, what: string, value: string | undefined, inline: RegExp, readFile: (file: string) => string): string | null {
   const trimmed = value?.trim();
   if (!trimmed) return null;
-  // A compact JWS has three dot-separated base64url parts and no slashes: anything else is a path.
-  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(trimmed)) return trimmed;
+  if (inline.test(trimmed)) return trimmed;
   try {
     return readFile(trimmed).trim();
   } catch (err) {
-    throw new ConfigError(`PADDOCK_LICENSE: cannot read licence file ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(`${variable}: cannot read ${what} ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+function readLicense(value: string | undefined, readFile: (file: string) => string): string | null {
+  // A compact JWS has three dot-separated base64url parts and no slashes: anything else is a path.
+  return inlineOrFile('PADDOCK_LICENSE', 'licence file', value, /^[\w-]+\.[\w-]+\.[\w-]+$/, readFile);
 }
 
 const ssoProvidersSchema = z
@@ -116,16 +124,8 @@ const ssoProvidersSchema = z
 
 /** A JSON array of providers, inline or in a file (anything not starting with `[` is a path). */
 function readSsoProviders(value: string | undefined, readFile: (file: string) => string): SsoProviderSettings[] {
-  const trimmed = value?.trim();
-  if (!trimmed) return [];
-  let text = trimmed;
-  if (!trimmed.startsWith('[')) {
-    try {
-      text = readFile(trimmed);
-    } catch (err) {
-      throw new ConfigError(`PADDOCK_SSO_PROVIDERS: cannot read ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
+  const text = inlineOrFile('PADDOCK_SSO_PROVIDERS', 'file', value, /^\[/, readFile);
+  if (text === null) return [];
   let json: unknown;
   try {
     json = JSON.parse(text);

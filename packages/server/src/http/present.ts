@@ -3,8 +3,10 @@ import { AppError } from '../errors.js';
 import type { AuditEventRow, UserRecord, WorkspaceRow } from '../db/schema.js';
 import type { LicenseStatus } from '../services/license.js';
 import type { ServiceAccount } from '../services/service-accounts.js';
+import type { SsoProvider } from '../services/sso.js';
 import type { SessionInfo } from '../services/sessions.js';
 import type { serviceAccount, session } from './contracts/identity.js';
+import type { ssoProvider } from './contracts/sso.js';
 import type { keycloakUser } from './contracts/users.js';
 import type { workspace } from './contracts/workspaces.js';
 
@@ -62,6 +64,20 @@ export function presentLicense(st: LicenseStatus) {
 }
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Never with its client secret. */
+export function presentSsoProvider(p: SsoProvider, redirectUri: string): z.input<typeof ssoProvider> {
+  return {
+    alias: p.alias,
+    display_name: p.displayName,
+    issuer: p.issuer,
+    client_id: p.clientId,
+    source: p.source,
+    redirect_uri: redirectUri,
+    created_at: isoOrNull(p.createdAt),
+    created_by: p.createdBy,
+  };
+}
 
 export function presentServiceAccount(a: ServiceAccount): z.input<typeof serviceAccount> {
   return {

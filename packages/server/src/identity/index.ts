@@ -11,7 +11,7 @@ import { loginPage } from './login-page.js';
 import { identityPlugin } from './mount.js';
 import type { IdentityThrottle } from './password-grant.js';
 import { createProvider } from './provider.js';
-import { ssoBroker } from './sso-pages.js';
+import { brokerRedirectUri, ssoBroker } from './sso-pages.js';
 import type { Upstream } from './upstream.js';
 import type { SsoService } from '../services/sso.js';
 import { createVerifier } from './verify.js';
@@ -20,7 +20,6 @@ import type { TokenSubject } from './verify.js';
 export type { TokenSubject } from './verify.js';
 export { resolveApiClientSecret } from './secret.js';
 export { API_AUDIENCE, REALM_PATH } from './clients.js';
-export { brokerRedirectUri } from './sso-pages.js';
 export { createUpstream } from './upstream.js';
 export type { Upstream } from './upstream.js';
 
@@ -48,6 +47,8 @@ export interface Identity {
   plugin: FastifyPluginAsync;
   /** Throws AppError('UNAUTHENTICATED') for any bad, expired or foreign token. */
   verifyAccessToken(token: string): Promise<TokenSubject>;
+  /** Where provider `alias` sends the browser back: what an admin registers there. */
+  brokerRedirectUri: (alias: string) => string;
   close(): Promise<void>;
 }
 
@@ -112,6 +113,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       ssoBroker: ssoBroker({ provider, sso: deps.sso, upstream: deps.upstream, publicUrl, csrfKeys: keys.cookieKeys }),
     }),
     verifyAccessToken: verifier.verify,
+    brokerRedirectUri: (alias) => brokerRedirectUri(publicUrl, alias),
     async close() {
       clearInterval(purge);
       stopLogging();

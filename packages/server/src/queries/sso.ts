@@ -29,7 +29,3 @@ export async function findIdentity(db: Db, alias: string, subject: string): Prom
 export async function insertIdentity(db: Db, row: UserIdentityRow): Promise<void> {
   await db.insertInto('user_identities').values(row).execute();
 }
-
-export async function listIdentitiesOfUser(db: Db, userId: string): Promise<UserIdentityRow[]> {
-  return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('provider_alias').execute();
-}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Database, UserRow } from '../db/schema.js';
+import type { Database, SsoProviderRow, UserRow } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import { emailSchema, normalizeEmail } from '../domain/rules.js';
 import { AppError } from '../errors.js';
@@ -125,7 +125,8 @@ export function createSsoService(deps: SsoDeps) {
       const exists = () => new AppError('SSO_PROVIDER_EXISTS', `An SSO provider with the alias ${settings.alias} already exists.`);
       if (await find(settings.alias)) throw exists();
       await checkIssuer(settings);
-      const provider: SsoProvider = { ...settings, source: 'api', createdAt: clock.now(), createdBy: actorRef(actor).label };
+      const createdAt = clock.now();
+      const provider: SsoProvider = { ...settings, source: 'api', createdAt, createdBy: actorRef(actor).label };
       try {
         await db.transaction().execute(async (trx) => {
           await insertSsoProvider(trx, {
@@ -134,7 +135,7 @@ export function createSsoService(deps: SsoDeps) {
             issuer: settings.issuer,
             client_id: settings.clientId,
             client_secret: settings.clientSecret,
-            created_at: clock.now(),
+            created_at: createdAt,
             created_by: provider.createdBy,
           });
           await audit(trx, actor, 'sso_provider.create', target(settings.alias), { issuer: settings.issuer, client_id: settings.clientId });
@@ -175,7 +176,7 @@ export function createSsoService(deps: SsoDeps) {
   };
 }
 
-function fromRow(row: { alias: string; display_name: string; issuer: string; client_id: string; client_secret: string; created_at: number; created_by: string }) {
+function fromRow(row: SsoProviderRow) {
   return {
     alias: row.alias,
     displayName: row.display_name,

@@ -2,18 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { SsoProvider, SsoService } from '../../services/sso.js';
 import { mount } from '../contract.js';
 import { ssoProvidersCreate, ssoProvidersDelete, ssoProvidersList } from '../contracts/sso.js';
+import { presentSsoProvider } from '../present.js';
 
 export function ssoRoutes(app: FastifyInstance, sso: SsoService, redirectUri: (alias: string) => string): void {
-  const present = (p: SsoProvider) => ({
-    alias: p.alias,
-    display_name: p.displayName,
-    issuer: p.issuer,
-    client_id: p.clientId,
-    source: p.source,
-    redirect_uri: redirectUri(p.alias),
-    created_at: p.createdAt === null ? null : new Date(p.createdAt).toISOString(),
-    created_by: p.createdBy,
-  });
+  const present = (p: SsoProvider) => presentSsoProvider(p, redirectUri(p.alias));
 
   mount(app, ssoProvidersList, async (_body, actor) => ({ providers: (await sso.list(actor)).map(present) }));
 
