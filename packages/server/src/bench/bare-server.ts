@@ -2,11 +2,17 @@
  * The baseline: a bare Fastify POST route, run as its own process like the Paddock server.
  * No schema, no hooks, no logger; it reads a small JSON body and answers a small JSON, in the
  * style of Fastify's own benchmarks.
- * Usage: node bare-server.js <port>
+ *
+ * Given a SQLite file, it also serves the floor of a users page: `POST /page` with
+ * `{"after": email, "limit": n}` reads the users after that email with one raw prepared
+ * statement and answers them keyed by id, as users/query does, with nothing else around it.
+ * Usage: node bare-server.js <port> [<sqlite file>]
  */
+import SQLite from 'better-sqlite3';
 import fastify from 'fastify';
 
 const port = Number(process.argv[2]);
+const file = process.argv[3];
 const app = fastify({ logger: false });
 
 app.post('/echo', (request, reply) => {
@@ -14,6 +20,17 @@ app.post('/echo', (request, reply) => {
   void reply.send({ user: { id: 'bare', email } });
 });
 app.get('/healthz', (_request, reply) => void reply.send({ status: 'ok' }));
+
+if (file !== undefined) {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  const page = db.prepare<[string, number], { id: string }>(
+    'select id, email, username, first_name, last_name, role, status, email_verified, created_at, last_login_at from users where email > ? order by email limit ?',
+  );
+  app.post('/page', (request, reply) => {
+    const { after, limit } = request.body as { after: string; limit: number };
+    void reply.send({ users: Object.fromEntries(page.all(after, limit).map((row) => [row.id, row])) });
+  });
+}
 
 const stop = () => void app.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);

@@ -91,3 +91,16 @@ export function formatTokenTable(rows: readonly Row[]): string {
   const lines = rows.map((r) => [...rateCells(r), r.cpuMicros === null ? '-' : int(r.cpuMicros), r.cpuMicros === null ? '-' : int(1e6 / r.cpuMicros)]);
   return renderTable(header, lines);
 }
+
+/**
+ * Each target against its floor (the least any server does for the same answer): what is left
+ * of the ratio once the database's own cost is set aside.
+ */
+export function formatFloors(pairs: readonly { target: Row; floor: Row }[]): string {
+  return pairs
+    .map(({ target, floor }) => {
+      const cpu = target.cpuMicros !== null && floor.cpuMicros !== null ? `, ${fixed(floor.cpuMicros / target.cpuMicros)} by CPU` : '';
+      return `${target.name} runs at ${fixed(target.rps / floor.rps)} of its floor's req/s${cpu}\n`;
+    })
+    .join('');
+}

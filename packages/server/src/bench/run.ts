@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: requests per second of users/get_by_email and of 100-user pages of users/query
  * on a Paddock server holding 10,000 users, each as a ratio of a bare Fastify POST route measured
- * in the same run; then the token endpoint (password login, client credentials, refresh) as
- * requests per second and per CPU core (requests per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B, ..., baseline) so the
- * noise of a shared machine falls on all of them alike. Options: --json, --rounds N (3), --seconds S
- * (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create databases) adds the same
- * two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof) to the servers.
+ * in the same run, and users/query against its floor (the same pages read by a bare Fastify route
+ * with one raw SQLite statement, the least any server does for them); then the token endpoint
+ * (password login, client credentials, refresh) as requests per second and per CPU core (requests
+ * per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B,
+ * ..., baseline) so the noise of a shared machine falls on all of them alike. Options: --json,
+ * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
+ * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
+ * --cpu-prof) to the servers.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,9 +21,9 @@ import type { Sample, Target } from './load.js';
 import { startPaddock } from './paddock.js';
 import { createPgDatabase } from './pg.js';
 import { freePort, startServer } from './processes.js';
-import { environmentLine, formatTable, formatTokenTable, summarise } from './report.js';
+import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
 import { benchEmail } from './seed.js';
-import { baselineTarget, getByEmailTarget, queryTarget } from './targets.js';
+import { baselineTarget, floorTarget, getByEmailTarget, queryTarget } from './targets.js';
 import { clientCredentialsTarget, passwordGrantTarget, refreshTarget } from './token-targets.js';
 
 const USERS = 10_000;
@@ -42,6 +45,8 @@ const cleanups: Array<() => Promise<void>> = [];
 
 /** The token endpoint's targets: reported per CPU core, not as a ratio of the baseline. */
 const tokenTargets = new Set<Target>();
+/** users/query on SQLite and its floor: the same pages read by a bare route with one raw statement. */
+const floors = new Map<Target, Target>();
 
 async function setUp(): Promise<Target[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paddock-bench-'));
@@ -65,7 +70,16 @@ async function setUp(): Promise<Target[]> {
     const dataDir = path.join(dir, database.label);
     const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log });
     cleanups.push(paddock.stop);
-    targets.push(await getByEmailTarget(paddock), await queryTarget(paddock));
+    const query = await queryTarget(paddock);
+    targets.push(await getByEmailTarget(paddock), query);
+    if (database.label === 'sqlite') {
+      const floorPort = await freePort();
+      const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url], {}, '/healthz');
+      cleanups.push(floor.stop);
+      const target = floorTarget(floor, paddock.emails);
+      floors.set(query, target);
+      targets.push(target);
+    }
     for (const target of [await passwordGrantTarget(paddock), await clientCredentialsTarget(paddock), await refreshTarget(paddock)]) {
       tokenTargets.add(target);
       targets.push(target);
@@ -103,15 +117,17 @@ async function bench(): Promise<void> {
   const summary = (t: Target) => summarise(t.name, samples.get(t) ?? [], t === baseline ? null : baseSamples);
   const rows = targets.filter((t) => !tokenTargets.has(t)).map(summary);
   const tokenRows = [...tokenTargets].map(summary);
+  const floorRows = [...floors].map(([target, floor]) => ({ target: summary(target), floor: summary(floor) }));
   const total = [...rows, ...tokenRows].reduce((a, r) => a + r.requests, 0);
   const environment = environmentLine();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows, tokenRows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows, floorRows, tokenRows }, null, 2)}\n`);
     return;
   }
   process.stdout.write(
     `\nPaddock bench: ${USERS.toLocaleString('en')} users, ${rounds} rounds x ${seconds} s per target, ${CONNECTIONS} connections, ratio = req/s / baseline req/s (target >= 0.5)\n\n` +
       `${formatTable(rows)}\n\n` +
+      `${formatFloors(floorRows)}\n` +
       'ratio min-max: per round, against the mean of the baseline runs before and after it\n' +
       'CPU us/req: server process CPU (user + system, from /proc) per answered request; CPU ratio = baseline CPU/req / this one,\n' +
       '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n\n' +

@@ -1,15 +1,25 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import type { SqliteDatabase } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export interface Db {
+/**
+ * Single-row reads on the request path, by the driver's shortest way: a compiled query (see
+ * `prepared`) runs on a cached SQLite statement, or as a named PostgreSQL prepared statement on a
+ * pool connection. Reads never join a transaction and never see uncommitted rows.
+ */
+export interface Reader {
   readonly kysely: Kysely<Database>;
+  first<R>(query: CompiledQuery<R>): Promise<R | undefined>;
+}
+
+export interface Db extends Reader {
   readonly dialect: DialectName;
   /** Where the data lives, for logs: a file path or the PostgreSQL host/database (never the password). */
   readonly location: string;
@@ -40,8 +50,16 @@ function openSqlite(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
+  const database = withStatementCache(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const first = async <R>(query: CompiledQuery<R>): Promise<R | undefined> => {
+    // One connection: while a transaction is open, reading on it would see that transaction's
+    // uncommitted rows, so wait for it in Kysely's queue. Otherwise the read runs at once and
+    // alone, since better-sqlite3 is synchronous.
+    if (sqlite.inTransaction) return (await kysely.executeQuery(query)).rows[0];
+    return database.prepare(query.sql).get(query.parameters) as R | undefined;
+  };
+  return { kysely, first, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -51,7 +69,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * more than running an indexed lookup. Kysely never streams here, so a cached statement is
  * never busy when it is reused.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
@@ -81,8 +99,21 @@ function openPostgres(options: OpenDatabaseOptions): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.url);
+  const names = new Map<string, string>();
+  const first = async <R>(query: CompiledQuery<R>): Promise<R | undefined> => {
+    // A named statement is parsed and planned once per connection. The queries name their
+    // columns, so a column added by a later migration cannot change a cached plan's result.
+    let name = names.get(query.sql);
+    if (name === undefined) {
+      name = `paddock_${createHash('sha256').update(query.sql).digest('hex').slice(0, 24)}`;
+      names.set(query.sql, name);
+    }
+    const result = await pool.query<R & pg.QueryResultRow>({ name, text: query.sql, values: [...query.parameters] });
+    return result.rows[0];
+  };
   return {
     kysely,
+    first,
     dialect: 'postgres',
     location: `postgres://${url.host}${url.pathname}`,
     destroy: async () => kysely.destroy(),

@@ -27,8 +27,9 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
     if (request.routeOptions.config.optionalAuth === true && request.headers.authorization === undefined) return;
     request.actor = await resolve(bearer(request));
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (isApiCall(request)) request.body = withoutNulls(request.body);
+    done();
   });
 }
 
@@ -39,5 +40,7 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
 function withoutNulls(body: unknown): unknown {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) return body;
+  const values = Object.values(body);
+  if (!values.includes(null)) return body;
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 }

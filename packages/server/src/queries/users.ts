@@ -1,12 +1,50 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import { containsAny } from './like.js';
+import type { Reader } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database>;
 
 /** Every column but the password hash: what listings read. */
 const RECORD_COLUMNS = ['id', 'email', 'username', 'first_name', 'last_name', 'role', 'status', 'email_verified', 'created_at', 'last_login_at', 'must_change_password'] as const;
+
+/** Every column, named: a cached PostgreSQL plan must not change shape when a migration adds one. */
+const ROW_COLUMNS = [...RECORD_COLUMNS, 'password_hash'] as const;
+
+/** What the per-request check of a token's user reads: no more, since every column read costs. */
+const STANDING_COLUMNS = ['id', 'email', 'role', 'status'] as const;
+export type UserStanding = Pick<UserRow, (typeof STANDING_COLUMNS)[number]>;
+
+const userById = prepared((db, id: string) => db.selectFrom('users').select(ROW_COLUMNS).where('id', '=', id));
+const standingById = prepared((db, id: string) => db.selectFrom('users').select(STANDING_COLUMNS).where('id', '=', id));
+const userByEmail = prepared((db, email: string) => db.selectFrom('users').select(ROW_COLUMNS).where('email', '=', email));
+const recordByEmail = prepared((db, email: string) => db.selectFrom('users').select(RECORD_COLUMNS).where('email', '=', email));
+
+/*
+ * Reads outside any transaction, of committed rows, for the request path (see `Reader`). Emails
+ * must be normalised, as for `findUserByEmail`.
+ */
+
+export async function readUserById(reader: Reader, id: string): Promise<UserRow | undefined> {
+  return reader.first(userById(reader.kysely, id));
+}
+
+/** The status and role of a token's user, checked on every request. */
+export async function readUserStanding(reader: Reader, id: string): Promise<UserStanding | undefined> {
+  return reader.first(standingById(reader.kysely, id));
+}
+
+/** With the password hash, for a login. */
+export async function readUserByEmail(reader: Reader, email: string): Promise<UserRow | undefined> {
+  return reader.first(userByEmail(reader.kysely, email));
+}
+
+/** Without the password hash, for a lookup. */
+export async function readUserRecordByEmail(reader: Reader, email: string): Promise<UserRecord | undefined> {
+  return reader.first(recordByEmail(reader.kysely, email));
+}
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

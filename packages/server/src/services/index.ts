@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Reader } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import type { License } from '../license/license.js';
@@ -21,6 +22,8 @@ import { createWorkspacesService } from './workspaces.js';
 
 export interface ServiceDeps {
   db: Kysely<Database>;
+  /** Single-row reads on the request path, on the same database as `db`. */
+  reader: Reader;
   clock: Clock;
   ids: IdGenerator;
   hasher: PasswordHasher;
@@ -62,7 +65,7 @@ export function createServices(deps: ServiceDeps) {
     log,
   });
   const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log });
-  const users = createUsersService({ db: deps.db, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations });
+  const users = createUsersService({ db: deps.db, reader: deps.reader, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations });
   return {
     license,
     users,

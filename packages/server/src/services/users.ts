@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, UserRow } from '../db/schema.js';
+import type { Reader } from '../db/database.js';
+import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, normalizeEmail } from '../domain/rules.js';
 import { deleteAccountArtifacts } from '../queries/oidc.js';
-import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, updateUser } from '../queries/users.js';
-import type { SortedUserRecord, UserFilter } from '../queries/users.js';
+import { countActiveAdmins, countUsers, findUserByEmail, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
+import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { insertMembership, insertWorkspace } from '../queries/workspaces.js';
 import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
@@ -16,6 +17,8 @@ import type { LicenseService } from './license.js';
 
 export interface UsersDeps {
   db: Kysely<Database>;
+  /** Single-row reads on the request path (the same database). */
+  reader: Reader;
   clock: Clock;
   ids: IdGenerator;
   hasher: PasswordHasher;
@@ -50,7 +53,7 @@ export function generatePassword(): string {
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
 
 export function createUsersService(deps: UsersDeps) {
-  const { db, clock, ids, hasher, license, audit, invitations } = deps;
+  const { db, reader, clock, ids, hasher, license, audit, invitations } = deps;
   let dummy: Promise<string> | undefined;
 
   async function mustFind(trx: Kysely<Database>, email: string): Promise<UserRow> {
@@ -120,14 +123,19 @@ export function createUsersService(deps: UsersDeps) {
   }
 
   return {
-    async getByEmail(email: string): Promise<UserRow | null> {
-      return (await findUserByEmail(db, normalizeEmail(email))) ?? null;
+    async getByEmail(email: string): Promise<UserRecord | null> {
+      return (await readUserRecordByEmail(reader, normalizeEmail(email))) ?? null;
     },
 
     verifyPassword,
 
     async getById(id: string): Promise<UserRow | null> {
-      return (await findUserById(db, id)) ?? null;
+      return (await readUserById(reader, id)) ?? null;
+    },
+
+    /** Whether the user behind a token may still act, and as what; read on every request. */
+    async standing(id: string): Promise<UserStanding | null> {
+      return (await readUserStanding(reader, id)) ?? null;
     },
 
     async query(filter: UserFilter): Promise<SortedUserRecord[]> {
@@ -217,7 +225,7 @@ export function createUsersService(deps: UsersDeps) {
 
   /** The active user whose email and password match, else null, in the same time either way; no side effect. */
   async function verifyPassword(email: string, password: string): Promise<UserRow | null> {
-    const user = await findUserByEmail(db, normalizeEmail(email));
+    const user = await readUserByEmail(reader, normalizeEmail(email));
     const ok = await hasher.verify(user?.password_hash ?? (await dummyHash()), password);
     if (!user || !ok || user.status !== 'active' || user.password_hash === null) return null;
     return user;

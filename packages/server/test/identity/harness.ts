@@ -41,6 +41,7 @@ export function createUsers(db: Db, clock: Clock = systemClock): UsersService {
   const audit = auditWriter(clock);
   return createUsersService({
     db: db.kysely,
+    reader: db,
     clock,
     ids: randomIds,
     hasher,

@@ -86,7 +86,8 @@ describeEachDatabase('identity: sign-in through an outside OpenID provider', (da
     const email = `Alice-${randomUUID()}@Corp.example`;
     const sub = account({ email, email_verified: true, given_name: 'Alice', family_name: 'Doe' });
     const { tokens } = await signIn(sub);
-    const user = await pair.server.app.services.users.getByEmail(email);
+    const found = await pair.server.app.services.users.getByEmail(email);
+    const user = found && (await pair.server.app.services.users.getById(found.id));
     expect(user).toMatchObject({ email: email.toLowerCase(), status: 'active', role: 'user', email_verified: 1, first_name: 'Alice', password_hash: null });
     expect(tokens?.claims()?.sub).toBe(user?.id);
 

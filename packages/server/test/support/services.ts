@@ -20,7 +20,7 @@ export class TestClock implements Clock {
 }
 
 export function servicesFor(db: Db, options: { license?: License; clock?: Clock } = {}): Services {
-  return createServices({ db: db.kysely, clock: options.clock ?? new TestClock(), ids: randomIds, hasher: testHasher, license: options.license ?? COMMUNITY });
+  return createServices({ db: db.kysely, reader: db, clock: options.clock ?? new TestClock(), ids: randomIds, hasher: testHasher, license: options.license ?? COMMUNITY });
 }
 
 export const system: Actor = { kind: 'system' };
