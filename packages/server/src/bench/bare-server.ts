@@ -3,9 +3,10 @@
  * No schema, no hooks, no logger; it reads a small JSON body and answers a small JSON, in the
  * style of Fastify's own benchmarks.
  *
- * Given a SQLite file, it also serves the floor of a users page: `POST /page` with
- * `{"after": email, "limit": n}` reads the users after that email with one raw prepared
- * statement and answers them keyed by id, as users/query does, with nothing else around it.
+ * Given a SQLite file, it also serves floors: the least any server does for Paddock's answers,
+ * each one raw prepared statement with nothing around it. `POST /lookup` with `{"email"}` reads
+ * that user, as users/get_by_email does; `POST /page` with `{"after": email, "limit": n}` reads
+ * the users after that email and answers them keyed by id, as users/query does.
  * Usage: node bare-server.js <port> [<sqlite file>]
  */
 import SQLite from 'better-sqlite3';
@@ -23,9 +24,13 @@ app.get('/healthz', (_request, reply) => void reply.send({ status: 'ok' }));
 
 if (file !== undefined) {
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
-  const page = db.prepare<[string, number], { id: string }>(
-    'select id, email, username, first_name, last_name, role, status, email_verified, created_at, last_login_at from users where email > ? order by email limit ?',
-  );
+  const columns = 'id, email, username, first_name, last_name, role, status, email_verified, created_at, last_login_at';
+  const lookup = db.prepare<[string], { id: string }>(`select ${columns} from users where email = ?`);
+  const page = db.prepare<[string, number], { id: string }>(`select ${columns} from users where email > ? order by email limit ?`);
+  app.post('/lookup', (request, reply) => {
+    const { email } = request.body as { email: string };
+    void reply.send({ user: lookup.get(email) ?? null });
+  });
   app.post('/page', (request, reply) => {
     const { after, limit } = request.body as { after: string; limit: number };
     void reply.send({ users: Object.fromEntries(page.all(after, limit).map((row) => [row.id, row])) });

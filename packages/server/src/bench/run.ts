@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: requests per second of users/get_by_email and of 100-user pages of users/query
  * on a Paddock server holding 10,000 users, each as a ratio of a bare Fastify POST route measured
- * in the same run, and users/query against its floor (the same pages read by a bare Fastify route
- * with one raw SQLite statement, the least any server does for them); then the token endpoint
+ * in the same run, and each against its floor on SQLite (the same answers read by a bare Fastify
+ * route with one raw statement, the least any server does for them); then the token endpoint
  * (password login, client credentials, refresh) as requests per second and per CPU core (requests
  * per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B,
  * ..., baseline) so the noise of a shared machine falls on all of them alike. Options: --json,
@@ -23,7 +23,7 @@ import { createPgDatabase } from './pg.js';
 import { freePort, startServer } from './processes.js';
 import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
 import { benchEmail } from './seed.js';
-import { baselineTarget, floorTarget, getByEmailTarget, queryTarget } from './targets.js';
+import { baselineTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
 import { clientCredentialsTarget, passwordGrantTarget, refreshTarget } from './token-targets.js';
 
 const USERS = 10_000;
@@ -45,7 +45,7 @@ const cleanups: Array<() => Promise<void>> = [];
 
 /** The token endpoint's targets: reported per CPU core, not as a ratio of the baseline. */
 const tokenTargets = new Set<Target>();
-/** users/query on SQLite and its floor: the same pages read by a bare route with one raw statement. */
+/** The SQLite targets and their floors: the same answers read by a bare route with one raw statement. */
 const floors = new Map<Target, Target>();
 
 async function setUp(): Promise<Target[]> {
@@ -70,15 +70,20 @@ async function setUp(): Promise<Target[]> {
     const dataDir = path.join(dir, database.label);
     const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log });
     cleanups.push(paddock.stop);
+    const lookup = await getByEmailTarget(paddock);
     const query = await queryTarget(paddock);
-    targets.push(await getByEmailTarget(paddock), query);
+    targets.push(lookup, query);
     if (database.label === 'sqlite') {
       const floorPort = await freePort();
       const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url], {}, '/healthz');
       cleanups.push(floor.stop);
-      const target = floorTarget(floor, paddock.emails);
-      floors.set(query, target);
-      targets.push(target);
+      for (const [target, itsFloor] of [
+        [lookup, lookupFloorTarget(floor, paddock.emails)],
+        [query, pageFloorTarget(floor, paddock.emails)],
+      ] as const) {
+        floors.set(target, itsFloor);
+        targets.push(itsFloor);
+      }
     }
     for (const target of [await passwordGrantTarget(paddock), await clientCredentialsTarget(paddock), await refreshTarget(paddock)]) {
       tokenTargets.add(target);

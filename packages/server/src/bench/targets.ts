@@ -51,11 +51,17 @@ export async function queryTarget(paddock: Paddock): Promise<Target> {
   return { name, server: paddock, path: '/v1/api/users/query', bodies, headers: bearer(paddock) };
 }
 
+/** The floor of users/get_by_email on SQLite: the bare Fastify route reading the same users with one raw statement. */
+export function lookupFloorTarget(floor: ServerProcess, emails: readonly string[]): Target {
+  const bodies = emails.map((email) => JSON.stringify({ email }));
+  return { name: 'floor: bare Fastify + one raw SQL read, by email [sqlite]', server: floor, path: '/lookup', bodies, headers: () => ({}) };
+}
+
 /**
  * The floor of a users page on SQLite: the bare Fastify route reading the same pages (PAGE + 1
  * rows, as users/query reads to know whether another page follows) with one raw statement.
  */
-export function floorTarget(floor: ServerProcess, emails: readonly string[]): Target {
+export function pageFloorTarget(floor: ServerProcess, emails: readonly string[]): Target {
   const sorted = [...emails].sort();
   const bodies = sorted.slice(0, sorted.length - PAGE).map((after) => JSON.stringify({ after, limit: PAGE + 1 }));
   return { name: `floor: bare Fastify + one raw SQL read, ${PAGE} per page [sqlite]`, server: floor, path: '/page', bodies, headers: () => ({}) };
