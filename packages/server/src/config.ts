@@ -1,11 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { issuerSchema, ssoAliasSchema } from './domain/rules.js';
+import { BUILT_IN_LICENSE_PUBLIC_KEY } from './license/license.js';
 import type { SsoProviderSettings } from './services/sso.js';
-
-export const BUILT_IN_LICENSE_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
-MCowBQYDK2VwAyEASr2PzAtTIhblt6f1jX50fzPr5LT3OpOakIR5jWOTHIM=
------END PUBLIC KEY-----`;
 
 export interface Config {
   port: number;

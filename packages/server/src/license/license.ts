@@ -4,6 +4,11 @@ import { z } from 'zod';
 
 export const COMMUNITY_SEATS = 5;
 
+/** The key Paddock's own enterprise licences are signed with; PADDOCK_LICENSE_PUBLIC_KEY replaces it. */
+export const BUILT_IN_LICENSE_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEASr2PzAtTIhblt6f1jX50fzPr5LT3OpOakIR5jWOTHIM=
+-----END PUBLIC KEY-----`;
+
 export interface License {
   edition: 'community' | 'enterprise';
   /** Active users allowed; null means unlimited. */

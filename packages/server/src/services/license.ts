@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { BUILT_IN_LICENSE_PUBLIC_KEY } from '../config.js';
 import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
-import { COMMUNITY, LicenseError, verifyLicense } from '../license/license.js';
+import { BUILT_IN_LICENSE_PUBLIC_KEY, COMMUNITY, LicenseError, verifyLicense } from '../license/license.js';
 import type { License } from '../license/license.js';
 import { getSetting, putSetting } from '../queries/settings.js';
 import { countActiveUsers } from '../queries/users.js';
