@@ -2,6 +2,7 @@ import { ERROR_STATUS } from '@paddock/sdk';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { AppError } from '../errors.js';
+import { readCookie, setCookie } from '../http/cookies.js';
 import type { ErrorCode } from '../errors.js';
 import type { SsoService } from '../services/sso.js';
 import { REALM_PATH } from './clients.js';
@@ -110,19 +111,6 @@ function upstreamFailed(reply: FastifyReply, providerName: string, reason: strin
   return refuse(reply, code, html);
 }
 
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function setCookie(reply: FastifyReply, value: string, maxAge: number, secure: boolean): void {
-  const attributes = [`${COOKIE}=${value}`, `Path=${COOKIE_PATH}`, `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])];
-  void reply.header('set-cookie', attributes.join('; '));
-}
-
 /**
  * The SSO broker: the login page's provider buttons post here, the browser goes to the outside
  * provider with PKCE, state and nonce (kept in a cookie MAC'd with the provider's cookie keys, so
@@ -132,6 +120,8 @@ function setCookie(reply: FastifyReply, value: string, maxAge: number, secure: b
 export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
   const { provider, sso, upstream, publicUrl, csrfKeys } = options;
   const secure = publicUrl.startsWith('https:');
+  const keep = (reply: FastifyReply, value: string, maxAge: number) =>
+    setCookie(reply, { name: COOKIE, value, path: COOKIE_PATH, maxAge, sameSite: 'Lax', secure });
 
   function seal(state: BrokerState): string {
     const body = Buffer.from(JSON.stringify(state)).toString('base64url');
@@ -160,13 +150,13 @@ export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
       throw err;
     }
     const exp = Math.floor(Date.now() / 1000) + COOKIE_TTL_SECONDS;
-    setCookie(reply, seal({ ...begun.checks, uid: interaction.uid, alias: chosen.alias, exp }), COOKIE_TTL_SECONDS, secure);
+    keep(reply, seal({ ...begun.checks, uid: interaction.uid, alias: chosen.alias, exp }), COOKIE_TTL_SECONDS);
     return reply.header('cache-control', 'no-store').redirect(begun.url, 303);
   }
 
   async function callback(request: FastifyRequest<{ Params: { alias: string } }>, reply: FastifyReply) {
     const state = unseal(readCookie(request, COOKIE), request.params.alias);
-    setCookie(reply, '', 0, secure);
+    keep(reply, '', 0);
     const interaction = state && (await provider.Interaction.find(state.uid));
     const chosen = state && (await sso.find(state.alias));
     if (!state || !interaction || interaction.prompt.name !== 'login' || interaction.result || !chosen) return refuse(reply, 'INVALID_REQUEST', EXPIRED);

@@ -70,6 +70,14 @@ describeEachDatabase('invitation links and first-login password changes', (datab
     expect((await submit(link, good)).status).toBe(403); // no cookie
     expect((await submit(link, { ...good, csrf: 'forged' }, page.cookie)).status).toBe(403);
     expect((await submit(link, { password: good.password, confirm: good.password }, page.cookie)).status).toBe(403);
+    // A repeated field makes the form malformed, as on the login page: refused, not the last value taken.
+    const repeated = await t.app.http.inject({
+      method: 'POST',
+      url: pathOf(link),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: page.cookie ?? '' },
+      payload: `${new URLSearchParams(good).toString()}&password=other-password`,
+    });
+    expect(repeated.statusCode).toBe(403);
     const mismatch = await submit(link, { ...good, confirm: 'something-else' }, page.cookie);
     expect(mismatch.status).toBe(400);
     expect(mismatch.html).toMatch(/differ/);

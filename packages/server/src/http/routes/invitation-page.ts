@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { passwordSchema } from '../../domain/rules.js';
 import { safeEqual } from '../../domain/safe-equal.js';
+import { acceptForms } from '../../identity/interaction-forms.js';
 import { escapeHtml as escape, page, sendHtml } from '../../identity/pages.js';
+import { readCookie, setCookie } from '../cookies.js';
 import { AppError } from '../../errors.js';
 import { INVITATION_PATH } from '../../services/invitations.js';
 import type { InvitationsService } from '../../services/invitations.js';
@@ -15,9 +17,7 @@ import type { InvitationsService } from '../../services/invitations.js';
  */
 
 const CSRF_COOKIE = 'paddock_invite_csrf';
-const FORM_LIMIT = 16 * 1024;
-
-
+const CSRF_COOKIE_SECONDS = 3600;
 
 function form(email: string, csrf: string, problem?: string): string {
   const alert = problem === undefined ? '' : `<p role="alert" style="color: #b00020">${escape(problem)}</p>`;
@@ -31,14 +31,6 @@ ${alert}<form method="post">
 <p><button type="submit">Set password</button></p>
 </form>`,
   );
-}
-
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }
 
 function sameSecret(a: string | undefined, b: string | undefined): boolean {
@@ -66,13 +58,11 @@ export async function invitationPageRoutes(app: FastifyInstance, options: { invi
   const { invitations } = options;
   // Encapsulated: the form parser applies to these routes only; the API keeps refusing forms.
   await app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    acceptForms(scope);
 
     const url = `${INVITATION_PATH}/:token`;
-    const csrfCookie = (token: string, value: string) =>
-      `${CSRF_COOKIE}=${value}; Path=${INVITATION_PATH}/${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Max-Age=3600${options.secureCookies ? '; Secure' : ''}`;
+    const csrfCookie = (reply: FastifyReply, token: string, value: string, maxAge: number) =>
+      setCookie(reply, { name: CSRF_COOKIE, value, path: `${INVITATION_PATH}/${encodeURIComponent(token)}`, maxAge, sameSite: 'Strict', secure: options.secureCookies });
 
     scope.get<{ Params: TokenParams }>(url, { schema: { hide: true } }, async (request, reply) => {
       let email: string;
@@ -82,7 +72,7 @@ export async function invitationPageRoutes(app: FastifyInstance, options: { invi
         return refusal(reply, err);
       }
       const csrf = randomBytes(32).toString('base64url');
-      void reply.header('set-cookie', csrfCookie(request.params.token, csrf));
+      csrfCookie(reply, request.params.token, csrf, CSRF_COOKIE_SECONDS);
       return send(reply, 200, form(email, csrf));
     });
 
@@ -95,7 +85,7 @@ export async function invitationPageRoutes(app: FastifyInstance, options: { invi
       } catch (err) {
         return refusal(reply, err);
       }
-      const csrf = cookieValue(request, CSRF_COOKIE);
+      const csrf = readCookie(request, CSRF_COOKIE);
       if (!sameSecret(csrf, body['csrf'])) {
         return send(reply, 403, page('Please try again', '<p>This form was not sent from the page Paddock served, or it is too old. Open the link from your invitation again.</p>'));
       }
@@ -110,7 +100,7 @@ export async function invitationPageRoutes(app: FastifyInstance, options: { invi
       } catch (err) {
         return refusal(reply, err);
       }
-      void reply.header('set-cookie', `${csrfCookie(token, '')}`.replace('Max-Age=3600', 'Max-Age=0'));
+      csrfCookie(reply, token, '', 0);
       return send(reply, 200, page('Password set', `<p>Your password for <strong>${escape(email)}</strong> is set. You can now log in to Paddock with it.</p>`));
     });
   });
