@@ -69,12 +69,12 @@ export function createSsoService(deps: SsoDeps) {
     const fromConfig = configured.find((p) => p.alias === alias);
     if (fromConfig) return fromConfig;
     const row = await findSsoProvider(db, alias);
-    return row && { ...fromRow(row), source: 'api' };
+    return row && fromRow(row);
   }
 
   async function all(): Promise<SsoProvider[]> {
     const stored = (await listSsoProviders(db)).filter((row) => !configured.some((p) => p.alias === row.alias));
-    return [...configured, ...stored.map((row) => ({ ...fromRow(row), source: 'api' as const }))];
+    return [...configured, ...stored.map(fromRow)];
   }
 
   /** One attempt at signing in; the caller retries once when a concurrent first login won a race. */
@@ -176,8 +176,10 @@ export function createSsoService(deps: SsoDeps) {
   };
 }
 
-function fromRow(row: SsoProviderRow) {
+/** A provider an admin added through the API. */
+function fromRow(row: SsoProviderRow): SsoProvider {
   return {
+    source: 'api',
     alias: row.alias,
     displayName: row.display_name,
     issuer: row.issuer,

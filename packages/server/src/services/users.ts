@@ -68,7 +68,8 @@ export function createUsersService(deps: UsersDeps) {
     input: InviteInput,
     passwordHash: string | null,
     mustChangePassword = false,
-    via?: { emailVerified: true; provider: string },
+    /** The SSO provider that verified the email, for a user created at their first SSO sign-in. */
+    ssoProvider?: string,
   ): Promise<UserRow> {
     const email = normalizeEmail(input.email);
     const now = clock.now();
@@ -83,7 +84,7 @@ export function createUsersService(deps: UsersDeps) {
       last_name: input.lastName ?? '',
       role: input.role ?? 'user',
       status: 'active',
-      email_verified: via ? 1 : 0,
+      email_verified: ssoProvider === undefined ? 0 : 1,
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
@@ -96,7 +97,7 @@ export function createUsersService(deps: UsersDeps) {
       role: user.role,
       default_workspace_id: workspaceId,
       ...(mustChangePassword && { must_change_password: true }),
-      ...(via && { sso_provider: via.provider }),
+      ...(ssoProvider !== undefined && { sso_provider: ssoProvider }),
     });
     return user;
   }
@@ -170,7 +171,7 @@ export function createUsersService(deps: UsersDeps) {
      * that verified their email, inside the caller's transaction (the seat check included).
      */
     async provisionExternal(trx: Kysely<Database>, input: Pick<InviteInput, 'email' | 'firstName' | 'lastName'>, provider: string): Promise<UserRow> {
-      return create(trx, { kind: 'system' }, input, null, false, { emailVerified: true, provider });
+      return create(trx, { kind: 'system' }, input, null, false, provider);
     },
 
     async deactivate(actor: Actor, email: string): Promise<void> {
