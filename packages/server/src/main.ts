@@ -105,8 +105,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof LicenseError) {
+  if (err instanceof ConfigError) {
     process.stderr.write(`paddock: ${err.message}\n`);
+  } else if (err instanceof LicenseError) {
+    process.stderr.write(`paddock: ${err.variable}: ${err.message}\n`);
   } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     process.stderr.write(`paddock: PADDOCK_PORT: the port is already in use (${(err as Error).message})\n`);
   } else if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

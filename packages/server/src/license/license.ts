@@ -20,7 +20,7 @@ export interface License {
 
 export const COMMUNITY: License = { edition: 'community', seats: COMMUNITY_SEATS, licensee: null, expiresAt: null };
 
-/** The licence could not be accepted; the message is one line, fit for a start-up error. */
+/** The licence could not be accepted; the message is one line, about the licence or the key. */
 export class LicenseError extends Error {
   override name = 'LicenseError';
   constructor(
@@ -28,6 +28,11 @@ export class LicenseError extends Error {
     message: string,
   ) {
     super(message);
+  }
+
+  /** The setting to fix when the licence or key came from configuration. */
+  get variable(): 'PADDOCK_LICENSE' | 'PADDOCK_LICENSE_PUBLIC_KEY' {
+    return this.reason === 'BAD_KEY' ? 'PADDOCK_LICENSE_PUBLIC_KEY' : 'PADDOCK_LICENSE';
   }
 }
 
@@ -47,21 +52,21 @@ export async function verifyLicense(document: string, publicKeyPem: string, now:
   try {
     key = createPublicKey(publicKeyPem);
   } catch {
-    throw new LicenseError('BAD_KEY', 'PADDOCK_LICENSE_PUBLIC_KEY: not a PEM public key');
+    throw new LicenseError('BAD_KEY', 'not a PEM public key');
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new LicenseError('BAD_KEY', 'PADDOCK_LICENSE_PUBLIC_KEY: must be an Ed25519 key');
+  if (key.asymmetricKeyType !== 'ed25519') throw new LicenseError('BAD_KEY', 'must be an Ed25519 key');
   let payload;
   try {
     ({ payload } = await jwtVerify(document, key, { algorithms: ['EdDSA', 'Ed25519'], currentDate: new Date(now) }));
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw new LicenseError('EXPIRED', 'PADDOCK_LICENSE: the licence has expired; ask for a renewed licence');
+    if (err instanceof joseErrors.JWTExpired) throw new LicenseError('EXPIRED', 'the licence has expired; ask for a renewed licence');
     if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
-      throw new LicenseError('BAD_SIGNATURE', 'PADDOCK_LICENSE: the signature does not match the trusted licence key');
+      throw new LicenseError('BAD_SIGNATURE', 'the signature does not match the trusted licence key');
     }
-    throw new LicenseError('INVALID', `PADDOCK_LICENSE: not a valid licence (${(err as Error).message})`);
+    throw new LicenseError('INVALID', `not a valid licence (${(err as Error).message})`);
   }
   const parsed = claims.safeParse(payload);
-  if (!parsed.success) throw new LicenseError('INVALID', 'PADDOCK_LICENSE: the licence lacks edition "enterprise" or a licensee');
+  if (!parsed.success) throw new LicenseError('INVALID', 'the licence lacks edition "enterprise" or a licensee');
   return {
     edition: 'enterprise',
     seats: parsed.data.seats ?? null,

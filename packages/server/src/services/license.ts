@@ -107,8 +107,7 @@ export function createLicenseService(deps: LicenseDeps) {
 }
 
 function refusal(err: LicenseError): AppError {
-  const reason = err.message.replace(/^PADDOCK_LICENSE: /, '');
-  return new AppError(err.reason === 'EXPIRED' ? 'LICENSE_EXPIRED' : 'LICENSE_INVALID', `This licence cannot be installed: ${reason}.`);
+  return new AppError(err.reason === 'EXPIRED' ? 'LICENSE_EXPIRED' : 'LICENSE_INVALID', `This licence cannot be installed: ${err.message}.`);
 }
 
 export type LicenseService = ReturnType<typeof createLicenseService>;

@@ -34,12 +34,17 @@ describe('licence verification', () => {
 
   it('refuses a licence signed by another key', async () => {
     const doc = await sign({ edition: 'enterprise', sub: 'Acme' }, foreignKey);
-    await expect(verifyLicense(doc, publicPem, NOW)).rejects.toMatchObject({ reason: 'BAD_SIGNATURE' });
+    await expect(verifyLicense(doc, publicPem, NOW)).rejects.toMatchObject({ reason: 'BAD_SIGNATURE', variable: 'PADDOCK_LICENSE' });
   });
 
   it('refuses an expired licence', async () => {
     const doc = await sign({ edition: 'enterprise', sub: 'Acme' }, privateKey, NOW - 1000);
-    await expect(verifyLicense(doc, publicPem, NOW)).rejects.toMatchObject({ reason: 'EXPIRED' });
+    await expect(verifyLicense(doc, publicPem, NOW)).rejects.toMatchObject({ reason: 'EXPIRED', variable: 'PADDOCK_LICENSE' });
+  });
+
+  it('blames the trusted key, not the licence, when the key is not an Ed25519 PEM key', async () => {
+    const doc = await sign({ edition: 'enterprise', sub: 'Acme' });
+    await expect(verifyLicense(doc, 'not a key', NOW)).rejects.toMatchObject({ reason: 'BAD_KEY', variable: 'PADDOCK_LICENSE_PUBLIC_KEY' });
   });
 
   it('refuses a tampered payload', async () => {
