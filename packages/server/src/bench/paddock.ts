@@ -20,6 +20,19 @@ export interface Paddock extends ServerProcess {
 
 export const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
 
+export interface TokenReply {
+  access_token: string;
+  refresh_token?: string;
+}
+
+/** POSTs a form to the token endpoint of the server at `url`; throws unless it answers an access token. */
+export async function requestTokens(url: string, label: string, form: string, headers: Record<string, string> = {}): Promise<TokenReply> {
+  const response = await fetch(`${url}${TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form });
+  const reply = (await response.json()) as Partial<TokenReply>;
+  if (!response.ok || !reply.access_token) throw new Error(`[${label}] token endpoint answered ${response.status}: ${JSON.stringify(reply)}`);
+  return { ...reply, access_token: reply.access_token };
+}
+
 export interface PaddockOptions {
   label: string;
   databaseUrl: string;
@@ -56,11 +69,8 @@ export async function startPaddock(options: PaddockOptions): Promise<Paddock> {
   const server = await startServer(`Paddock [${label}]`, port, MAIN, [], env, '/readyz');
 
   const token = async (): Promise<string> => {
-    const form = new URLSearchParams({ grant_type: 'password', client_id: 'sdk-client', username: ADMIN_EMAIL, password });
-    const response = await fetch(`${server.url}${TOKEN_PATH}`, { method: 'POST', body: form });
-    const reply = (await response.json()) as { access_token?: string };
-    if (!response.ok || !reply.access_token) throw new Error(`[${label}] token endpoint answered ${response.status}: ${JSON.stringify(reply)}`);
-    return reply.access_token;
+    const form = new URLSearchParams({ grant_type: 'password', client_id: 'sdk-client', username: ADMIN_EMAIL, password }).toString();
+    return (await requestTokens(server.url, label, form)).access_token;
   };
   return { ...server, label, emails, token, apiClientSecret };
 }

@@ -1,5 +1,5 @@
 import type { Target } from './load.js';
-import { TOKEN_PATH } from './paddock.js';
+import { requestTokens, TOKEN_PATH } from './paddock.js';
 import type { Paddock } from './paddock.js';
 import { BENCH_PASSWORD } from './seed.js';
 
@@ -14,12 +14,7 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 /** Refresh tokens in the pool: more than the load generator has requests in flight. */
 const CHAINS = 32;
 
-async function tokens(paddock: Paddock, body: string, headers: Record<string, string> = {}): Promise<{ refresh_token?: string; access_token?: string }> {
-  const response = await fetch(`${paddock.url}${TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': FORM, ...headers }, body });
-  const reply = (await response.json()) as { refresh_token?: string; access_token?: string };
-  if (!response.ok || !reply.access_token) throw new Error(`[${paddock.label}] token endpoint answered ${response.status}: ${JSON.stringify(reply)}`);
-  return reply;
-}
+const tokens = async (paddock: Paddock, body: string, headers?: Record<string, string>) => requestTokens(paddock.url, paddock.label, body, headers);
 
 function passwordBody(email: string): string {
   return form({ grant_type: 'password', client_id: 'sdk-client', username: email, password: BENCH_PASSWORD });
