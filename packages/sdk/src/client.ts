@@ -29,7 +29,7 @@ import type {
 } from './types.js';
 import { UserList, userFromWire } from './user.js';
 import type { User } from './user.js';
-import { Workspace } from './workspace.js';
+import { roleFromWire, Workspace } from './workspace.js';
 
 const OIDC_PATH = '/auth/realms/master/protocol/openid-connect';
 
@@ -249,7 +249,7 @@ export class Client {
         workspace: new Workspace(this.#http, wire),
         memberCount: wire.member_count,
         owners: wire.owners.map((o) => ({ userId: o.user_id, email: o.email })),
-        role: wire.user_type === null ? null : wire.user_type === 'OWNER' ? 'owner' : 'collaborator',
+        role: wire.user_type === null ? null : roleFromWire(wire.user_type),
       })),
       nextCursor: reply.next_cursor,
     };

@@ -4,6 +4,11 @@ import type { WireUserType, WireWorkspace, WorkspaceMember, WorkspaceRole } from
 
 const USER_TYPE: Readonly<Record<WorkspaceRole, WireUserType>> = { owner: 'OWNER', collaborator: 'COLLABORATOR' };
 
+/** A member's role from the wire's `user_type`. */
+export function roleFromWire(userType: WireUserType): WorkspaceRole {
+  return userType === 'OWNER' ? 'owner' : 'collaborator';
+}
+
 /**
  * A workspace, bound to the {@link Client} that fetched it: its methods manage the members.
  * Obtain one from `client.getWorkspace`, `client.createWorkspace` or `client.listWorkspaces`.
@@ -87,7 +92,7 @@ export class Workspace {
     return reply.users.map((m) => ({
       userId: m.user_id,
       email: m.email,
-      role: m.user_type === 'OWNER' ? 'owner' : 'collaborator',
+      role: roleFromWire(m.user_type),
     }));
   }
 

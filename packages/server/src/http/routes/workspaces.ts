@@ -17,6 +17,7 @@ const memberRef = (b: { email?: string | undefined; user_id?: string | undefined
   b.email !== undefined ? { email: b.email } : { userId: b.user_id ?? '' };
 
 const role = (t: 'OWNER' | 'COLLABORATOR' | undefined) => (t === 'OWNER' ? 'owner' : 'collaborator');
+const userType = (r: 'owner' | 'collaborator') => (r === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const));
 
 export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesService): void {
   mount(app, workspacesCreate, async (body, actor) => {
@@ -42,7 +43,7 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
         ...presentWorkspace(ws),
         member_count: ws.memberCount,
         owners: ws.owners,
-        user_type: ws.role === null ? null : ws.role === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const),
+        user_type: ws.role === null ? null : userType(ws.role),
       })),
       next_cursor: page.nextAfterId === null ? null : cursor.encode(page.nextAfterId),
     };
@@ -65,7 +66,7 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
 
   mount(app, workspacesListUsers, async (body, actor) => {
     const members = await workspaces.members(actor, body.workspace_id);
-    return { users: members.map((m) => ({ user_id: m.user_id, user_type: m.role === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const), email: m.email })) };
+    return { users: members.map((m) => ({ user_id: m.user_id, user_type: userType(m.role), email: m.email })) };
   });
 
   mount(app, workspacesRemoveUser, async (body, actor) => {
