@@ -101,7 +101,14 @@ describeEachDatabase('a Wallaroo MLOps API script runs unchanged', (database) =>
     });
   });
 
-  it('a call without a token answers 401 UNAUTHENTICATED in the Wallaroo error shape', async () => {
+  it('takes a Python client\'s None (null) on an optional field as absent, and still refuses null where a field is required', async () => {
+    const plain = await t.post('users/query', {});
+    expect(await t.post('users/query', { user_ids: null, search: null, status: null, limit: null, cursor: null })).toEqual(plain);
+    expect((await t.post('users/get_by_email', { email: ADMIN.email, extra: null })).body).toMatchObject({ user: { email: ADMIN.email } });
+    expect(await t.post('users/get_by_email', { email: null })).toMatchObject({ status: 400, body: { error: 'VALIDATION_FAILED', field: 'email' } });
+  });
+
+    it('a call without a token answers 401 UNAUTHENTICATED in the Wallaroo error shape', async () => {
     const res = await t.post('users/query', {}, null);
     expect(res).toEqual({ status: 401, body: { msg: expect.any(String), code: 401, error: 'UNAUTHENTICATED' } });
   });
