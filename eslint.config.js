@@ -37,7 +37,7 @@ export default tseslint.config(
     files: ['packages/server/src/services/**/*.ts', 'packages/server/src/queries/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['fastify', '@fastify/*', '**/http/*'], message: 'Services and queries never see HTTP.' },
+        { group: ['fastify', '@fastify/*', 'mercurius', 'graphql', '**/http/*'], message: 'Services and queries never see HTTP (nor GraphQL).' },
       ] }],
     },
   },

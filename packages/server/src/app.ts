@@ -15,6 +15,9 @@ import { dashboardRoutes } from './http/dashboard.js';
 import { installErrorHandling } from './http/errors.js';
 import { replySerializerCompiler } from './http/serializer.js';
 import { adminRoutes } from './http/routes/admin.js';
+import { configRoutes } from './http/routes/config.js';
+import { graphqlEndpoint } from './http/graphql/plugin.js';
+import { KEYCLOAK_ADMIN_PREFIX, keycloakAdminRoutes } from './http/keycloak/admin-users.js';
 import { identityRoutes } from './http/routes/identity.js';
 import { invitationPageRoutes } from './http/routes/invitation-page.js';
 import { loginThrottleRoutes } from './http/routes/login-throttle.js';
@@ -112,7 +115,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: http.log,
   });
 
-  installAuth(http, async (token) => actorFor(await identity.verifyAccessToken(token), services));
+  const resolveActor = async (token: string) => actorFor(await identity.verifyAccessToken(token), services);
+  installAuth(http, resolveActor);
 
   await http.register(swagger, {
     openapi: {
@@ -130,11 +134,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   workspaceRoutes(http, services.workspaces);
   adminRoutes(http, services);
   identityRoutes(http, services);
+  configRoutes(http, identity.issuer);
+  await http.register(keycloakAdminRoutes(services.users, resolveActor), { prefix: KEYCLOAK_ADMIN_PREFIX });
+  await http.register(graphqlEndpoint(services.workspaces, resolveActor));
   loginThrottleRoutes(http, services.loginThrottle);
   ssoRoutes(http, services.sso, identity.brokerRedirectUri);
 
   await dashboardRoutes(http, options.dashboardDir === undefined ? {} : { root: options.dashboardDir });
-  http.get('/v1/api/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  http.get('/v1/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => http.swagger());
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   http.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = await migrationsCurrent(options.db).catch(() => false);

@@ -11,15 +11,22 @@ function bearer(request: FastifyRequest): string {
   return match[1];
 }
 
+/** An onRequest hook that sets the caller's actor, or refuses with UNAUTHENTICATED (for surfaces mounted apart). */
+export function requireActor(resolve: ActorResolver) {
+  return async (request: FastifyRequest): Promise<void> => {
+    request.actor = await resolve(bearer(request));
+  };
+}
+
 /**
- * Every `/v1/api/*` call but the OpenAPI document needs a valid token of an active user or client;
+ * Every `/v1/api/*` call but the documentation and the routes mounted `public` needs a valid token of an active user or client;
  * a call mounted with `optionalAuth` may come without one (a token it gets must still be valid).
  */
 export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
   app.decorateRequest('actor', null);
   const isApiCall = (request: FastifyRequest) => {
     const path = request.routeOptions.url ?? '';
-    return path.startsWith('/v1/api/') && !path.startsWith('/v1/api/docs') && path !== '/v1/api/openapi.json';
+    return path.startsWith('/v1/api/') && !path.startsWith('/v1/api/docs') && request.routeOptions.config.public !== true;
   };
   // Before the body is read: a caller without a valid token learns nothing else.
   app.addHook('onRequest', async (request) => {

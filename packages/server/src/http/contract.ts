@@ -47,6 +47,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The call authenticates by other means (a password in the body): a token is optional. */
     optionalAuth?: boolean;
+    /** Anyone may call it, token or not (the OpenAPI document, the platform configuration). */
+    public?: boolean;
   }
 }
 

@@ -15,6 +15,9 @@ export function errorBody(code: ErrorCode, status: number, msg: string, extra?: 
   return { msg, code: status, error: code, ...extra };
 }
 
+/** How one surface writes its refusals: the MLOps API's `errorBody`, Keycloak's `{error, errorMessage}`, ... */
+export type ErrorShape = (code: ErrorCode, status: number, msg: string, extra?: Record<string, unknown>) => unknown;
+
 function describeValidation(err: FastifyError): { msg: string; field: string } {
   const first = hasZodFastifySchemaValidationErrors(err) ? err.validation[0] : err.validation?.[0];
   const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
@@ -25,28 +28,38 @@ function describeValidation(err: FastifyError): { msg: string; field: string } {
  * The one boundary where errors become replies: catalogue codes keep their status, Fastify's own
  * client errors become INVALID_REQUEST or PAYLOAD_TOO_LARGE, anything else is a logged 500.
  */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, shape: ErrorShape = errorBody): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(err.status).send(errorBody(err.code, err.status, err.message, err.details));
-    }
-    if (err.validation) {
-      const { msg, field } = describeValidation(err);
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', 400, msg, { field }));
-    }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 413, 'The request body is too large.'));
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const msg = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'The body must be JSON (Content-Type: application/json).' : err.message;
-      return reply.status(400).send(errorBody('INVALID_REQUEST', 400, msg));
-    }
-    request.log.error({ err }, 'request failed');
-    return reply.status(500).send(errorBody('INTERNAL', 500, 'Internal error; the server log has the details.'));
+    const refusal = toRefusal(err);
+    if (refusal.code === 'INTERNAL') request.log.error({ err }, 'request failed');
+    return reply.status(refusal.status).send(shape(refusal.code, refusal.status, refusal.msg, refusal.extra));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`));
+    reply.status(404).send(shape('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`));
   });
+}
+
+export interface Refusal {
+  code: ErrorCode;
+  status: number;
+  msg: string;
+  extra?: Record<string, unknown> | undefined;
+}
+
+/** Any error as a catalogue refusal: a client's mistake keeps its 4xx, anything else is INTERNAL (500). */
+export function toRefusal(err: FastifyError | Error): Refusal {
+  if (err instanceof AppError) return { code: err.code, status: err.status, msg: err.message, extra: err.details };
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const { msg, field } = describeValidation(fe);
+    return { code: 'VALIDATION_FAILED', status: 400, msg, extra: { field } };
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'PAYLOAD_TOO_LARGE', status: 413, msg: 'The request body is too large.' };
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const msg = fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'The body must be JSON (Content-Type: application/json).' : fe.message;
+    return { code: 'INVALID_REQUEST', status: 400, msg };
+  }
+  return { code: 'INTERNAL', status: 500, msg: 'Internal error; the server log has the details.' };
 }

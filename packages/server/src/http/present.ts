@@ -10,10 +10,13 @@ import type { ssoProvider } from './contracts/sso.js';
 import type { keycloakUser } from './contracts/users.js';
 import type { workspace } from './contracts/workspaces.js';
 
-/** A user with Keycloak's field names; `full` false gives what every user may see of others. */
+/**
+ * A user with Keycloak's field names; `full` false gives what every user may see of others: what the
+ * Wallaroo SDK's `User` needs (`id`, `email`, `username`, `enabled`, `createdTimestamp`).
+ */
 export function presentUser(u: UserRecord, full: boolean): z.input<typeof keycloakUser> {
   // Plain literals: building 100 of these per page is on the hot path of users/query.
-  if (!full) return { id: u.id, email: u.email, username: u.username };
+  if (!full) return { id: u.id, email: u.email, username: u.username, enabled: u.status === 'active', createdTimestamp: u.created_at };
   return {
     id: u.id,
     email: u.email,

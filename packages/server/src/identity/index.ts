@@ -43,6 +43,8 @@ export interface IdentityDeps {
 }
 
 export interface Identity {
+  /** `<public url>/auth/realms/master`: the `iss` of every token. */
+  issuer: string;
   /** Register at the app's root (no prefix): serves everything under /auth/realms/master. */
   plugin: FastifyPluginAsync;
   /** Throws AppError('UNAUTHENTICATED') for any bad, expired or foreign token. */
@@ -96,6 +98,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   purge.unref();
 
   return {
+    issuer,
     plugin: identityPlugin({
       provider,
       issuer,

@@ -1,6 +1,6 @@
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
-import type { AdapterFactory, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
-import { DEFAULT_SCOPES, findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES } from './account.js';
+import type { AccessToken, AccountClaims, AdapterFactory, ClientCredentials, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
+import { DEFAULT_SCOPES, findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES, userClaims } from './account.js';
 import type { IdentityUsers } from './account.js';
 import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA, SECRET_HASH_METADATA } from './clients.js';
 import type { IdentityKeys } from './keys.js';
@@ -11,6 +11,8 @@ import { acceptHashedSecrets } from './service-account-clients.js';
 import { deviceSuccessSource, logoutSource, postLogoutSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './pages.js';
 
 const OIDC = '/protocol/openid-connect';
+/** Seconds between a device client's polls of the token endpoint. */
+export const DEVICE_POLL_INTERVAL = 5;
 export const USERINFO_ROUTE = `${OIDC}/userinfo`;
 
 /** Keycloak's endpoint paths, relative to the issuer. */
@@ -98,6 +100,7 @@ function configuration(options: ProviderOptions): Configuration {
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     findAccount: async (_ctx, sub) => findActiveAccount(users, sub),
+    extraTokenClaims: async (ctx, token) => keycloakAccessClaims(ctx, token, users),
     claims: SCOPE_CLAIMS,
     scopes: [...SUPPORTED_SCOPES],
     routes: ROUTES,
@@ -173,6 +176,26 @@ function configuration(options: ProviderOptions): Configuration {
   };
 }
 
+/**
+ * What Keycloak's access tokens say of their user, which the Wallaroo SDK reads without verifying
+ * (`email` above all). Client-credentials tokens have no user and get none.
+ */
+async function keycloakAccessClaims(ctx: KoaContextWithOIDC | undefined, token: AccessToken | ClientCredentials, users: IdentityUsers) {
+  const accountId = 'accountId' in token ? token.accountId : undefined;
+  if (accountId === undefined) return undefined;
+  // Every grant has loaded the account already (the password grant with it); read it only if not.
+  const loaded = ctx?.oidc.entities.Account;
+  let claims: AccountClaims | undefined;
+  if (loaded?.accountId === accountId) claims = await loaded.claims('userinfo', 'openid', {}, []);
+  else {
+    const user = await users.getById(accountId);
+    claims = user ? userClaims(user) : undefined;
+  }
+  if (!claims) return undefined;
+  // The token's own `sub` stays oidc-provider's.
+  return Object.fromEntries(Object.entries(claims).filter(([name]) => name !== 'sub'));
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -190,6 +213,8 @@ async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void
     const refreshToken = oidc.entities.RefreshToken;
     if (refreshToken) body['refresh_expires_in'] = Math.max(0, refreshToken.remainingTTL);
   }
+  // Keycloak tells device clients how often to poll (RFC 8628's default, five seconds); oidc-provider does not.
+  if (oidc.route === 'device_authorization') body['interval'] = DEVICE_POLL_INTERVAL;
   if (oidc.route === 'discovery') {
     body['userinfo_endpoint'] = `${new URL(oidc.urlFor('token')).origin}${REALM_PATH}${USERINFO_ROUTE}`;
   }

@@ -98,8 +98,13 @@ export interface UserPosition {
 
 export interface UserFilter {
   ids?: readonly string[];
-  /** Substring of email, first or last name, case-insensitive. */
+  /** Substring of email, first or last name (of the email alone with `searchEmailOnly`), case-insensitive. */
   search?: string;
+  searchEmailOnly?: boolean;
+  /** Exactly this (normalised) email. */
+  email?: string;
+  /** Exactly this username (equal to the email, unless `doctor` has something to repair). */
+  username?: string;
   status?: UserRow['status'];
   role?: UserRow['role'];
   /** Users whose email sorts after this one (keyset paging in the default order). */
@@ -108,6 +113,8 @@ export interface UserFilter {
   sort?: UserSort;
   /** Users after this position in `sort` order (keyset paging). */
   after?: UserPosition;
+  /** Rows to skip (Keycloak's `first`); keyset positions are cheaper where a client can use them. */
+  offset?: number;
   limit?: number;
 }
 
@@ -129,7 +136,12 @@ function filtered(db: Db, filter: UserFilter) {
   if (filter.ids) q = q.where('id', 'in', filter.ids.length === 0 ? [''] : filter.ids);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.role) q = q.where('role', '=', filter.role);
-  if (filter.search) q = q.where(containsAny([sql`email`, sql`lower(first_name)`, sql`lower(last_name)`], filter.search));
+  if (filter.email !== undefined) q = q.where('email', '=', filter.email);
+  if (filter.username !== undefined) q = q.where('username', '=', filter.username);
+  if (filter.search) {
+    const columns = filter.searchEmailOnly === true ? [sql`email`] : [sql`email`, sql`lower(first_name)`, sql`lower(last_name)`];
+    q = q.where(containsAny(columns, filter.search));
+  }
   return q;
 }
 
@@ -152,6 +164,7 @@ export function usersListing(db: Db, filter: UserFilter) {
   if (filter.afterEmail !== undefined) q = q.where('email', '>', filter.afterEmail);
   if (filter.after) q = q.where(afterPosition(sort, filter.after));
   if (filter.limit !== undefined) q = q.limit(filter.limit);
+  if (filter.offset !== undefined && filter.offset > 0) q = q.offset(filter.offset);
   return q;
 }
 

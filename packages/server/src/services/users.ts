@@ -4,12 +4,12 @@ import type { Reader } from '../db/database.js';
 import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
-import { defaultWorkspaceName, normalizeEmail } from '../domain/rules.js';
+import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
 import { deleteAccountArtifacts } from '../queries/oidc.js';
-import { countActiveAdmins, countUsers, findUserByEmail, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
+import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
-import { insertMembership, insertWorkspace } from '../queries/workspaces.js';
-import { requireAdmin } from './actor.js';
+import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
+import { isAdmin, requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import type { InvitationsService } from './invitations.js';
@@ -37,6 +37,15 @@ export interface InviteInput {
   requireReset?: boolean | undefined;
 }
 
+/** What `update` may change; absent fields stay as they are. */
+export interface UserChanges {
+  status?: UserRow['status'] | undefined;
+  role?: UserRow['role'] | undefined;
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+}
+
 export interface Invited {
   user: UserRow;
   /** The initial password: the caller's, or a generated one shown once. */
@@ -51,6 +60,13 @@ export function generatePassword(): string {
 }
 
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
+
+/** `{from, to}` of what changed; status and role always, as every change of them has been audited. */
+function auditChange(before: Record<string, string>, after: Record<string, string>, changed: Set<string>) {
+  const keys = new Set(['status', 'role', ...changed]);
+  const pick = (o: Record<string, string>) => Object.fromEntries([...keys].map((k) => [k, o[k]]));
+  return { from: pick(before), to: pick(after) };
+}
 
 export function createUsersService(deps: UsersDeps) {
   const { db, reader, clock, ids, hasher, license, audit, invitations } = deps;
@@ -102,26 +118,50 @@ export function createUsersService(deps: UsersDeps) {
     return user;
   }
 
-  /** Changes status or role under the seat lock, keeping the rules on admins and seats. */
-  async function change(actor: Actor, email: string, next: Partial<Pick<UserRow, 'status' | 'role'>>, action: string): Promise<void> {
+  /**
+   * Changes a user under the seat lock, keeping the rules on admins, seats and emails: every path that
+   * changes who is active, who is an admin or who a user is (REST, Keycloak's admin API) comes here.
+   */
+  async function change(actor: Actor, find: (trx: Kysely<Database>) => Promise<UserRow>, next: UserChanges, action: string | ((changed: Set<string>) => string)): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await lockSeats(trx, clock.now());
-      const user = await mustFind(trx, email);
+      const user = await find(trx);
       const status = next.status ?? user.status;
       const role = next.role ?? user.role;
-      if (status === user.status && role === user.role) return;
+      const email = next.email === undefined ? user.email : normalizeEmail(next.email);
+      const firstName = next.firstName ?? user.first_name;
+      const lastName = next.lastName ?? user.last_name;
+      const before = { status: user.status, role: user.role, email: user.email, first_name: user.first_name, last_name: user.last_name };
+      const after = { status, role, email, first_name: firstName, last_name: lastName };
+      const changed = new Set(Object.keys(after).filter((k) => after[k as keyof typeof after] !== before[k as keyof typeof before]));
+      if (changed.size === 0) return;
       if (status === 'inactive') assertThat(!(actor.kind === 'user' && actor.id === user.id), 'SELF_DEACTIVATION', 'You cannot deactivate yourself.');
       const losesAdmin = user.status === 'active' && user.role === 'admin' && (status !== 'active' || role !== 'admin');
       if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
         throw new AppError('LAST_ACTIVE_ADMIN', `${user.email} is the last active admin; make another user admin first.`);
       }
       if (status === 'active' && user.status !== 'active') await license.assertSeatFree(trx);
-      await updateUser(trx, user.id, { status, role });
+      if (changed.has('email')) await moveEmail(trx, user, email);
+      await updateUser(trx, user.id, { status, role, first_name: firstName, last_name: lastName });
       // Sessions and refresh tokens die with the status or the admin role they were issued under.
       if (status === 'inactive' || losesAdmin) await deleteAccountArtifacts(trx, user.id);
-      await audit(trx, actor, action, userTarget(user), { from: { status: user.status, role: user.role }, to: { status, role } });
+      await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), auditChange(before, after, changed));
     });
   }
+
+  /** A new email takes the username and the default workspace's name with it: the three never diverge. */
+  async function moveEmail(trx: Kysely<Database>, user: UserRow, email: string): Promise<void> {
+    assertThat(isValidEmail(email), 'VALIDATION_FAILED', `${email} is not a valid email address.`);
+    if (await findUserByEmail(trx, email)) throw new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`);
+    const name = defaultWorkspaceName(email);
+    if (await findWorkspaceByName(trx, name)) throw new AppError('WORKSPACE_NAME_TAKEN', `A workspace named ${name} already exists; rename it first.`);
+    await updateUser(trx, user.id, { email, username: email });
+    const home = await findDefaultWorkspace(trx, user.id);
+    if (home) await updateWorkspace(trx, home.id, { name });
+  }
+
+  const byEmail = (email: string) => async (trx: Kysely<Database>) => mustFind(trx, email);
+  const byId = (id: string) => async (trx: Kysely<Database>) => assertFound(await findUserById(trx, id), 'USER_NOT_FOUND', `No user has the id ${id}.`);
 
   return {
     async getByEmail(email: string): Promise<UserRecord | null> {
@@ -146,6 +186,20 @@ export function createUsersService(deps: UsersDeps) {
     /** How many users match `filter` in all (positions and limits aside). */
     async count(filter: UserFilter): Promise<number> {
       return countUsers(db, filter);
+    },
+
+    /**
+     * Users as `actor` may list them: a caller who is not an admin reads only `id`, `email`,
+     * `username`, `enabled` and `createdTimestamp` of others, so they may filter and sort on those
+     * alone (FORBIDDEN otherwise), and their search matches emails only.
+     */
+    async list(actor: Actor, filter: UserFilter): Promise<SortedUserRecord[]> {
+      return queryUsers(db, readableFilter(actor, filter));
+    },
+
+    /** How many users `list` would give `actor` in all (positions and limits aside). */
+    async countListed(actor: Actor, filter: UserFilter): Promise<number> {
+      return countUsers(db, readableFilter(actor, filter));
     },
 
     /**
@@ -176,17 +230,30 @@ export function createUsersService(deps: UsersDeps) {
 
     async deactivate(actor: Actor, email: string): Promise<void> {
       requireAdmin(actor);
-      return change(actor, email, { status: 'inactive' }, 'user.deactivate');
+      return change(actor, byEmail(email), { status: 'inactive' }, 'user.deactivate');
     },
 
     async activate(actor: Actor, email: string): Promise<void> {
       requireAdmin(actor);
-      return change(actor, email, { status: 'active' }, 'user.activate');
+      return change(actor, byEmail(email), { status: 'active' }, 'user.activate');
     },
 
     async setRole(actor: Actor, email: string, role: UserRow['role']): Promise<void> {
       requireAdmin(actor);
-      return change(actor, email, { role }, 'user.set_role');
+      return change(actor, byEmail(email), { role }, 'user.set_role');
+    },
+
+    /**
+     * Changes the user with this id (Keycloak's `PUT users/{id}`): enabling and disabling are the
+     * same activation and deactivation as `activate` and `deactivate`, seat check included; a new
+     * email is the username too. A change of status alone is audited as that activation or deactivation.
+     */
+    async update(actor: Actor, id: string, next: UserChanges): Promise<void> {
+      requireAdmin(actor);
+      return change(actor, byId(id), next, (changed) => {
+        if (changed.size > 1 || !changed.has('status')) return 'user.update';
+        return next.status === 'active' ? 'user.activate' : 'user.deactivate';
+      });
     },
 
     /**
@@ -240,3 +307,13 @@ export function createUsersService(deps: UsersDeps) {
 
 
 export type UsersService = ReturnType<typeof createUsersService>;
+
+/** What a non-admin may read of others, and so sort on: the Wallaroo SDK's `User`. */
+const READABLE_SORTS: ReadonlySet<string> = new Set(['email', 'status']);
+
+function readableFilter(actor: Actor, filter: UserFilter): UserFilter {
+  if (isAdmin(actor)) return filter;
+  assertThat(filter.role === undefined, 'FORBIDDEN', 'Filtering users by role needs the admin role.');
+  assertThat(filter.sort === undefined || READABLE_SORTS.has(filter.sort.by), 'FORBIDDEN', `Sorting users by ${filter.sort?.by ?? ''} needs the admin role.`);
+  return filter.search === undefined ? filter : { ...filter, searchEmailOnly: true };
+}

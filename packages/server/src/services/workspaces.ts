@@ -8,6 +8,7 @@ import { findUserByEmail, findUserById } from '../queries/users.js';
 import {
   countOwners,
   deleteMembership,
+  findDefaultWorkspace,
   findMembership,
   findWorkspaceById,
   findWorkspaceByName,
@@ -156,6 +157,15 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
       );
       await assertCanSee(actor, ws);
       return ws;
+    },
+
+    /**
+     * The default workspace of `userId` (the Wallaroo SDK's current workspace), which only that user
+     * may ask for. Every user has one from their creation on, so there is never one to create.
+     */
+    async defaultOf(actor: Actor, userId: string): Promise<WorkspaceRow> {
+      assertThat(actor.kind === 'user' && actor.id === userId, 'FORBIDDEN', 'You can read only your own default workspace.');
+      return assertFound(await findDefaultWorkspace(db, userId), 'WORKSPACE_NOT_FOUND', 'You have no default workspace; an admin can restore it with `paddock doctor --fix`.');
     },
 
     async members(actor: Actor, workspaceId: number): Promise<MemberRow[]> {

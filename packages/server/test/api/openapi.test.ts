@@ -31,6 +31,14 @@ describeEachDatabase('OpenAPI document', (database) => {
       expect(Object.keys(doc.paths['/v1/api/users/invite']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['403', '409']));
     });
 
+    it("documents the platform configuration and Keycloak's admin users API too", async () => {
+      const doc = (await t.app.http.inject({ method: 'GET', url: '/v1/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+      expect(Object.keys(doc.paths['/v1/api/config'] ?? {})).toEqual(['get']);
+      expect(Object.keys(doc.paths['/auth/admin/realms/master/users/{id}'] ?? {}).sort()).toEqual(['get', 'put']);
+      expect(doc.paths['/auth/admin/realms/master/users']).toHaveProperty('get');
+      expect(doc.paths['/v1/graphql']).toBeUndefined();
+    });
+
     it('has a browsable page', async () => {
       const res = await t.app.http.inject({ method: 'GET', url: '/v1/api/docs/' });
       expect(res.statusCode).toBe(200);

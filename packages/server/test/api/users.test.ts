@@ -74,15 +74,16 @@ describeEachDatabase('users API through the SDK', (database) => {
     expect(code(await t.admin.setUserRole(ADMIN.email, 'user').catch((e: unknown) => e))).toBe('LAST_ACTIVE_ADMIN');
   });
 
-  it('a non-admin sees id, email and username only, and every admin call answers 403 FORBIDDEN', async () => {
+  it('a non-admin sees what the Wallaroo SDK needs of others only, and every admin call answers 403 FORBIDDEN', async () => {
     await t.admin.inviteUser('ann@x.io', 'ann-password');
     const ann = t.login('ann@x.io', 'ann-password');
     await ann.listUsers();
     const token = ann.getTokens()!.accessToken;
     const listed = await t.post('users/query', {}, token);
-    for (const user of Object.values(listed.body['users'] as Record<string, object>)) expect(Object.keys(user).sort()).toEqual(['email', 'id', 'username']);
+    const visible = ['createdTimestamp', 'email', 'enabled', 'id', 'username'];
+    for (const user of Object.values(listed.body['users'] as Record<string, object>)) expect(Object.keys(user).sort()).toEqual(visible);
     const byEmail = await t.post('users/get_by_email', { email: ADMIN.email }, token);
-    expect(Object.keys(byEmail.body['user'] as object).sort()).toEqual(['email', 'id', 'username']);
+    expect(Object.keys(byEmail.body['user'] as object).sort()).toEqual(visible);
     for (const [path, body] of [
       ['users/invite', { email: 'x@x.io' }],
       ['users/deactivate', { email: ADMIN.email }],
@@ -96,6 +97,21 @@ describeEachDatabase('users API through the SDK', (database) => {
       const res = await t.post(path, body, token);
       expect([path, res.status, res.body['error']]).toEqual([path, 403, 'FORBIDDEN']);
     }
+  });
+
+  it('a non-admin may not filter or sort on what they cannot read: 403 FORBIDDEN; their search matches emails only', async () => {
+    await t.admin.inviteUser('ann@x.io', 'ann-password');
+    await t.admin.inviteUser('bob@x.io', 'bob-password', { firstName: 'Annabel' });
+    await t.admin.deactivateUser('bob@x.io');
+    const token = await t.login('ann@x.io', 'ann-password').login().then((tk) => tk.accessToken);
+    for (const body of [{ role: 'admin' }, { sort: 'last_login' }, { sort: 'first_name', limit: 10 }, { sort: 'role' }, { role: 'user', include_total: true }]) {
+      const res = await t.post('users/query', body, token);
+      expect([body, res.status, res.body['error']]).toEqual([body, 403, 'FORBIDDEN']);
+    }
+    const emailsOf = (res: { body: Record<string, unknown> }) => Object.values(res.body['users'] as Record<string, { email: string }>).map((u) => u.email);
+    expect(emailsOf(await t.post('users/query', { search: 'ann' }, token))).toEqual(['ann@x.io']);
+    expect(emailsOf(await t.post('users/query', { search: 'ann' }))).toEqual(['ann@x.io', 'bob@x.io']);
+    expect(emailsOf(await t.post('users/query', { status: 'inactive', sort: 'status' }, token))).toEqual(['bob@x.io']);
   });
 
   it('setUserRole makes an admin, whose new power applies to their existing token at once', async () => {

@@ -49,16 +49,17 @@ describe('reply serializer', () => {
 
   it('writes only the properties the schema names, and leaves out absent optional ones', () => {
     const write = serializerFor(users.usersGetByEmail.reply);
-    const held = { id: 'u1', email: 'ann@x.io', username: 'ann@x.io', password_hash: '$argon2id$secret', status: 'active' };
-    expect(JSON.parse(write({ user: held, extra: 1 }))).toStrictEqual({ user: { id: 'u1', email: 'ann@x.io', username: 'ann@x.io' } });
+    const held = { id: 'u1', email: 'ann@x.io', username: 'ann@x.io', enabled: true, createdTimestamp: 1, password_hash: '$argon2id$secret', status: 'active' };
+    expect(JSON.parse(write({ user: held, extra: 1 }))).toStrictEqual({ user: { id: 'u1', email: 'ann@x.io', username: 'ann@x.io', enabled: true, createdTimestamp: 1 } });
   });
 
   it('writes a record keyed by id in its order, with each value by the value schema', () => {
     const write = serializerFor(users.usersQuery.reply);
-    const reply = { users: { zed: { ...fullUser, id: 'zed', secret: 'x' }, abe: { id: 'abe', email: 'a@x.io', username: 'a@x.io' } }, next_cursor: null };
+    const abe = { id: 'abe', email: 'a@x.io', username: 'a@x.io', enabled: false, createdTimestamp: 2 };
+    const reply = { users: { zed: { ...fullUser, id: 'zed', secret: 'x' }, abe }, next_cursor: null };
     const text = write(reply);
     expect(Object.keys((JSON.parse(text) as { users: object }).users)).toEqual(['zed', 'abe']);
-    expect(JSON.parse(text)).toStrictEqual({ users: { zed: { ...fullUser, id: 'zed' }, abe: { id: 'abe', email: 'a@x.io', username: 'a@x.io' } }, next_cursor: null });
+    expect(JSON.parse(text)).toStrictEqual({ users: { zed: { ...fullUser, id: 'zed' }, abe }, next_cursor: null });
   });
 
   it('keeps the extra fields of an error body (its schema is open)', () => {
@@ -69,7 +70,7 @@ describe('reply serializer', () => {
 
   it('escapes strings as JSON.stringify does', () => {
     const write = serializerFor(users.usersGetByEmail.reply);
-    const tricky = { id: 'u"1\\', email: 'a\u2028b@x.io', username: '</script>\u0000', firstName: 'Zoë 😀' };
+    const tricky = { id: 'u"1\\', email: 'a\u2028b@x.io', username: '</script>\u0000', enabled: true, createdTimestamp: 3, firstName: 'Zoë 😀' };
     expect(JSON.parse(write({ user: tricky }))).toStrictEqual({ user: tricky });
   });
 });

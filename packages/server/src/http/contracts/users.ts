@@ -8,11 +8,11 @@ export const keycloakUser = z.object({
   id: z.string(),
   email: z.string(),
   username: z.string(),
-  enabled: z.boolean().optional(),
+  enabled: z.boolean(),
   emailVerified: z.boolean().optional(),
   firstName: z.string().optional(),
   lastName: z.string().optional(),
-  createdTimestamp: z.number().optional().describe('epoch ms'),
+  createdTimestamp: z.number().describe('epoch ms'),
   lastLogin: z.number().nullable().optional().describe('epoch ms'),
   realmRoles: z.array(z.string()).optional(),
 });
@@ -26,12 +26,15 @@ export const usersQuery = contract({
   summary: 'List users (all of them, as Wallaroo does, unless filtered or paged); an object keyed by id',
   body: z.object({
     user_ids: z.array(z.string().max(64)).max(1000).optional(),
-    search: z.string().trim().max(254).optional(),
+    search: z.string().trim().max(254).optional().describe('Part of the email, first or last name (of the email alone for non-admins)'),
     status: z.enum(['active', 'inactive']).optional(),
-    role: role.optional(),
+    role: role.optional().describe('Admins only'),
     limit: z.number().int().min(1).max(1000).optional(),
     cursor: z.string().max(800).optional(),
-    sort: z.enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login']).optional().describe('Paddock: default email'),
+    sort: z
+      .enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login'])
+      .optional()
+      .describe('Paddock: default email; non-admins may sort by email and status only'),
     order: z.enum(['asc', 'desc']).optional().describe('Paddock: default asc; a cursor belongs to one sort and order'),
     include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together'),
   }),
@@ -40,7 +43,7 @@ export const usersQuery = contract({
     next_cursor: z.string().nullable().optional(),
     total: z.number().int().optional(),
   }),
-  errors: [],
+  errors: ['FORBIDDEN'],
 });
 
 export const usersGetByEmail = contract({

@@ -20,8 +20,8 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
       ...(sort && { sort }),
     };
     const [rows, total] = await Promise.all([
-      users.query({ ...filter, ...(body.cursor !== undefined && position(body.cursor, sort)), ...(paged && { limit: limit + 1 }) }),
-      body.include_total === true ? users.count(filter) : undefined,
+      users.list(actor, { ...filter, ...(body.cursor !== undefined && position(body.cursor, sort)), ...(paged && { limit: limit + 1 }) }),
+      body.include_total === true ? users.countListed(actor, filter) : undefined,
     ]);
     const page = paged ? rows.slice(0, limit) : rows;
     const full = isAdmin(actor);
