@@ -45,6 +45,14 @@ describeEachDatabase('the Wallaroo SDK guide runs unchanged', (database) => {
     ]);
   });
 
+  it('invites as the SDK does: an existing user comes back as is, and the sixth active user is a UserLimitError', async () => {
+    expect(await wl.inviteUser('new@ex.co', 'new-password-1')).toEqual(expect.any(String));
+    const existing = await wl.inviteUser('Steve@ex.co');
+    expect(existing).toMatchObject({ email: 'steve@ex.co' });
+    await expect(wl.inviteUser('sixth@ex.co', 'sixth-password')).rejects.toMatchObject({ message: 'UserLimitError', code: 'SEAT_LIMIT_REACHED' });
+    expect(await wl.getUserByEmail('sixth@ex.co')).toBeNull();
+  });
+
   it('finds an email with a plus, which quote_plus sends as %2B', async () => {
     await t.admin.inviteUser('ann+ml@ex.co', 'ann-password');
     const from = wl.wire.length;
