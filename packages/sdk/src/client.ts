@@ -21,7 +21,9 @@ import type {
   NewSsoProvider,
   SsoProvider,
   UserQuery,
+  UserChanges,
   WireInviteRequest,
+  WireUpdateUserRequest,
   WireUsersQueryReply,
   WireWorkspaceOverviewRequest,
   WorkspaceOverview,
@@ -207,6 +209,23 @@ export class Client {
    */
   async setUserRole(email: string, role: PlatformRole): Promise<void> {
     await this.#http.post('users/set_role', { email, role });
+  }
+
+  /**
+   * Changes a user's email (their username and default workspace's name follow) or names (admins).
+   * The user is named by their current email, or by id as `{ userId }`: an email that `doctor`
+   * reports invalid can be replaced this way. A taken email is refused (`EMAIL_TAKEN`).
+   *
+   * @example
+   * await client.updateUser('ann@example.com', { email: 'ann.lee@example.com', lastName: 'Lee' });
+   * await client.updateUser({ userId: '4c9c9804-6600-4cec-b27a-de084b4c1876' }, { email: 'bob@example.com' });
+   */
+  async updateUser(user: string | { userId: string }, changes: UserChanges): Promise<void> {
+    const request: WireUpdateUserRequest = typeof user === 'string' ? { email: user } : { user_id: user.userId };
+    if (changes.email !== undefined) request.new_email = changes.email;
+    if (changes.firstName !== undefined) request.first_name = changes.firstName;
+    if (changes.lastName !== undefined) request.last_name = changes.lastName;
+    await this.#http.post('users/update', request);
   }
 
   /**

@@ -46,7 +46,11 @@ export const ERROR_STATUS = {
   SSO_PROVIDER_CONFIGURED: 409,
   INVITATION_USED: 410,
   INVITATION_EXPIRED: 410,
+  /** Refused before routing: the request took too long to arrive. */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
+  /** Refused before routing: the request's headers are larger than the server reads (16 KiB). */
+  HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

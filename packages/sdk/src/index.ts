@@ -46,6 +46,7 @@ export type {
   NewSsoProvider,
   SsoProvider,
   SortOrder,
+  UserChanges,
   UserQuery,
   UserSortKey,
   UserStatus,

@@ -82,6 +82,22 @@ export interface WireChangePasswordRequest {
   password: string;
   new_password: string;
 }
+export interface WireUpdateUserRequest {
+  user_id?: string;
+  email?: string;
+  new_email?: string;
+  first_name?: string;
+  last_name?: string;
+}
+
+/** What `updateUser` changes; what is left out stays as it is. */
+export interface UserChanges {
+  /** The new email: the username and the default workspace's name follow it. */
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+}
+
 export interface WireSetRoleRequest {
   email: string;
   role: PlatformRole;
@@ -325,6 +341,7 @@ export interface ApiCalls {
   'users/deactivate': { request: WireEmailRequest; reply: WireEmptyReply };
   'users/activate': { request: WireEmailRequest; reply: WireEmptyReply };
   'users/set_role': { request: WireSetRoleRequest; reply: WireEmptyReply };
+  'users/update': { request: WireUpdateUserRequest; reply: WireEmptyReply };
   'users/change_password': { request: WireChangePasswordRequest; reply: WireEmptyReply };
   'workspaces/create': { request: WireCreateWorkspaceRequest; reply: WireCreateWorkspaceReply };
   'workspaces/list': { request: WireListWorkspacesRequest; reply: WireListWorkspacesReply };
@@ -489,6 +506,7 @@ export type ProblemKind =
   | 'USERNAME_MISMATCH'
   | 'INVALID_EMAIL'
   | 'MISSING_DEFAULT_WORKSPACE'
+  | 'DEFAULT_WORKSPACE_NOT_OWNED'
   | 'WORKSPACE_WITHOUT_OWNER';
 
 /** A data problem that `doctor` found; the same shape as on the wire. */

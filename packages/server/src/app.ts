@@ -12,10 +12,11 @@ import { argon2Hasher, randomIds, systemClock } from './deps.js';
 import { AppError } from './errors.js';
 import { installAuth } from './http/auth.js';
 import { dashboardRoutes } from './http/dashboard.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkError, installErrorHandling, rawClientError } from './http/errors.js';
 import { replySerializerCompiler } from './http/serializer.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { configRoutes } from './http/routes/config.js';
+import { withTokenEndpoint } from './http/openapi.js';
 import { graphqlEndpoint } from './http/graphql/plugin.js';
 import { KEYCLOAK_ADMIN_PREFIX, keycloakAdminRoutes } from './http/keycloak/admin-users.js';
 import { identityRoutes } from './http/routes/identity.js';
@@ -76,12 +77,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler: rawClientError,
+    frameworkErrors: frameworkError,
   });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(replySerializerCompiler);
   // Callback-style hooks: an async one costs a promise and a turn of the queue on every request.
   http.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
+    void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+    // What the API answers is about people and tokens: never kept by a cache on the way.
+    if (request.url.startsWith('/v1/') || request.url.startsWith('/auth/admin/')) void reply.header('cache-control', 'no-store');
     done();
   });
   installErrorHandling(http);
@@ -125,8 +130,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
+    // The public calls only: identity's internal routes (login pages, oidc-provider's catch-all) carry no tag.
+    hideUntagged: true,
+    transformObject: (documents) => withTokenEndpoint(documents),
   });
-  await http.register(swaggerUi, { routePrefix: '/v1/api/docs' });
+  await http.register(swaggerUi, { routePrefix: '/v1/api/docs', theme: { title: 'Paddock API' } });
   await http.register(identity.plugin);
 
   userRoutes(http, services.users, services.passwords);
@@ -170,5 +178,8 @@ async function actorFor(subject: TokenSubject, services: Services): Promise<Acto
   }
   const user = await services.users.standing(subject.userId);
   if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated or no longer exists.');
+  if (subject.generation < user.token_generation) {
+    throw new AppError('UNAUTHENTICATED', 'This token was issued before a deactivation, a password change or a role change; log in again.');
+  }
   return { kind: 'user', id: user.id, email: user.email, role: user.role };
 }

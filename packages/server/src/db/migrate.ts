@@ -7,6 +7,7 @@ import { serviceAccounts } from './migrations/0003-service-accounts.js';
 import { invitations } from './migrations/0004-invitations.js';
 import { sso } from './migrations/0005-sso.js';
 import { userListing } from './migrations/0006-user-listing.js';
+import { tokenGeneration } from './migrations/0007-token-generation.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -17,6 +18,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004-invitations': invitations(),
     '0005-sso': sso(),
     '0006-user-listing': userListing(),
+    '0007-token-generation': tokenGeneration(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface UsersTable {
   last_login_at: number | null;
   /** 1 while the user holds a generated (or admin-reset) password: login is refused until they change it. */
   must_change_password: Generated<number>;
+  /** Every access token carries the value at its issue; tokens of an earlier generation are refused. */
+  token_generation: Generated<number>;
 }
 
 export interface WorkspacesTable {

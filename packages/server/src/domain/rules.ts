@@ -81,6 +81,8 @@ export const issuerSchema = z
   .max(500, 'must be at most 500 characters')
   .pipe(z.url('must be a URL'))
   .refine((v) => {
+    // zod still runs this refinement when the URL check above failed: never throw on what it refused.
+    if (!URL.canParse(v)) return false;
     const url = new URL(v);
     return (url.protocol === 'https:' || isLoopbackHttp(url)) && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
   }, 'must be an https:// URL (http only on loopback) without query, fragment or credentials');

@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 /** Where `npm run build` writes the dashboard (packages/dashboard/dist), from src/ and dist/ alike. */
 export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
 
-/** Paths the dashboard never answers for: the API, identity, and the probes keep their own 404s. */
-const RESERVED = ['/v1/', '/auth/', '/healthz', '/readyz', '/metrics'];
+/** The dashboard's own pages (client-side routes): any other path is a 404 with the error body. */
+const SECTIONS = /^\/(?:users|workspaces|audit|license)(?:\/|$)/;
 
 /** The dashboard talks to this origin only; nothing may frame it. */
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -21,8 +21,8 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 /**
- * Serves the dashboard's static files at `/`, and its index page for client-side routes
- * (`/users/…`, `/workspaces/…`). Without a build, a short page says how to make one.
+ * Serves the dashboard's static files at `/`, and its index page for its client-side routes
+ * (`/users/…`, `/workspaces/…`, `/audit`, `/license`). Without a build, a short page says how to make one.
  */
 export async function dashboardRoutes(app: FastifyInstance, options: { root?: string } = {}): Promise<void> {
   const root = options.root ?? DASHBOARD_DIST;
@@ -45,8 +45,8 @@ export async function dashboardRoutes(app: FastifyInstance, options: { root?: st
   }
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    // A missing asset (`/assets/x.js`) or a reserved path is a plain 404, not the index page.
-    if (RESERVED.some((p) => pathname.startsWith(p)) || path.extname(pathname) !== '') return reply.callNotFound();
+    // A missing asset (`/assets/x.js`) or a path that is none of the dashboard's is a plain 404, not the index page.
+    if (!SECTIONS.test(pathname)) return reply.callNotFound();
     if (!built) return notBuilt(reply);
     return reply.header('cache-control', 'no-cache').header('content-security-policy', CSP).sendFile('index.html');
   });

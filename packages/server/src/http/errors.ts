@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
@@ -38,6 +40,30 @@ export function installErrorHandling(app: FastifyInstance, shape: ErrorShape = e
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(shape('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`));
   });
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before any route sees it (oversized
+ * headers, a malformed request line, a timeout), in the same body as every other refusal.
+ */
+export function rawClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return;
+  const [status, code, msg]: [number, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
+        : [400, 'INVALID_REQUEST', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(code, status, msg));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Fastify's `frameworkErrors`: a URL it cannot decode, refused before routing, as INVALID_REQUEST. */
+export function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(400).send(errorBody('INVALID_REQUEST', 400, err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : err.message));
 }
 
 export interface Refusal {

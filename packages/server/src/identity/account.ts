@@ -30,9 +30,15 @@ export function userClaims(user: UserRow): AccountClaims {
   };
 }
 
-export function toAccount(user: UserRow): Account {
+/** The private claim of every user's access token: the user's token generation at its issue. */
+export const GENERATION_CLAIM = 'paddock_generation';
+
+/** An account as oidc-provider sees it, with the token generation its access tokens carry. */
+export type PaddockAccount = Account & { tokenGeneration: number };
+
+export function toAccount(user: UserRow): PaddockAccount {
   const claims = userClaims(user);
-  return { accountId: user.id, claims: () => claims };
+  return { accountId: user.id, claims: () => claims, tokenGeneration: user.token_generation };
 }
 
 /** The account behind a token: only an existing, active user has one. */

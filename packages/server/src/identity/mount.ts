@@ -46,6 +46,7 @@ function userinfoHandler(options: MountOptions) {
     if (subject.kind !== 'user') return refuse('the access token does not belong to a user');
     const user = await users.getById(subject.userId);
     if (user?.status !== 'active') return refuse('the user is not active');
+    if (subject.generation < user.token_generation) return refuse('the access token was issued before a deactivation, a password change or a role change');
     return reply.send(userClaims(user));
   };
 }

@@ -1,6 +1,7 @@
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
-import type { AccessToken, AccountClaims, AdapterFactory, ClientCredentials, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
-import { DEFAULT_SCOPES, findActiveAccount, SCOPE_CLAIMS, SUPPORTED_SCOPES, userClaims } from './account.js';
+import type { AccessToken, AdapterFactory, ClientCredentials, ClientMetadata, Configuration, KoaContextWithOIDC, ResourceServer } from 'oidc-provider';
+import { DEFAULT_SCOPES, findActiveAccount, GENERATION_CLAIM, SCOPE_CLAIMS, SUPPORTED_SCOPES, toAccount } from './account.js';
+import type { PaddockAccount } from './account.js';
 import type { IdentityUsers } from './account.js';
 import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA, SECRET_HASH_METADATA } from './clients.js';
 import type { IdentityKeys } from './keys.js';
@@ -184,16 +185,17 @@ async function keycloakAccessClaims(ctx: KoaContextWithOIDC | undefined, token: 
   const accountId = 'accountId' in token ? token.accountId : undefined;
   if (accountId === undefined) return undefined;
   // Every grant has loaded the account already (the password grant with it); read it only if not.
-  const loaded = ctx?.oidc.entities.Account;
-  let claims: AccountClaims | undefined;
-  if (loaded?.accountId === accountId) claims = await loaded.claims('userinfo', 'openid', {}, []);
+  const loaded = ctx?.oidc.entities.Account as Partial<PaddockAccount> | undefined;
+  let account: PaddockAccount | undefined;
+  if (loaded?.accountId === accountId && loaded.claims && typeof loaded.tokenGeneration === 'number') account = loaded as PaddockAccount;
   else {
     const user = await users.getById(accountId);
-    claims = user ? userClaims(user) : undefined;
+    account = user ? toAccount(user) : undefined;
   }
-  if (!claims) return undefined;
+  if (!account) return undefined;
+  const claims = await account.claims('userinfo', 'openid', {}, []);
   // The token's own `sub` stays oidc-provider's.
-  return Object.fromEntries(Object.entries(claims).filter(([name]) => name !== 'sub'));
+  return { ...Object.fromEntries(Object.entries(claims).filter(([name]) => name !== 'sub')), [GENERATION_CLAIM]: account.tokenGeneration };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -216,8 +218,21 @@ async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void
   // Keycloak tells device clients how often to poll (RFC 8628's default, five seconds); oidc-provider does not.
   if (oidc.route === 'device_authorization') body['interval'] = DEVICE_POLL_INTERVAL;
   if (oidc.route === 'discovery') {
-    body['userinfo_endpoint'] = `${new URL(oidc.urlFor('token')).origin}${REALM_PATH}${USERINFO_ROUTE}`;
+    body['userinfo_endpoint'] = `${oidc.issuer}${USERINFO_ROUTE}`;
   }
+}
+
+/**
+ * oidc-provider builds every URL it answers (discovery, device verification, redirects) from the
+ * request's Host header; Paddock's are those of its configured public URL, whatever Host says.
+ */
+function canonicalOrigin(publicUrl: string) {
+  const { origin, host } = new URL(publicUrl);
+  return async (koa: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    Object.defineProperty(koa, 'href', { value: `${origin}${koa.originalUrl}`, configurable: true });
+    Object.defineProperty(koa, 'host', { value: host, configurable: true });
+    await next();
+  };
 }
 
 export function createProvider(options: ProviderOptions): Provider {
@@ -225,6 +240,7 @@ export function createProvider(options: ProviderOptions): Provider {
   provider.proxy = options.trustProxy;
   acceptHashedSecrets(provider);
   registerPasswordGrant(provider, options.users, options.throttle, API_RESOURCE_SERVER);
+  provider.use(canonicalOrigin(options.publicUrl));
   provider.use(keycloakReplies);
   return provider;
 }

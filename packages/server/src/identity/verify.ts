@@ -2,9 +2,18 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
+import { GENERATION_CLAIM } from './account.js';
 import type { ClientRole } from './clients.js';
 
-export type TokenSubject = { kind: 'user'; userId: string; clientId: string } | { kind: 'client'; clientId: string; role: ClientRole };
+export type TokenSubject =
+  | {
+      kind: 'user';
+      userId: string;
+      clientId: string;
+      /** The user's token generation at the token's issue: an earlier one than the user's is refused. */
+      generation: number;
+    }
+  | { kind: 'client'; clientId: string; role: ClientRole };
 
 export interface VerifierOptions {
   issuer: string;
@@ -36,7 +45,8 @@ async function subjectOf(payload: JWTPayload, clientRole: VerifierOptions['clien
     if (!role) refuse();
     return { kind: 'client', clientId, role };
   }
-  return { kind: 'user', userId: sub, clientId };
+  const generation = payload[GENERATION_CLAIM];
+  return { kind: 'user', userId: sub, clientId, generation: typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0 };
 }
 
 /**

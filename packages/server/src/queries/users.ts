@@ -8,13 +8,26 @@ import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/s
 type Db = Kysely<Database>;
 
 /** Every column but the password hash: what listings read. */
-const RECORD_COLUMNS = ['id', 'email', 'username', 'first_name', 'last_name', 'role', 'status', 'email_verified', 'created_at', 'last_login_at', 'must_change_password'] as const;
+const RECORD_COLUMNS = [
+  'id',
+  'email',
+  'username',
+  'first_name',
+  'last_name',
+  'role',
+  'status',
+  'email_verified',
+  'created_at',
+  'last_login_at',
+  'must_change_password',
+  'token_generation',
+] as const;
 
 /** Every column, named: a cached PostgreSQL plan must not change shape when a migration adds one. */
 const ROW_COLUMNS = [...RECORD_COLUMNS, 'password_hash'] as const;
 
 /** What the per-request check of a token's user reads: no more, since every column read costs. */
-const STANDING_COLUMNS = ['id', 'email', 'role', 'status'] as const;
+const STANDING_COLUMNS = ['id', 'email', 'role', 'status', 'token_generation'] as const;
 export type UserStanding = Pick<UserRow, (typeof STANDING_COLUMNS)[number]>;
 
 const userById = prepared((db, id: string) => db.selectFrom('users').select(ROW_COLUMNS).where('id', '=', id));
@@ -61,6 +74,15 @@ export async function insertUser(db: Db, user: NewUser): Promise<void> {
 
 export async function updateUser(db: Db, id: string, patch: UserUpdate): Promise<void> {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+/** Moves the user's token generation on: every access token issued before is refused from now on. */
+export async function retireTokens(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ token_generation: eb('token_generation', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countActiveUsers(db: Db): Promise<number> {

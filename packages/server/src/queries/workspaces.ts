@@ -44,7 +44,7 @@ export async function listWorkspaces(db: Db, memberId?: string): Promise<Workspa
   return q.execute();
 }
 
-export async function updateWorkspace(db: Db, id: number, patch: Partial<Pick<WorkspaceRow, 'name' | 'archived'>>): Promise<void> {
+export async function updateWorkspace(db: Db, id: number, patch: Partial<Pick<WorkspaceRow, 'name' | 'archived' | 'default_for'>>): Promise<void> {
   await db.updateTable('workspaces').set(patch).where('id', '=', id).execute();
 }
 
@@ -104,6 +104,29 @@ export async function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: 
     .select(['users.id', 'users.email'])
     .where('workspaces.id', 'is', null)
     .orderBy('users.email')
+    .execute();
+}
+
+/** Default workspaces whose user is not an owner of them (what `doctor` repairs). */
+export async function defaultWorkspacesNotOwned(db: Db): Promise<Array<WorkspaceRow & { email: string }>> {
+  return db
+    .selectFrom('workspaces')
+    .innerJoin('users', 'users.id', 'workspaces.default_for')
+    .selectAll('workspaces')
+    .select('users.email')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.workspace_id', '=', 'workspaces.id')
+            .whereRef('memberships.user_id', '=', 'workspaces.default_for')
+            .where('memberships.role', '=', 'owner'),
+        ),
+      ),
+    )
+    .orderBy('workspaces.id')
     .execute();
 }
 

@@ -11,6 +11,8 @@ import {
   insertMembership,
   insertWorkspace,
   setMembershipRole,
+  defaultWorkspacesNotOwned,
+  updateWorkspace,
   usersWithoutDefaultWorkspace,
   workspacesWithoutOwner,
 } from '../queries/workspaces.js';
@@ -18,7 +20,10 @@ import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 
-export type ProblemKind = 'USERNAME_MISMATCH' | 'INVALID_EMAIL' | 'MISSING_DEFAULT_WORKSPACE' | 'WORKSPACE_WITHOUT_OWNER';
+export type ProblemKind = 'USERNAME_MISMATCH' | 'INVALID_EMAIL' | 'MISSING_DEFAULT_WORKSPACE' | 'DEFAULT_WORKSPACE_NOT_OWNED' | 'WORKSPACE_WITHOUT_OWNER';
+
+/** How to change an email: the same change as Keycloak's `PUT users/{id}`. */
+const EMAIL_CHANGE = 'change it with `paddock users set-email <id> <new email>` (users/update)';
 
 export interface Problem {
   kind: ProblemKind;
@@ -49,15 +54,29 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
       problems.push({
         kind: 'INVALID_EMAIL',
         subject: { type: 'user', id: u.id, label: u.email },
-        detail: u.email === '' ? 'The user has no email; set one in the identity provider and re-import.' : `${JSON.stringify(u.email)} is not a valid email address; correct it at its source.`,
+        detail: `${u.email === '' ? 'The user has no email' : `${JSON.stringify(u.email)} is not a valid email address`}; ${EMAIL_CHANGE}.`,
         fixable: false,
       });
     }
     for (const u of await usersWithoutDefaultWorkspace(trx)) {
+      const name = defaultWorkspaceName(u.email);
+      const squatter = await findWorkspaceByName(trx, name);
       problems.push({
         kind: 'MISSING_DEFAULT_WORKSPACE',
         subject: { type: 'user', id: u.id, label: u.email },
-        detail: `The user has no default workspace; "${defaultWorkspaceName(u.email)}" will be created.`,
+        detail: !squatter
+          ? `The user has no default workspace; "${name}" will be created.`
+          : adoptable(squatter, u.id)
+            ? `The user has no default workspace; "${name}" (id ${squatter.id}), which they created, will become it.`
+            : `The user has no default workspace, and "${name}" is taken by workspace ${squatter.id}; it will be renamed "${squatterName(name, squatter.id)}" and the default created.`,
+        fixable: true,
+      });
+    }
+    for (const ws of await defaultWorkspacesNotOwned(trx)) {
+      problems.push({
+        kind: 'DEFAULT_WORKSPACE_NOT_OWNED',
+        subject: { type: 'workspace', id: String(ws.id), label: ws.name },
+        detail: `${ws.email} is not an owner of their own default workspace; they will be made its owner.`,
         fixable: true,
       });
     }
@@ -85,10 +104,21 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
         return true;
       case 'MISSING_DEFAULT_WORKSPACE': {
         const name = defaultWorkspaceName(p.subject.label);
-        const clash = await findWorkspaceByName(trx, name);
-        if (clash) return false;
+        const squatter = await findWorkspaceByName(trx, name);
+        if (squatter && adoptable(squatter, p.subject.id)) {
+          await updateWorkspace(trx, squatter.id, { default_for: p.subject.id });
+          await makeOwner(trx, squatter, p.subject.id);
+          return true;
+        }
+        if (squatter) await updateWorkspace(trx, squatter.id, { name: squatterName(name, squatter.id) });
         const id = await insertWorkspace(trx, { name, created_by: p.subject.id, created_at: clock.now(), default_for: p.subject.id });
         await insertMembership(trx, { workspace_id: id, user_id: p.subject.id, role: 'owner', created_at: clock.now() });
+        return true;
+      }
+      case 'DEFAULT_WORKSPACE_NOT_OWNED': {
+        const ws = await findWorkspaceById(trx, Number(p.subject.id));
+        if (!ws || ws.default_for === null) return false;
+        await makeOwner(trx, ws, ws.default_for);
         return true;
       }
       case 'WORKSPACE_WITHOUT_OWNER': {
@@ -129,3 +159,13 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
 }
 
 export type DoctorService = ReturnType<typeof createDoctorService>;
+
+/** A workspace of the user's own, by the default's name, that lost its link: it becomes their default again. */
+function adoptable(ws: WorkspaceRow, userId: string): boolean {
+  return ws.default_for === null && ws.created_by === userId;
+}
+
+/** Where a workspace that holds someone's default name goes: unique, since it carries its id. */
+function squatterName(name: string, id: number): string {
+  return `${name} (workspace ${id})`;
+}

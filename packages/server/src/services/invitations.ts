@@ -8,6 +8,7 @@ import { consumeInvitation, findInvitation, insertInvitation, useInvitationsOf }
 import { findUserById, updateUser } from '../queries/users.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
+import { endAccess } from './end-access.js';
 
 export const INVITATION_TTL_MS = 48 * 60 * 60 * 1000;
 /** Where the set-password page lives, under the public URL. */
@@ -115,6 +116,7 @@ export function createInvitationsService(deps: InvitationsDeps) {
         // Lost a race with another redemption of the same link: answer as the loser would see it.
         if (!(await consumeInvitation(trx, tokenHash, now))) throw new AppError('INVITATION_USED', 'This invitation link has already been used.');
         await updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0 });
+        await endAccess(trx, user.id);
         await useInvitationsOf(trx, user.id, now);
         const self: Actor = { kind: 'user', id: user.id, email: user.email, role: user.role };
         await audit(trx, self, 'user.set_password_by_invitation', { type: 'user', id: user.id, label: user.email });

@@ -7,6 +7,7 @@ import { useInvitationsOf } from '../queries/invitations.js';
 import { updateUser } from '../queries/users.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
+import { endAccess } from './end-access.js';
 import type { LoginThrottleService } from './login-throttle.js';
 import type { UsersService } from './users.js';
 
@@ -49,6 +50,8 @@ export function createPasswordsService(deps: PasswordsDeps) {
       const passwordHash = await hasher.hash(input.newPassword);
       await db.transaction().execute(async (trx) => {
         await updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0 });
+        // Whoever held the old password holds nothing now, the caller's own logins included.
+        await endAccess(trx, user.id);
         await useInvitationsOf(trx, user.id, clock.now());
         const self: Actor = actor ?? { kind: 'user', id: user.id, email: user.email, role: user.role };
         await audit(trx, self, 'user.change_password', { type: 'user', id: user.id, label: user.email }, { was_required: user.must_change_password === 1 });

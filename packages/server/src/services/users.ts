@@ -5,11 +5,11 @@ import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { deleteAccountArtifacts } from '../queries/oidc.js';
 import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
+import { endAccess } from './end-access.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import type { InvitationsService } from './invitations.js';
@@ -105,6 +105,7 @@ export function createUsersService(deps: UsersDeps) {
       created_at: now,
       last_login_at: null,
       must_change_password: mustChangePassword ? 1 : 0,
+      token_generation: 0,
     };
     await insertUser(trx, user);
     const workspaceId = await insertWorkspace(trx, { name: defaultWorkspaceName(email), created_by: user.id, created_at: now, default_for: user.id });
@@ -143,8 +144,8 @@ export function createUsersService(deps: UsersDeps) {
       if (status === 'active' && user.status !== 'active') await license.assertSeatFree(trx);
       if (changed.has('email')) await moveEmail(trx, user, email);
       await updateUser(trx, user.id, { status, role, first_name: firstName, last_name: lastName });
-      // Sessions and refresh tokens die with the status or the admin role they were issued under.
-      if (status === 'inactive' || losesAdmin) await deleteAccountArtifacts(trx, user.id);
+      // Tokens, sessions and refresh tokens die for good with the status or the admin role they were issued under.
+      if (status === 'inactive' || losesAdmin) await endAccess(trx, user.id);
       await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), auditChange(before, after, changed));
     });
   }
@@ -154,7 +155,8 @@ export function createUsersService(deps: UsersDeps) {
     assertThat(isValidEmail(email), 'VALIDATION_FAILED', `${email} is not a valid email address.`);
     if (await findUserByEmail(trx, email)) throw new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`);
     const name = defaultWorkspaceName(email);
-    if (await findWorkspaceByName(trx, name)) throw new AppError('WORKSPACE_NAME_TAKEN', `A workspace named ${name} already exists; rename it first.`);
+    const holder = await findWorkspaceByName(trx, name);
+    if (holder && holder.default_for !== user.id) throw new AppError('WORKSPACE_NAME_TAKEN', `A workspace named ${name} already exists; rename it first.`);
     await updateUser(trx, user.id, { email, username: email });
     const home = await findDefaultWorkspace(trx, user.id);
     if (home) await updateWorkspace(trx, home.id, { name });
@@ -244,13 +246,13 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     /**
-     * Changes the user with this id (Keycloak's `PUT users/{id}`): enabling and disabling are the
+     * Changes the user with this id or email (Keycloak's `PUT users/{id}`, `users/update`): enabling and disabling are the
      * same activation and deactivation as `activate` and `deactivate`, seat check included; a new
      * email is the username too. A change of status alone is audited as that activation or deactivation.
      */
-    async update(actor: Actor, id: string, next: UserChanges): Promise<void> {
+    async update(actor: Actor, ref: { id: string } | { email: string }, next: UserChanges): Promise<void> {
       requireAdmin(actor);
-      return change(actor, byId(id), next, (changed) => {
+      return change(actor, 'id' in ref ? byId(ref.id) : byEmail(ref.email), next, (changed) => {
         if (changed.size > 1 || !changed.has('status')) return 'user.update';
         return next.status === 'active' ? 'user.activate' : 'user.deactivate';
       });

@@ -193,6 +193,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
         const user = await mustFindUser(trx, ref);
         const existing = assertFound(await findMembership(trx, ws.id, user.id), 'MEMBER_NOT_FOUND', `${user.email} is not a member of ${ws.name}.`);
         if (existing.role === role) return;
+        assertThat(ws.default_for !== user.id, 'DEFAULT_WORKSPACE', `${ws.name} is the default workspace of ${user.email}; they stay its owner.`);
         await assertNotLastOwner(trx, ws, existing.role, user);
         await setMembershipRole(trx, ws.id, user.id, role);
         await audit(trx, actor, 'workspace.set_member_role', wsTarget(ws), { user_id: user.id, email: user.email, role });

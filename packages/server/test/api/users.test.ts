@@ -114,6 +114,22 @@ describeEachDatabase('users API through the SDK', (database) => {
     expect(emailsOf(await t.post('users/query', { status: 'inactive', sort: 'status' }, token))).toEqual(['bob@x.io']);
   });
 
+  it('updateUser changes the email (the username and default workspace follow) and names; a taken email is EMAIL_TAKEN', async () => {
+    const { id } = await t.admin.inviteUser('ann@x.io', 'ann-password');
+    await t.admin.inviteUser('bob@x.io', 'bob-password');
+    await t.admin.updateUser('ann@x.io', { email: 'Ann.Lee@X.io', firstName: 'Ann', lastName: 'Lee' });
+    const ann = await t.admin.getUserByEmail('ann.lee@x.io');
+    expect([ann?.id, ann?.username, ann?.firstName, ann?.lastName]).toEqual([id, 'ann.lee@x.io', 'Ann', 'Lee']);
+    expect((await t.admin.listWorkspaces({ userId: id })).map((w) => w.name)).toEqual(['ann.lee@x.io - Default Workspace']);
+    await t.admin.updateUser({ userId: id }, { lastName: 'Lee-Smith' });
+    expect((await t.admin.getUserByEmail('ann.lee@x.io'))?.lastName).toBe('Lee-Smith');
+    expect(code(await t.admin.updateUser('ann.lee@x.io', { email: 'bob@x.io' }).catch((e: unknown) => e))).toBe('EMAIL_TAKEN');
+    expect(code(await t.admin.updateUser('nobody@x.io', { lastName: 'X' }).catch((e: unknown) => e))).toBe('USER_NOT_FOUND');
+    expect(code(await t.login('bob@x.io', 'bob-password').updateUser('ann.lee@x.io', { lastName: 'X' }).catch((e: unknown) => e))).toBe('FORBIDDEN');
+    const invalid = await t.post('users/update', { email: 'ann.lee@x.io', new_email: 'not an email' });
+    expect([invalid.status, invalid.body['error'], invalid.body['field']]).toEqual([400, 'VALIDATION_FAILED', 'new_email']);
+  });
+
   it('setUserRole makes an admin, whose new power applies to their existing token at once', async () => {
     await t.admin.inviteUser('ann@x.io', 'ann-password');
     const ann = t.login('ann@x.io', 'ann-password');

@@ -15,6 +15,17 @@ describeEachDatabase('workspaces API through the SDK', (database) => {
   });
   afterEach(() => t.close());
 
+  it('keeps the owner of a default workspace its owner: a co-owner cannot demote them (409 DEFAULT_WORKSPACE)', async () => {
+    const ann = t.login('ann@x.io', 'ann-password');
+    const home = (await ann.getWorkspace('ann@x.io - Default Workspace'))!;
+    await home.addOwner('bob@x.io');
+    const bob = t.login('bob@x.io', 'bob-password');
+    const asBob = (await bob.getWorkspace('ann@x.io - Default Workspace'))!;
+    expect(code(await asBob.setUserRole('ann@x.io', 'collaborator').catch((e: unknown) => e))).toBe('DEFAULT_WORKSPACE');
+    expect(code(await t.admin.getWorkspace('ann@x.io - Default Workspace').then((w) => w!.setUserRole('ann@x.io', 'collaborator')).catch((e: unknown) => e))).toBe('DEFAULT_WORKSPACE');
+    expect((await home.users()).find((m) => m.email === 'ann@x.io')?.role).toBe('owner');
+  });
+
   it('a data scientist creates a workspace, adds a collaborator, promotes them, and cannot remove the last owner', async () => {
     const ann = t.login('ann@x.io', 'ann-password');
     const ws = await ann.createWorkspace('fraud-models');

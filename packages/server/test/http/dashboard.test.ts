@@ -42,6 +42,17 @@ describeEachDatabase('the dashboard at /', (database) => {
       expect((await get('/auth/nothing')).statusCode).toBe(404);
       expect((await get('/assets/missing.js')).statusCode).toBe(404);
     });
+
+    it('answers its own pages with the index, and any other path with a 404 error body', async () => {
+      t = await startTestApp(database, { dashboardDir: fakeBuild() });
+      for (const url of ['/', '/users', '/users/4c9c9804-6600-4cec-b27a-de084b4c1876', '/workspaces/3', '/audit', '/license']) {
+        expect([url, (await get(url)).statusCode]).toEqual([url, 200]);
+      }
+      for (const url of ['/scim/v2/Users', '/v1/anything', '/api/users', '/wp-admin', '/usersx']) {
+        const res = await get(url);
+        expect([url, res.statusCode, res.json<{ error: string }>().error]).toEqual([url, 404, 'NOT_FOUND']);
+      }
+    });
   });
 
   it('without a build, the server still starts and / says how to build the dashboard', async () => {

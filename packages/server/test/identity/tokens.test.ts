@@ -84,7 +84,7 @@ describeEachDatabase('identity: token endpoint', (database) => {
       const claims = decodeJwt(accessToken);
       expect(claims).toMatchObject({ sub: user.id, client_id: 'sdk-client', aud: 'paddock-api', iss: server.issuer });
       expect(claims.exp! - claims.iat!).toBe(300);
-      expect(await server.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId: user.id, clientId: 'sdk-client' });
+      expect(await server.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId: user.id, clientId: 'sdk-client', generation: 0 });
     });
 
     it('works through the certified client, with openid scope giving a valid ID token', async () => {
@@ -98,9 +98,9 @@ describeEachDatabase('identity: token endpoint', (database) => {
     it('logs a user in with the confidential api-client over HTTP Basic, and over client_secret_post', async () => {
       const user = await invite();
       const viaBasic = await passwordGrant(await apiClient(server.issuer, 'basic'), user.email);
-      expect(await server.identity.verifyAccessToken(viaBasic.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'api-client' });
+      expect(await server.identity.verifyAccessToken(viaBasic.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'api-client', generation: 0 });
       const viaPost = await passwordGrant(await apiClient(server.issuer, 'post'), user.email);
-      expect(await server.identity.verifyAccessToken(viaPost.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'api-client' });
+      expect(await server.identity.verifyAccessToken(viaPost.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'api-client', generation: 0 });
     });
 
     it('refuses api-client with a wrong secret as invalid_client', async () => {
@@ -173,7 +173,7 @@ describeEachDatabase('identity: token endpoint', (database) => {
       const second = await client.refreshTokenGrant(sdk, first.refresh_token!);
       expect(second.refresh_token).toBeTypeOf('string');
       expect(second.refresh_token).not.toBe(first.refresh_token);
-      expect(await server.identity.verifyAccessToken(second.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'sdk-client' });
+      expect(await server.identity.verifyAccessToken(second.access_token)).toEqual({ kind: 'user', userId: user.id, clientId: 'sdk-client', generation: 0 });
 
       await expect(client.refreshTokenGrant(sdk, first.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant', status: 400 });
       // Replaying a used refresh token is a theft signal: the whole login is revoked.

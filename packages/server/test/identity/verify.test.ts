@@ -56,8 +56,11 @@ describeEachDatabase('identity: access token verification', (database) => {
   }
 
   it('accepts a fresh token, and a correctly forged one (so the refusals below test one thing each)', async () => {
-    expect(await server.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId, clientId: 'sdk-client' });
-    expect(await server.identity.verifyAccessToken(await forge({}))).toEqual({ kind: 'user', userId, clientId: 'sdk-client' });
+    expect(await server.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId, clientId: 'sdk-client', generation: 0 });
+    expect(await server.identity.verifyAccessToken(await forge({}))).toEqual({ kind: 'user', userId, clientId: 'sdk-client', generation: 0 });
+    expect(await server.identity.verifyAccessToken(await forge({ paddock_generation: 3 }))).toEqual({ kind: 'user', userId, clientId: 'sdk-client', generation: 3 });
+    // A claim that is not a count is read as the first generation, which any change of standing retires.
+    expect(await server.identity.verifyAccessToken(await forge({ paddock_generation: 'x' }))).toEqual({ kind: 'user', userId, clientId: 'sdk-client', generation: 0 });
   });
 
   it('refuses a tampered token', async () => {
@@ -135,7 +138,7 @@ describeEachDatabase('identity: access token verification', (database) => {
     });
 
     it('share the signing keys: a token from one verifies on the other, both serve the same key set', async () => {
-      expect(await other.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId, clientId: 'sdk-client' });
+      expect(await other.identity.verifyAccessToken(accessToken)).toEqual({ kind: 'user', userId, clientId: 'sdk-client', generation: 0 });
       const cc = await client.clientCredentialsGrant(onOther(await apiClient(server.issuer)));
       expect(await server.identity.verifyAccessToken(cc.access_token)).toEqual({ kind: 'client', clientId: 'api-client', role: 'admin' });
       const certs = async (origin: string): Promise<unknown> => (await fetch(`${origin}/auth/realms/master/protocol/openid-connect/certs`)).json();

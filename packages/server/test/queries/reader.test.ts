@@ -28,7 +28,7 @@ describeEachDatabase('single-row reads', (database) => {
       expect(await readUserByEmail(db, row?.email ?? '')).toStrictEqual(await findUserByEmail(db.kysely, row?.email ?? ''));
     }
     const row = await findUserById(db.kysely, ids[0] ?? '');
-    expect(await readUserStanding(db, ids[0] ?? '')).toStrictEqual({ id: row?.id, email: row?.email, role: row?.role, status: row?.status });
+    expect(await readUserStanding(db, ids[0] ?? '')).toStrictEqual({ id: row?.id, email: row?.email, role: row?.role, status: row?.status, token_generation: 0 });
     const record: Partial<typeof row> = { ...row };
     delete record.password_hash;
     expect(await readUserRecordByEmail(db, 'ann@x.io')).toStrictEqual(record);

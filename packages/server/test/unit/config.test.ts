@@ -30,6 +30,8 @@ describe('configuration', () => {
     [{ PADDOCK_SSO_PROVIDERS: '/no/such/file.json' }, 'PADDOCK_SSO_PROVIDERS'],
     [{ PADDOCK_SSO_PROVIDERS: `[${JSON.stringify({ ...SSO, issuer: 'http://idp.example.com' })}]` }, 'PADDOCK_SSO_PROVIDERS'],
     [{ PADDOCK_SSO_PROVIDERS: `[${JSON.stringify({ ...SSO, alias: 'Not_DNS' })}]` }, 'PADDOCK_SSO_PROVIDERS'],
+    [{ PADDOCK_SSO_PROVIDERS: `[${JSON.stringify({ ...SSO, issuer: 'x' })}]` }, 'PADDOCK_SSO_PROVIDERS'],
+    [{ PADDOCK_SSO_PROVIDERS: `[${JSON.stringify({ ...SSO, issuer: 'not a url at all' })}]` }, 'PADDOCK_SSO_PROVIDERS'],
     [{ PADDOCK_SSO_PROVIDERS: `[${JSON.stringify(SSO)}, ${JSON.stringify(SSO)}]` }, 'PADDOCK_SSO_PROVIDERS'],
   ])('bad configuration %j fails with one line naming %s', (env, variable) => {
     let error: unknown;

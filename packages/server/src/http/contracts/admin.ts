@@ -57,7 +57,7 @@ export const auditQuery = contract({
 });
 
 export const problem = z.object({
-  kind: z.enum(['USERNAME_MISMATCH', 'INVALID_EMAIL', 'MISSING_DEFAULT_WORKSPACE', 'WORKSPACE_WITHOUT_OWNER']),
+  kind: z.enum(['USERNAME_MISMATCH', 'INVALID_EMAIL', 'MISSING_DEFAULT_WORKSPACE', 'DEFAULT_WORKSPACE_NOT_OWNED', 'WORKSPACE_WITHOUT_OWNER']),
   subject: z.object({ type: z.enum(['user', 'workspace']), id: z.string(), label: z.string() }),
   detail: z.string(),
   fixable: z.boolean(),
@@ -66,7 +66,8 @@ export const problem = z.object({
 export const doctorCheck = contract({
   path: 'doctor/check',
   tag: 'doctor',
-  summary: "Find what Wallaroo's troubleshooting guide describes: mismatched usernames, bad emails, missing default workspaces, ownerless workspaces",
+  summary:
+    "Find what Wallaroo's troubleshooting guide describes: mismatched usernames, bad emails, missing default workspaces, default workspaces their user does not own, ownerless workspaces",
   body: z.object({}),
   reply: z.object({ problems: z.array(problem) }),
   errors: ['FORBIDDEN'],

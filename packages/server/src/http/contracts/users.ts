@@ -99,6 +99,24 @@ export const usersSetRole = contract({
   errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'LAST_ACTIVE_ADMIN'],
 });
 
+export const usersUpdate = contract({
+  path: 'users/update',
+  tag: 'users',
+  summary:
+    "Change a user's email (the username and the default workspace's name follow) or names; the user is named by user_id or by their current email, valid or not",
+  body: z
+    .object({
+      user_id: z.string().min(1).max(64).optional(),
+      email: z.string().trim().toLowerCase().max(320).optional().describe('The current email, as stored (it may be one doctor reports invalid)'),
+      new_email: emailSchema.optional(),
+      first_name: personNameSchema.optional(),
+      last_name: personNameSchema.optional(),
+    })
+    .refine((b) => b.user_id !== undefined || b.email !== undefined, { message: 'user_id or email is required', path: ['user_id'] }),
+  reply: empty,
+  errors: ['FORBIDDEN', 'USER_NOT_FOUND', 'EMAIL_TAKEN', 'WORKSPACE_NAME_TAKEN'],
+});
+
 export const usersChangePassword = contract({
   path: 'users/change_password',
   tag: 'users',

@@ -66,7 +66,7 @@ export const workspacesSetUserRole = contract({
   summary: "Change a member's role",
   body: memberRef.and(z.object({ user_type: userType })),
   reply: z.object({}),
-  errors: ['FORBIDDEN', 'WORKSPACE_NOT_FOUND', 'USER_NOT_FOUND', 'MEMBER_NOT_FOUND', 'LAST_OWNER'],
+  errors: ['FORBIDDEN', 'WORKSPACE_NOT_FOUND', 'USER_NOT_FOUND', 'MEMBER_NOT_FOUND', 'LAST_OWNER', 'DEFAULT_WORKSPACE'],
 });
 
 export const workspacesListUsers = contract({

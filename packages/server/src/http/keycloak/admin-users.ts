@@ -91,7 +91,7 @@ export function keycloakAdminRoutes(users: UsersService, resolve: ActorResolver)
         const username = body.username === undefined ? undefined : normalizeEmail(body.username);
         const email = body.email ?? username;
         assertThat(username === undefined || username === email, 'VALIDATION_FAILED', 'username: is the email in Paddock; send the same value or leave it out.');
-        await users.update(actorOf(request), request.params.id, {
+        await users.update(actorOf(request), { id: request.params.id }, {
           status: body.enabled === undefined ? undefined : body.enabled ? 'active' : 'inactive',
           email,
           firstName: body.firstName,

@@ -3,7 +3,7 @@ import { isAdmin } from '../../services/actor.js';
 import type { PasswordsService } from '../../services/passwords.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
-import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole } from '../contracts/users.js';
+import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import { cursor, presentUser, sortCursor } from '../present.js';
 import type { SortedUserRecord, UserPosition, UserSort } from '../../queries/users.js';
 
@@ -60,6 +60,15 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
 
   mount(app, usersActivate, async (body, actor) => {
     await users.activate(actor, body.email);
+    return {};
+  });
+
+  mount(app, usersUpdate, async (body, actor) => {
+    await users.update(actor, body.user_id !== undefined ? { id: body.user_id } : { email: body.email ?? '' }, {
+      email: body.new_email,
+      firstName: body.first_name,
+      lastName: body.last_name,
+    });
     return {};
   });
 
