@@ -13,6 +13,7 @@ import { AppError } from './errors.js';
 import { installAuth } from './http/auth.js';
 import { dashboardRoutes } from './http/dashboard.js';
 import { frameworkError, installErrorHandling, rawClientError } from './http/errors.js';
+import { createMetrics, metricsRoute } from './http/metrics.js';
 import { replySerializerCompiler } from './http/serializer.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { configRoutes } from './http/routes/config.js';
@@ -90,6 +91,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     done();
   });
   installErrorHandling(http);
+  const metrics = createMetrics();
+  http.addHook('onResponse', metrics.onResponse);
 
   const upstream = options.upstream ?? createUpstream();
   const services = createServices({
@@ -107,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     publicUrl: options.publicUrl,
     ssoProviders: options.ssoProviders ?? [],
     checkIssuer: async (provider) => upstream.check(provider),
+    loginEvents: metrics.login,
   });
   const identity = await createIdentity({
     db: options.db.kysely,
@@ -151,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await dashboardRoutes(http, options.dashboardDir === undefined ? {} : { root: options.dashboardDir });
   http.get('/v1/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => http.swagger());
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  metricsRoute(http, metrics, async () => services.license.status({ kind: 'system' }), resolveActor);
   http.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = await migrationsCurrent(options.db).catch(() => false);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database: options.db.dialect });

@@ -15,7 +15,7 @@ import { createSessionsService } from './sessions.js';
 import { createSsoService } from './sso.js';
 import type { IssuerCheck, SsoProviderSettings } from './sso.js';
 import { createLoginThrottle } from './login-throttle.js';
-import type { ThrottleLog } from './login-throttle.js';
+import type { LoginEvents, ThrottleLog } from './login-throttle.js';
 import { createPasswordsService } from './passwords.js';
 import { createUsersService } from './users.js';
 import { createWorkspacesService } from './workspaces.js';
@@ -32,6 +32,8 @@ export interface ServiceDeps {
   licensePublicKey?: string;
   /** Where notable events (login locks, mailed invitations) are logged; silent when absent. */
   log?: ThrottleLog & InvitationLog;
+  /** Counts failed logins and locks (the metrics); uncounted when absent. */
+  loginEvents?: LoginEvents;
   /** Sends invitation links; without one, messages are dropped (see mail.ts). */
   mailer?: Mailer;
   /** Base URL of invitation links; the local default when absent. */
@@ -64,7 +66,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     log,
   });
-  const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log });
+  const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log, ...(deps.loginEvents !== undefined && { events: deps.loginEvents }) });
   const users = createUsersService({ db: deps.db, reader: deps.reader, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations });
   return {
     license,

@@ -42,12 +42,23 @@ export interface ThrottleLog {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
+/** Where failures and locks are counted (the metrics); told after the fact, it cannot refuse. */
+export interface LoginEvents {
+  /** `invalid_credentials`: the check said no; `throttled`: a lock (or attempts in flight) refused it unchecked. */
+  failed(reason: 'invalid_credentials' | 'throttled'): void;
+  locked(kind: LoginKeyKind): void;
+}
+
 export interface LoginThrottleDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: Audit;
   log: ThrottleLog;
+  /** Counts failures and locks; nothing counts them by default. */
+  events?: LoginEvents;
 }
+
+const UNCOUNTED: LoginEvents = { failed: () => undefined, locked: () => undefined };
 
 interface Key {
   key: string;
@@ -110,6 +121,7 @@ const SYSTEM: Actor = { kind: 'system' };
  */
 export function createLoginThrottle(deps: LoginThrottleDeps) {
   const { db, clock, audit, log } = deps;
+  const events = deps.events ?? UNCOUNTED;
 
   /** Counts the attempt; false when a key is locked or its budget is taken by attempts in flight. */
   async function begin(keys: readonly Key[], now: number): Promise<boolean> {
@@ -145,6 +157,7 @@ export function createLoginThrottle(deps: LoginThrottleDeps) {
       return locks;
     });
     for (const lock of started) {
+      events.locked(lock.kind);
       log.warn(
         { kind: lock.kind, lock_count: lock.lockCount, locked_until: new Date(lock.lockedUntil).toISOString() },
         'login locked after repeated failures (the audit trail names the key)',
@@ -170,10 +183,15 @@ export function createLoginThrottle(deps: LoginThrottleDeps) {
     async attempt<T>(email: string, address: string, verify: () => Promise<T | null>): Promise<T | null> {
       const account = accountKey(email);
       const from = addressKey(address);
-      if (!(await begin([account, from], clock.now()))) return null;
+      if (!(await begin([account, from], clock.now()))) {
+        events.failed('throttled');
+        return null;
+      }
       const result = await verify();
-      if (result === null) await failed([account, from]);
-      else await succeeded(account, from);
+      if (result === null) {
+        events.failed('invalid_credentials');
+        await failed([account, from]);
+      } else await succeeded(account, from);
       return result;
     },
 

@@ -1,0 +1,76 @@
+import type { FastifyInstance, onResponseHookHandler } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { assertFound } from '../errors.js';
+import { requireAdmin } from '../services/actor.js';
+import type { LicenseStatus } from '../services/license.js';
+import type { LoginEvents } from '../services/login-throttle.js';
+import { requireActor } from './auth.js';
+import type { ActorResolver } from './auth.js';
+
+/** The `route` label of a request that matched no route: raw URLs would make the label set unbounded. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/** One app's metrics, in a registry of its own (several apps may share a process). */
+export interface Metrics {
+  /** The login throttle's events, counted. */
+  readonly login: LoginEvents;
+  /** Counts every answered request by method, route pattern and status, with its latency. */
+  readonly onResponse: onResponseHookHandler;
+  readonly contentType: string;
+  /** The Prometheus text, with the seat gauges set from `license` (read at scrape time, never per request). */
+  render(license: Pick<LicenseStatus, 'activeUsers' | 'seatsLeft'>): Promise<string>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'paddock_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: 'paddock_http_request_duration_seconds',
+    help: 'Time to answer HTTP requests, by method, route pattern and status.',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const activeUsers = new Gauge({ name: 'paddock_active_users', help: 'Active users, who take a seat each.', registers: [registry] });
+  const seatsLeft = new Gauge({ name: 'paddock_seats_left', help: 'Seats the licence in force leaves free (+Inf when it has no seat limit).', registers: [registry] });
+  const loginFailures = new Counter({
+    name: 'paddock_login_failures_total',
+    help: 'Failed password logins: invalid_credentials (wrong email, password, or an inactive user), throttled (a locked account or address).',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const loginLocks = new Counter({ name: 'paddock_login_locks_total', help: 'Locks started by repeated login failures, of an account or a client address.', labelNames: ['kind'], registers: [registry] });
+  // Zero from the start, so that rate() and alerts see the first failure.
+  for (const reason of ['invalid_credentials', 'throttled'] as const) loginFailures.inc({ reason }, 0);
+  for (const kind of ['account', 'address'] as const) loginLocks.inc({ kind }, 0);
+
+  return {
+    login: {
+      failed: (reason) => loginFailures.inc({ reason }),
+      locked: (kind) => loginLocks.inc({ kind }),
+    },
+    // Callback style, as every hook on the request path (see app.ts).
+    onResponse: (request, reply, done) => {
+      const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status: reply.statusCode };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+      done();
+    },
+    contentType: registry.contentType,
+    async render(license) {
+      activeUsers.set(license.activeUsers);
+      seatsLeft.set(license.seatsLeft ?? Infinity);
+      return registry.metrics();
+    },
+  };
+}
+
+/** `GET /metrics`, for admins only (a scraper logs in as an admin service account). */
+export function metricsRoute(app: FastifyInstance, metrics: Metrics, license: () => Promise<LicenseStatus>, resolve: ActorResolver): void {
+  app.get('/metrics', { schema: { hide: true }, onRequest: requireActor(resolve) }, async (request, reply) => {
+    requireAdmin(assertFound(request.actor, 'UNAUTHENTICATED', 'Send an access token: Authorization: Bearer <token>.'));
+    const text = await metrics.render(await license());
+    return reply.type(metrics.contentType).send(text);
+  });
+}
