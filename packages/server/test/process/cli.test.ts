@@ -4,8 +4,11 @@
  * under test for, and checks of what the server ended up holding, go through the SDK in process
  * (each CLI run costs a Node start).
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Client } from '@paddock/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -359,6 +362,17 @@ describe.concurrent('paddock errors and help', () => {
     const res = await t.paddock(['--url', 'http://127.0.0.1:1', 'users', 'list'], { env });
     expectRefused(res, EXIT.UNAVAILABLE, 'UNAVAILABLE');
     expect(res.stderr).not.toContain(ADMIN_PASSWORD);
+  });
+
+  it('`npx paddock` runs the built CLI from the repository root, as the README says', async () => {
+    // Regression: the root package (named paddock) had no bin, so npx answered "could not determine executable to run".
+    const root = fileURLToPath(new URL('../../../..', import.meta.url));
+    const { stdout } = await promisify(execFile)('npx', ['--no-install', 'paddock', '--help'], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', HOME: tempDir() },
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/^Usage: paddock /);
   });
 
   it('usage errors exit 2', async () => {
