@@ -169,7 +169,8 @@ export class TokenManager {
       try {
         return await this.#grant({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken ?? '' });
       } catch (err) {
-        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED') || !this.#canLogin()) throw err;
+        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED')) throw err;
+        if (!this.#canLogin()) throw err.details?.['oauthError'] === 'invalid_grant' ? loginEnded() : err;
       }
     }
     if (this.#canLogin()) return await this.#login();
@@ -262,6 +263,18 @@ export class TokenManager {
 
 function basic(id: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`;
+}
+
+/**
+ * A refresh token refused (`invalid_grant`) before its expiry: the server ended the login. Its
+ * details carry `loginEnded: true`, which callers such as the CLI use to say so.
+ */
+function loginEnded(): PaddockError {
+  return new PaddockError(
+    'UNAUTHENTICATED',
+    'The login has ended (the session was revoked, or the account was deactivated or changed); log in again.',
+    { oauthError: 'invalid_grant', loginEnded: true },
+  );
 }
 
 function expired(): PaddockError {
