@@ -26,7 +26,7 @@ export function buildProgram(rt: Runtime): Command {
       writeErr: (text) => (rt.json ? undefined : io.stderr.write(text)),
     })
     .addOption(new Option('--url <url>', `the Paddock server (env PADDOCK_URL, default ${DEFAULT_URL})`))
-    .option('--json', 'print machine-readable JSON instead of tables')
+    .option('--json', 'print machine-readable JSON instead of tables (an error as one JSON line on stderr)')
     .option('--user <email>', 'act as this stored login instead of the last one');
   examples(
     program,

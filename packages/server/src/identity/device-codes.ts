@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 /** What the polling device is told when its code was entered again (see {@link endSpentDeviceCode}). */
-export const SPENT_CODE = 'the code was entered again after its sign-in had started; start a new login for a new code';
+export const SPENT_CODE = 'the code was entered again after its sign-in had started';
 
 /** oidc-provider's user code normalisation: upper case, letters and digits only. */
 function normalizeUserCode(input: string): string {
