@@ -45,7 +45,8 @@ export interface DevicePrompt {
 /**
  * The OAuth device authorization grant (RFC 8628), for terminals and notebooks: the client asks
  * for a code, `onPrompt` shows it, someone approves it in a browser, and the client's polling
- * then gets the tokens. Denial raises `ACCESS_DENIED`, expiry `DEVICE_CODE_EXPIRED`.
+ * then gets the tokens. Denial (or a code spent in the browser) raises `ACCESS_DENIED`, expiry (or a code the
+ * server no longer knows) `DEVICE_CODE_EXPIRED`, at the first poll that says so.
  *
  * @example
  * const client = new Client({
