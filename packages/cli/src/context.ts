@@ -87,7 +87,11 @@ function normalizeUrl(url: string): string {
 /** The state of one run: its I/O and the exit code a command asked for. */
 export class Runtime {
   exitCode = 0;
-  constructor(readonly io: Io) {}
+  constructor(
+    readonly io: Io,
+    /** Whether `--json` was given: errors are then JSON too. */
+    readonly json = false,
+  ) {}
 }
 
 /**

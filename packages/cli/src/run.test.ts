@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { FAKE_URL } from '../../sdk/src/testing/fake-server.js';
 import { Runtime } from './context.js';
+import { LOGIN_ENDED } from './errors.js';
 import { buildProgram } from './run.js';
 import { ADMIN, Harness } from './testing.js';
+import { displayWidth } from './width.js';
 
 const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
 
@@ -93,6 +95,86 @@ describe('login and logout', () => {
   });
 });
 
+describe('an ended login', () => {
+  it.each([
+    ['access token expired, refresh refused', true],
+    ['access token alive but refused, then the refresh', false],
+  ])('a deactivated user (%s) is told the login ended and to log in again (exit 3)', async (_case, expire) => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co', password: 'ann-pw' });
+    await h.login('ann@ex.co', 'ann-pw');
+    h.fake.state.byEmail('ann@ex.co')!.active = false;
+    if (expire) h.fake.advance(h.fake.accessTtl * 1000 + 1);
+    const result = await h.run(['workspaces', 'list']);
+    expect(result.code).toBe(3);
+    expect(lines(result.stderr)).toEqual([`error: UNAUTHENTICATED: ${LOGIN_ENDED}`]);
+    expect(result.stderr).not.toContain('invalid_grant');
+  });
+});
+
+describe('--json errors', () => {
+  function jsonError(stderr: string): { error: string; message: string } {
+    const [line, ...more] = lines(stderr);
+    expect(more).toEqual([]);
+    return JSON.parse(line ?? '') as { error: string; message: string };
+  }
+
+  it('an API refusal is one JSON line on stderr, {error, message}, nothing on stdout, the same exit code', async () => {
+    const h = new Harness();
+    await h.login();
+    const result = await h.run(['--json', 'users', 'deactivate', 'ghost@ex.co']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(jsonError(result.stderr)).toEqual({ error: 'USER_NOT_FOUND', message: expect.any(String) });
+  });
+
+  it("the CLI's own refusals carry a code too", async () => {
+    const h = new Harness();
+    await h.login();
+    const missing = await h.run(['users', 'get', 'x@y.io', '--json']);
+    expect(missing.code).toBe(1);
+    expect(jsonError(missing.stderr).error).toBe('USER_NOT_FOUND');
+    const workspace = await h.run(['--json', 'workspaces', 'members', 'nope']);
+    expect(jsonError(workspace.stderr).error).toBe('WORKSPACE_NOT_FOUND');
+    const loggedOut = await new Harness().run(['--json', 'users', 'list']);
+    expect(loggedOut.code).toBe(3);
+    expect(jsonError(loggedOut.stderr).error).toBe('UNAUTHENTICATED');
+    const reset = await h.run(['--json', 'users', 'invite', 'a@ex.co', '--require-reset']);
+    expect(reset.code).toBe(2);
+    expect(jsonError(reset.stderr).error).toBe('USAGE');
+  });
+
+  it.each([[['--json', 'users', 'frobnicate']], [['users', 'list', '--status', 'sleepy', '--json']], [['--json', 'users']]])(
+    'a usage error %j is JSON too (exit 2), without commander\'s text',
+    async (args) => {
+      const h = new Harness();
+      const result = await h.run(args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(jsonError(result.stderr)).toEqual({ error: 'USAGE', message: expect.stringMatching(/\S/) });
+    },
+  );
+
+  it('an unreachable server is UNAVAILABLE (exit 3); an ended login UNAUTHENTICATED with its sentence', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co', password: 'ann-pw' });
+    await h.login('ann@ex.co', 'ann-pw');
+    h.fake.state.byEmail('ann@ex.co')!.active = false;
+    expect(jsonError((await h.run(['--json', 'workspaces', 'list'])).stderr)).toEqual({ error: 'UNAUTHENTICATED', message: LOGIN_ENDED });
+    h.fake.down = true;
+    const down = await h.run(['--json', 'users', 'list']);
+    expect(down.code).toBe(3);
+    expect(jsonError(down.stderr).error).toBe('UNAVAILABLE');
+  });
+
+  it('--json after -- is an argument, not the option', async () => {
+    const h = new Harness();
+    const result = await h.run(['users', 'get', '--', '--json']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: Not logged in/);
+  });
+});
+
 describe('users', () => {
   it('get of an unknown email exits 1 with one clear line', async () => {
     const h = new Harness();
@@ -121,6 +203,47 @@ describe('users', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('Generated-Pw-1')).toHaveLength(2);
     expect(h.fake.requests.at(-1)?.body).toEqual({ email: 'ann@ex.co', first_name: 'Ann', role: 'user' });
+  });
+
+  it('invite, activate, deactivate and set-role echo the email as stored (trimmed, lower-case)', async () => {
+    const h = new Harness();
+    await h.login();
+    const invite = await h.run(['users', 'invite', ' Ann.Lee@Ex.co']);
+    expect(invite.code).toBe(0);
+    expect(lines(invite.stdout)[0]).toMatch(/^Invited ann\.lee@ex\.co \(id /);
+    expect(invite.stdout).toContain('paddock password change --username ann.lee@ex.co');
+    expect(invite.stdout).not.toContain('Ann.Lee');
+    const json = await h.run(['--json', 'users', 'invite', 'Bo@Ex.co']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bo@ex.co' });
+    expect((await h.run(['users', 'deactivate', 'Ann.Lee@Ex.co'])).stdout).toBe('Deactivated ann.lee@ex.co.\n');
+    expect((await h.run(['users', 'activate', 'Ann.Lee@Ex.co'])).stdout).toBe('Activated ann.lee@ex.co.\n');
+    expect((await h.run(['users', 'set-role', 'Ann.Lee@Ex.co', 'admin'])).stdout).toBe('ann.lee@ex.co is now an admin.\n');
+  });
+
+  it('list keeps its columns aligned with CJK and emoji names', async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'li@ex.co', firstName: '李', lastName: '小龙' });
+    h.fake.addUser({ email: 'zoe@ex.co', firstName: 'Zoë', lastName: '😀' });
+    await h.login();
+    const rows = lines((await h.run(['users', 'list'])).stdout);
+    const roleColumn = displayWidth(rows[0]!.slice(0, rows[0]!.indexOf('ROLE')));
+    for (const row of rows.slice(1)) {
+      const role = /(admin|user)\s+active/.exec(row)!;
+      expect(displayWidth(row.slice(0, role.index)), row).toBe(roleColumn);
+    }
+  });
+
+  it("a non-admin's list shows only the columns they receive: EMAIL, STATUS, CREATED, ID", async () => {
+    const h = new Harness();
+    h.fake.addUser({ email: 'ann@ex.co', password: 'ann-pw', firstName: 'Ann' });
+    await h.login('ann@ex.co', 'ann-pw');
+    const rows = lines((await h.run(['users', 'list'])).stdout);
+    expect(rows[0]).toMatch(/^EMAIL\s+STATUS\s+CREATED\s+ID$/);
+    expect(rows).toHaveLength(3);
+    for (const row of rows.slice(1)) expect(row).toMatch(/^\S+@ex\.co\s+active\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\S+$/);
+    const get = await h.run(['users', 'get', ADMIN.email]);
+    expect(get.stdout).not.toMatch(/^(Name|Role|Last login|Email verified):/m);
+    expect(get.stdout).toMatch(/^Status:\s+active$/m);
   });
 
   it('invite --password-stdin sends that password and does not print it', async () => {
@@ -227,6 +350,23 @@ describe('license, audit, doctor', () => {
     expect(JSON.parse(result.stdout)).toHaveLength(550);
     const bodies = h.fake.requests.filter((r) => r.path === '/v1/api/audit/query').map((r) => r.body);
     expect(bodies).toEqual([{ limit: 500 }, { limit: 50, cursor: '500' }]);
+  });
+
+  it('audit list shows the details as readable text, not JSON', async () => {
+    const h = new Harness();
+    await h.login();
+    h.fake.state.audit.length = 0;
+    h.fake.state.audit.push({
+      id: 'e1',
+      at: '2025-01-01T00:00:00.000Z',
+      actor: { id: 'a', label: 'admin@ex.co' },
+      action: 'user.deactivate',
+      target: { type: 'user', id: 'u', label: 'ann@ex.co' },
+      details: { from: { status: 'active', role: 'user' }, to: { status: 'inactive', role: 'user' } },
+    });
+    const rows = lines((await h.run(['audit', 'list'])).stdout);
+    expect(rows[0]).toMatch(/^TIME\s+ACTOR\s+ACTION\s+TARGET\s+DETAILS$/);
+    expect(rows[1]).toMatch(/user ann@ex\.co\s+status: active -> inactive$/);
   });
 
   it('audit list refuses a malformed --since as a usage error', async () => {

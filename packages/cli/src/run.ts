@@ -22,10 +22,11 @@ export function buildProgram(rt: Runtime): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // With --json, a usage error is reported once, as JSON, by reportError.
+      writeErr: (text) => (rt.json ? undefined : io.stderr.write(text)),
     })
     .addOption(new Option('--url <url>', `the Paddock server (env PADDOCK_URL, default ${DEFAULT_URL})`))
-    .option('--json', 'print machine-readable JSON instead of tables')
+    .option('--json', 'print machine-readable JSON instead of tables (an error as one JSON line on stderr)')
     .option('--user <email>', 'act as this stored login instead of the last one');
   examples(
     program,
@@ -38,7 +39,8 @@ export function buildProgram(rt: Runtime): Command {
     'after',
     '\nEnvironment: PADDOCK_URL, PADDOCK_USERNAME / PADDOCK_PASSWORD (used when no login is stored),\n' +
       'PADDOCK_CONFIG_DIR (where credentials.json lives), PADDOCK_DEBUG (stack traces on errors).\n' +
-      'Exit codes: 0 ok, 1 not found or refused, 2 usage error, 3 server unreachable or not logged in.\n',
+      'Exit codes: 0 ok, 1 not found or refused, 2 usage error, 3 server unreachable or not logged in.\n' +
+      'Errors are one line on stderr: `error: CODE: message`, or with --json {"error": "CODE", "message": "..."}.\n',
   );
   registerAuth(program, rt);
   registerPassword(program, rt);
@@ -53,14 +55,16 @@ export function buildProgram(rt: Runtime): Command {
 
 /**
  * Runs `paddock` with `argv` (the arguments after the program name) and answers the exit code.
- * Never exits the process and never throws: errors become one line on stderr.
+ * Never exits the process and never throws: errors become one line on stderr (JSON with `--json`).
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const rt = new Runtime(io);
+  // Known before parsing, so that a usage error is JSON too.
+  const options = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+  const rt = new Runtime(io, options.includes('--json'));
   try {
     await buildProgram(rt).parseAsync([...argv], { from: 'user' });
     return rt.exitCode;
   } catch (err) {
-    return reportError(err, (line) => io.stderr.write(line), Boolean(io.env['PADDOCK_DEBUG']));
+    return reportError(err, (line) => io.stderr.write(line), { debug: Boolean(io.env['PADDOCK_DEBUG']), json: rt.json });
   }
 }

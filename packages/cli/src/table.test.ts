@@ -7,6 +7,11 @@ describe('formatTable', () => {
     expect(text).toBe('EMAIL      ROLE   ID\nann@ex.co  admin  1\nbo@ex.co   user   22\n');
   });
 
+  it('aligns columns by display width: CJK names and emoji take two columns each', () => {
+    const text = formatTable(['NAME', 'ROLE'], [['李小龙', 'admin'], ['Ann', 'user'], ['Zoë 😀', 'user']]);
+    expect(text).toBe('NAME    ROLE\n李小龙  admin\nAnn     user\nZoë 😀  user\n');
+  });
+
   it('prints only the header when there are no rows', () => {
     expect(formatTable(['A', 'B'], [])).toBe('A  B\n');
   });

@@ -1,6 +1,8 @@
+import { displayWidth, padEndDisplay } from './width.js';
+
 /**
  * An aligned plain-text table: columns padded to their widest cell, two spaces apart, no
- * trailing blanks.
+ * trailing blanks. Widths are display columns, so CJK names and emoji (two columns each) stay aligned.
  *
  * @example
  * formatTable(['EMAIL', 'ROLE'], [['ann@ex.co', 'admin']]);
@@ -9,16 +11,16 @@
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [headers, ...rows];
-  const widths = headers.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
+  const widths = headers.map((_, col) => Math.max(...all.map((row) => displayWidth(row[col] ?? ''))));
   const line = (row: readonly string[]): string =>
-    widths.map((width, col) => (row[col] ?? '').padEnd(width)).join('  ').trimEnd();
+    widths.map((width, col) => padEndDisplay(row[col] ?? '', width)).join('  ').trimEnd();
   return `${all.map(line).join('\n')}\n`;
 }
 
 /** `Label:  value` lines with the values aligned. */
 export function formatPairs(pairs: readonly (readonly [string, string])[]): string {
-  const width = Math.max(0, ...pairs.map(([label]) => label.length + 1));
-  return pairs.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`.trimEnd()).join('\n') + '\n';
+  const width = Math.max(0, ...pairs.map(([label]) => displayWidth(label) + 1));
+  return pairs.map(([label, value]) => `${padEndDisplay(`${label}:`, width)}  ${value}`.trimEnd()).join('\n') + '\n';
 }
 
 /** A date for humans, in UTC: `2025-01-31 14:05 UTC`; `-` when absent, `never` when null. */

@@ -122,6 +122,49 @@ describe('token renewal', () => {
     expect(err).toMatchObject({ code: 'UNAUTHENTICATED', message: 'This account is deactivated.' });
   });
 
+  it('with stored tokens, a refresh refused as invalid_grant (the login ended at the server) says so in details.loginEnded', async () => {
+    const { fake, client: first } = setup();
+    const tokens = await first.login();
+    const client = new Client({
+      url: FAKE_URL,
+      fetch: fake.fetch,
+      now: fake.now,
+      auth: { type: 'token', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? '' },
+    });
+    // The access token expired and the refresh token is refused.
+    fake.advance(fake.accessTtl * 1000);
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+    const expired = await client.listUsers().catch((e: unknown) => e);
+    expect(expired).toMatchObject({ code: 'UNAUTHENTICATED', details: { loginEnded: true } });
+    // A live access token the API refuses (say, its user was deactivated), then the refresh refused: the API's reason, same flag.
+    fake.overrides.push({ path: '/v1/api/users/query', status: 401, body: { msg: 'This account is deactivated.', code: 401, error: 'UNAUTHENTICATED' } });
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'invalid_grant' } });
+    const client2 = new Client({
+      url: FAKE_URL,
+      fetch: fake.fetch,
+      now: fake.now,
+      auth: { type: 'token', accessToken: (await first.login()).accessToken, refreshToken: 'refresh-x' },
+    });
+    const refused = await client2.listUsers().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'UNAUTHENTICATED', message: 'This account is deactivated.', details: { loginEnded: true } });
+  });
+
+  it('a refused refresh for any other reason (invalid_client) carries no loginEnded', async () => {
+    const { fake, client: first } = setup();
+    const tokens = await first.login();
+    const client = new Client({
+      url: FAKE_URL,
+      fetch: fake.fetch,
+      now: fake.now,
+      auth: { type: 'token', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? '' },
+    });
+    fake.advance(fake.accessTtl * 1000);
+    fake.overrides.push({ path: TOKEN_PATH, status: 401, body: { error: 'invalid_client' } });
+    const err = (await client.listUsers().catch((e: unknown) => e)) as { code: string; details?: Record<string, unknown> };
+    expect(err.code).toBe('UNAUTHENTICATED');
+    expect(err.details?.['loginEnded']).toBeUndefined();
+  });
+
   it('reads the expiry of given tokens from the JWT and refreshes them in time', async () => {
     const { fake, client: first } = setup();
     const tokens = await first.login();

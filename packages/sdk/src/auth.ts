@@ -45,7 +45,8 @@ export interface DevicePrompt {
 /**
  * The OAuth device authorization grant (RFC 8628), for terminals and notebooks: the client asks
  * for a code, `onPrompt` shows it, someone approves it in a browser, and the client's polling
- * then gets the tokens. Denial raises `ACCESS_DENIED`, expiry `DEVICE_CODE_EXPIRED`.
+ * then gets the tokens. Denial (or a code spent in the browser) raises `ACCESS_DENIED`, expiry (or a code the
+ * server no longer knows) `DEVICE_CODE_EXPIRED`, at the first poll that says so.
  *
  * @example
  * const client = new Client({
@@ -169,7 +170,8 @@ export class TokenManager {
       try {
         return await this.#grant({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken ?? '' });
       } catch (err) {
-        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED') || !this.#canLogin()) throw err;
+        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED')) throw err;
+        if (!this.#canLogin()) throw err.details?.['oauthError'] === 'invalid_grant' ? loginEnded() : err;
       }
     }
     if (this.#canLogin()) return await this.#login();
@@ -216,9 +218,7 @@ export class TokenManager {
         const oauthError = err instanceof PaddockError ? err.details?.['oauthError'] : undefined;
         if (oauthError === 'authorization_pending') continue;
         if (oauthError === 'slow_down') interval += SLOW_DOWN_MS;
-        else if (oauthError === 'expired_token') throw expired();
-        else if (oauthError === 'access_denied') throw new PaddockError('ACCESS_DENIED', 'The device login was denied in the browser.', { oauthError });
-        else throw err;
+        else throw deviceRefusal(err);
       }
     }
   }
@@ -262,6 +262,45 @@ export class TokenManager {
 
 function basic(id: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`;
+}
+
+/**
+ * A refresh token refused (`invalid_grant`) before its expiry: the server ended the login. Its
+ * details carry `loginEnded: true`, which callers such as the CLI use to say so.
+ */
+function loginEnded(): PaddockError {
+  return new PaddockError(
+    'UNAUTHENTICATED',
+    'The login has ended (the session was revoked, or the account was deactivated or changed); log in again.',
+    { oauthError: 'invalid_grant', loginEnded: true },
+  );
+}
+
+/**
+ * A device code that can no longer be approved, as the code the SDK raises: `access_denied` (refused
+ * or cancelled in the browser, or spent there) is ACCESS_DENIED; `expired_token`, and
+ * `invalid_grant` (a code the server no longer knows, or already used), DEVICE_CODE_EXPIRED.
+ * Anything else passes through.
+ */
+function deviceRefusal(err: unknown): unknown {
+  if (!(err instanceof PaddockError)) return err;
+  const oauthError = err.details?.['oauthError'];
+  if (oauthError === 'expired_token') return expired();
+  if (oauthError === 'invalid_grant') {
+    return new PaddockError('DEVICE_CODE_EXPIRED', 'The device code can no longer be approved (it expired, or was already used); log in again for a new code.', {
+      oauthError,
+    });
+  }
+  if (oauthError === 'access_denied') {
+    const reason = err.details?.['oauthErrorDescription'];
+    // oidc-provider's own description of a Cancel on the code page.
+    const why =
+      typeof reason !== 'string' || reason === '' || reason === 'End-User aborted interaction'
+        ? 'the sign-in was cancelled'
+        : `${reason.charAt(0).toLowerCase()}${reason.slice(1).replace(/\.$/, '')}`;
+    return new PaddockError('ACCESS_DENIED', `The device login was refused in the browser (${why}); log in again for a new code.`, { oauthError });
+  }
+  return err;
 }
 
 function expired(): PaddockError {

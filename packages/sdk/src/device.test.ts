@@ -74,10 +74,28 @@ describe('device login', () => {
     expect(polls()).toBe(5);
   });
 
-  it('raises DEVICE_CODE_EXPIRED when the server answers expired_token', async () => {
-    const { fake, client } = deviceSetup();
+  it('raises DEVICE_CODE_EXPIRED when the server answers expired_token, without polling again', async () => {
+    const { fake, client, polls } = deviceSetup();
     fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'expired_token', error_description: 'device code is expired' } });
     await expect(client.login()).rejects.toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
+    expect(polls()).toBe(1);
+  });
+
+  it('raises DEVICE_CODE_EXPIRED, not UNAUTHENTICATED, when the server no longer knows the code or it was used (invalid_grant)', async () => {
+    const { fake, client, polls } = deviceSetup();
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'authorization_pending' } });
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'invalid_grant', error_description: 'device code already consumed' } });
+    await expect(client.login()).rejects.toMatchObject({ name: 'PaddockError', code: 'DEVICE_CODE_EXPIRED', details: { oauthError: 'invalid_grant' } });
+    expect(polls()).toBe(2);
+  });
+
+  it('raises ACCESS_DENIED at the first access_denied, whatever the reason the server gives (a code spent in the browser)', async () => {
+    const { fake, client, polls } = deviceSetup();
+    fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'access_denied', error_description: 'the code was entered again after its sign-in had started' } });
+    const err = await client.login().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ACCESS_DENIED', status: 403 });
+    expect((err as Error).message).toContain('the code was entered again');
+    expect(polls()).toBe(1);
   });
 
   it('passes other refusals through (an unknown client is UNAUTHENTICATED)', async () => {

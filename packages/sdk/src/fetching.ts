@@ -76,7 +76,8 @@ export function errorFromTokenReply(status: number, body: unknown): PaddockError
   const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
   const code = Object.hasOwn(OAUTH_ERRORS, error) ? (OAUTH_ERRORS[error] ?? 'INTERNAL') : codeForStatus(status);
   const what = code === 'UNAUTHENTICATED' ? 'Login refused' : 'The token request failed';
-  return new PaddockError(code, `${what} (${error}${description ? `: ${description}` : ''}).`, { oauthError: error });
+  const details = description ? { oauthError: error, oauthErrorDescription: description } : { oauthError: error };
+  return new PaddockError(code, `${what} (${error}${description ? `: ${description}` : ''}).`, details);
 }
 
 function codeForStatus(status: number): ErrorCode {

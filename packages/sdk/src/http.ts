@@ -28,8 +28,10 @@ export class Transport {
       try {
         renewed = await this.#tokens.renewAfterRejection(token);
       } catch (err) {
-        // The API's reason ("this account is deactivated") says more than the token endpoint's.
-        throw err instanceof PaddockError && err.code === 'UNAUTHENTICATED' ? refused : err;
+        // The API's reason ("this account is deactivated") says more than the token endpoint's;
+        // whether the login has ended for good (see TokenManager) is kept.
+        if (!(err instanceof PaddockError && err.code === 'UNAUTHENTICATED')) throw err;
+        throw err.details?.['loginEnded'] === true ? new PaddockError(refused.code, refused.message, { ...refused.details, loginEnded: true }) : refused;
       }
       res = await this.#send(path, body, renewed);
     }

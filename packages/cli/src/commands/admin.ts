@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { AuditEvent, Problem } from '@paddock/sdk';
+import { describeDetails } from '../audit-details.js';
 import { action, examples } from '../context.js';
 import type { Context, Runtime } from '../context.js';
 import { EXIT } from '../errors.js';
@@ -87,8 +88,8 @@ async function listAudit(ctx: Context, _args: [], opts: AuditOptions): Promise<v
     events.length === 0
       ? 'No events.'
       : formatTable(
-          ['TIME', 'ACTOR', 'ACTION', 'TARGET'],
-          events.map((e) => [formatDate(e.at), e.actor.label, e.action, `${e.target.type} ${e.target.label}`]),
+          ['TIME', 'ACTOR', 'ACTION', 'TARGET', 'DETAILS'],
+          events.map((e) => [formatDate(e.at), e.actor.label, e.action, `${e.target.type} ${e.target.label}`, describeDetails(e.details)]),
         ),
   );
 }

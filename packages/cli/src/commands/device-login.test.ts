@@ -60,6 +60,25 @@ describe('login --device', () => {
     expect(result.stderr).toMatch(/^error: DEVICE_CODE_EXPIRED: /);
   });
 
+  it('stops at once with one line when the code can no longer be approved (invalid_grant: DEVICE_CODE_EXPIRED, exit 1)', async () => {
+    const h = new Harness();
+    h.fake.overrides.push({ path: TOKEN_PATH, status: 400, body: { error: 'invalid_grant', error_description: 'device code already consumed' } });
+    const result = await h.run(['login', '--device']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^error: DEVICE_CODE_EXPIRED: /)]);
+    expect(h.fake.requests.filter((r) => r.path === TOKEN_PATH)).toHaveLength(1);
+  });
+
+  it('with --json, a refused device login is a JSON error', async () => {
+    const h = new Harness();
+    h.fake.deviceDecision = 'deny';
+    const result = await h.run(['--json', 'login', '--device']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const last = result.stderr.split('\n').filter(Boolean).at(-1) ?? '';
+    expect(JSON.parse(last)).toMatchObject({ error: 'ACCESS_DENIED' });
+  });
+
   it('refuses --device with --username as a usage error', async () => {
     const h = new Harness();
     expect((await h.run(['login', '--device', '--username', ADMIN.email])).code).toBe(2);

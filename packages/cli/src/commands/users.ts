@@ -19,7 +19,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
 
   const list = users
     .command('list')
-    .description('list users, ordered by email')
+    .description('list users, ordered by email (non-admins see email, status, created time and id)')
     .option('--search <text>', 'only users whose email or name contains this')
     .addOption(new Option('--status <status>', 'only active or inactive users').choices(['active', 'inactive']))
     .addOption(new Option('--role <role>', 'only admins or plain users').choices(ROLES))
@@ -61,7 +61,8 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .argument('<email>', "the user's email")
     .action(action<Record<string, never>, [string]>(rt, async (ctx, [email]) => {
       await ctx.client().activateUser(email);
-      ctx.print({ email, status: 'active' }, `Activated ${email}.`);
+      const stored = normalizeEmail(email);
+      ctx.print({ email: stored, status: 'active' }, `Activated ${stored}.`);
     }));
   examples(activate, 'paddock users activate ann@example.com');
 
@@ -71,7 +72,8 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .argument('<email>', "the user's email")
     .action(action<Record<string, never>, [string]>(rt, async (ctx, [email]) => {
       await ctx.client().deactivateUser(email);
-      ctx.print({ email, status: 'inactive' }, `Deactivated ${email}.`);
+      const stored = normalizeEmail(email);
+      ctx.print({ email: stored, status: 'inactive' }, `Deactivated ${stored}.`);
     }));
   examples(deactivate, 'paddock users deactivate ann@example.com');
 
@@ -82,11 +84,17 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .addArgument(new Argument('<role>', 'the new role').choices(ROLES))
     .action(action<Record<string, never>, [string, PlatformRole]>(rt, async (ctx, [email, role]) => {
       await ctx.client().setUserRole(email, role);
-      ctx.print({ email, role }, `${email} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
+      const stored = normalizeEmail(email);
+      ctx.print({ email: stored, role }, `${stored} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
     }));
   examples(setRole, 'paddock users set-role ann@example.com admin');
 
   registerLoginLocks(users, rt);
+}
+
+/** The email as the server stores it: trimmed and lower-cased. */
+function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 function status(user: User): string {
@@ -99,32 +107,36 @@ function fullName(user: User): string {
 
 async function listAction(ctx: Context, _args: [], opts: ListOptions): Promise<void> {
   const users = await ctx.client().listUsers({ search: opts.search, status: opts.status, role: opts.role });
-  ctx.print(users, () =>
-    users.length === 0
-      ? 'No users.'
-      : formatTable(
-          ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'LAST LOGIN', 'ID'],
-          users.map((u) => [u.email, fullName(u), u.role ?? '-', status(u), formatDate(u.lastLogin), u.id]),
-        ),
-  );
+  ctx.print(users, () => {
+    if (users.length === 0) return 'No users.';
+    // Non-admins receive only id, email, username, enabled and created time: show those.
+    if (users.every((u) => u.role === undefined)) {
+      return formatTable(['EMAIL', 'STATUS', 'CREATED', 'ID'], users.map((u) => [u.email, status(u), formatDate(u.createdAt), u.id]));
+    }
+    return formatTable(
+      ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'LAST LOGIN', 'ID'],
+      users.map((u) => [u.email, fullName(u), u.role ?? '-', status(u), formatDate(u.lastLogin), u.id]),
+    );
+  });
 }
 
 async function getAction(ctx: Context, [email]: [string]): Promise<void> {
   const user = await ctx.client().getUserByEmail(email);
-  if (user === null) throw new CliError(`No user with email ${email}`);
-  ctx.print(user, () =>
-    formatPairs([
-      ['Email', user.email],
-      ['Username', user.username],
-      ['Name', fullName(user)],
-      ['Role', user.role ?? '-'],
-      ['Status', status(user)],
-      ['Email verified', user.emailVerified === undefined ? '-' : user.emailVerified ? 'yes' : 'no'],
-      ['Created', formatDate(user.createdAt)],
-      ['Last login', formatDate(user.lastLogin)],
-      ['ID', user.id],
-    ]),
-  );
+  if (user === null) throw new CliError(`No user with email ${email}`, EXIT.REFUSED, 'USER_NOT_FOUND');
+  // Non-admins receive no names, role, verification or last login: those lines are left out.
+  const admin = user.role !== undefined;
+  const pairs: [string, string | null][] = [
+    ['Email', user.email],
+    ['Username', user.username],
+    ['Name', admin ? fullName(user) : null],
+    ['Role', user.role ?? null],
+    ['Status', status(user)],
+    ['Email verified', !admin ? null : user.emailVerified === undefined ? '-' : user.emailVerified ? 'yes' : 'no'],
+    ['Created', formatDate(user.createdAt)],
+    ['Last login', admin ? formatDate(user.lastLogin) : null],
+    ['ID', user.id],
+  ];
+  ctx.print(user, () => formatPairs(pairs.filter((pair): pair is [string, string] => pair[1] !== null)));
 }
 
 async function inviteAction(ctx: Context, [email]: [string], opts: InviteOptions): Promise<void> {
@@ -140,12 +152,13 @@ async function inviteAction(ctx: Context, [email]: [string], opts: InviteOptions
   });
   const generated = given === undefined;
   const mustChange = generated || opts.requireReset === true;
+  const stored = normalizeEmail(email);
   ctx.print(
-    { id: result.id, email, ...(generated ? { password: result.password } : {}), must_change_password: mustChange },
+    { id: result.id, email: stored, ...(generated ? { password: result.password } : {}), must_change_password: mustChange },
     () =>
-      `Invited ${email} (id ${result.id}).\n` +
+      `Invited ${stored} (id ${result.id}).\n` +
       (generated ? `Initial password (shown once, pass it on safely): ${result.password}\n` : '') +
       (generated ? 'An invitation link to set their own password was mailed to them (valid 48 hours).\n' : '') +
-      (mustChange ? `It must be changed before the first login: paddock password change --username ${email}\n` : ''),
+      (mustChange ? `It must be changed before the first login: paddock password change --username ${stored}\n` : ''),
   );
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Workspace, WorkspaceRole } from '@paddock/sdk';
 import { action, examples } from '../context.js';
 import type { Context, Runtime } from '../context.js';
-import { CliError } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 import { formatDate, formatTable } from '../table.js';
 
 type NoOptions = Record<string, never>;
@@ -84,7 +84,7 @@ export function registerWorkspaces(program: Command, rt: Runtime): void {
 /** The workspace with this exact name, or a clear refusal. */
 async function find(ctx: Context, name: string): Promise<Workspace> {
   const ws = await ctx.client().getWorkspace(name);
-  if (ws === null) throw new CliError(`No workspace named ${name}`);
+  if (ws === null) throw new CliError(`No workspace named ${name}`, EXIT.REFUSED, 'WORKSPACE_NOT_FOUND');
   return ws;
 }
 

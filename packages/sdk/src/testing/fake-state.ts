@@ -170,7 +170,8 @@ export class FakeState {
 }
 
 export function wireUser(user: FakeUser, full: boolean): WireUser {
-  if (!full) return { id: user.id, email: user.email, username: user.username };
+  // What the server shows non-admins (packages/server/src/http/present.ts).
+  if (!full) return { id: user.id, email: user.email, username: user.username, enabled: user.active, createdTimestamp: user.createdAt };
   return {
     id: user.id,
     email: user.email,

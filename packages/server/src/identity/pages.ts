@@ -58,14 +58,34 @@ export function postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
   ctx.body = page('Signed out', '<p>You have signed out of Paddock.</p>');
 }
 
+/**
+ * What the code page says after oidc-provider refused a code, by its error's name (its re-render
+ * errors are not exported); `out` alone is some other refusal, such as an expired form.
+ */
+const CODE_REFUSALS: Readonly<Record<string, { title: string; message: string }>> = {
+  AbortedError: {
+    title: 'Sign-in cancelled',
+    message: 'You cancelled this sign-in, and the device has been told. To sign in after all, start again on the device for a new code.',
+  },
+  AlreadyUsedError: {
+    title: 'Code already used',
+    message: 'This code was already used, so it can no longer sign in a device. Start again on the device (paddock login --device) for a new code.',
+  },
+  ExpiredError: { title: 'Code expired', message: 'This code has expired. Start again on the device for a new code.' },
+  NotFoundError: { title: 'Sign in a device', message: 'No sign-in is waiting for that code. Check it for typos and try again.' },
+  NoCodeError: { title: 'Sign in a device', message: 'Enter the code shown by the Paddock CLI or SDK.' },
+};
+const FORM_REFUSED = { title: 'Sign in a device', message: 'This form could not be accepted. Enter the code again.' };
+const ASK_FOR_CODE = { title: 'Sign in a device', message: 'Enter the code shown by the Paddock CLI or SDK.' };
+
 /** Device flow, step 1: the user types the code their CLI shows. `form` has id `op.deviceInputForm`. */
-export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, out?: ErrorOut): void {
-  const message = out ? '<p>That code is not valid any more, or was mistyped. Try again.</p>' : '<p>Enter the code shown by the Paddock CLI or SDK.</p>';
+export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, out?: ErrorOut, err?: Error): void {
+  const { title, message } = (err && CODE_REFUSALS[err.name]) ?? (out ? FORM_REFUSED : ASK_FOR_CODE);
   // oidc-provider's input has no id: give it one so that the label names it.
   const labelled = form.replace('name="user_code"', 'id="user_code" name="user_code"');
   ctx.body = page(
-    'Sign in a device',
-    `${message}<label for="user_code">Code</label>${labelled}<button type="submit" form="op.deviceInputForm">Continue</button>`,
+    title,
+    `<p>${escapeHtml(message)}</p><label for="user_code">Code</label>${labelled}<button type="submit" form="op.deviceInputForm">Continue</button>`,
   );
 }
 

@@ -8,6 +8,7 @@ import type { IdentityKeys } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
 import { registerPasswordGrant } from './password-grant.js';
 import type { IdentityThrottle } from './password-grant.js';
+import { endSpentDeviceCode } from './device-codes.js';
 import { acceptHashedSecrets } from './service-account-clients.js';
 import { deviceSuccessSource, logoutSource, postLogoutSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './pages.js';
 
@@ -115,7 +116,10 @@ function configuration(options: ProviderOptions): Configuration {
         enabled: true,
         charset: 'base-20',
         mask: '****-****',
-        userCodeInputSource,
+        userCodeInputSource: async (ctx, form, out, err) => {
+          await endSpentDeviceCode(ctx, err);
+          userCodeInputSource(ctx, form, out, err);
+        },
         userCodeConfirmSource,
         successSource: deviceSuccessSource,
       },

@@ -107,8 +107,11 @@ describeEachDatabase('identity: device login (SDK and the verification page)', (
     );
     const browser = new Browser(server.url);
     const page = await enterCode(browser, await prompt);
-    await browser.post(formAction(page.html, 'op.deviceConfirmForm')!, { xsrf: field(page.html, 'xsrf')!, user_code: field(page.html, 'user_code')!, abort: 'yes' });
+    const cancelled = await browser.post(formAction(page.html, 'op.deviceConfirmForm')!, { xsrf: field(page.html, 'xsrf')!, user_code: field(page.html, 'user_code')!, abort: 'yes' });
     expect(await outcome).toMatchObject({ name: 'PaddockError', code: 'ACCESS_DENIED' });
+    // The page says what happened: cancelled, not "mistyped".
+    expect(cancelled.html).toContain('<title>Sign-in cancelled · Paddock</title>');
+    expect(cancelled.html).not.toContain('mistyped');
   });
 
   it('Cancel on the login page denies the device too', async () => {
@@ -119,8 +122,49 @@ describeEachDatabase('identity: device login (SDK and the verification page)', (
     );
     const browser = new Browser(server.url);
     const loginPage = await confirm(browser, await enterCode(browser, await prompt));
-    await browser.post(loginPage.url, { csrf: field(loginPage.html, 'csrf')!, cancel: 'yes' });
+    const cancelled = await browser.post(loginPage.url, { csrf: field(loginPage.html, 'csrf')!, cancel: 'yes' });
     expect(await outcome).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(cancelled.html).toContain('<title>Sign-in cancelled · Paddock</title>');
+  });
+
+  it('a code entered again once its sign-in started (a reload, the link opened again) is ended: the page says so and the polling SDK stops at once', async () => {
+    const { client, prompt } = deviceClient();
+    const outcome = client.login().then(
+      () => 'approved',
+      (err: unknown) => err,
+    );
+    const info = await prompt;
+    const browser = new Browser(server.url);
+    const loginPage = await confirm(browser, await enterCode(browser, info));
+    expect(loginPage.url).toMatch(/\/interaction\//);
+    // Without the fix the token endpoint answers authorization_pending until the code expires, ten minutes on.
+    const again = await browser.get(info.verificationUriComplete!);
+    const used = await browser.post(formAction(again.html)!, { xsrf: field(again.html, 'xsrf')!, user_code: field(again.html, 'user_code')! });
+    expect(used.html).toContain('<title>Code already used · Paddock</title>');
+    expect(await outcome).toMatchObject({ name: 'PaddockError', code: 'ACCESS_DENIED' });
+    // The first page can no longer approve it either.
+    const late = await signIn(browser, loginPage, ADMIN.email, ADMIN.password);
+    expect(late.html).not.toContain('Device signed in');
+  }, 20_000);
+
+  it('a failed sign-in keeps the code: the right password on the same page then approves it', async () => {
+    const { client, prompt } = deviceClient();
+    const login = client.login();
+    const browser = new Browser(server.url);
+    const loginPage = await confirm(browser, await enterCode(browser, await prompt));
+    const failed = await signIn(browser, loginPage, ADMIN.email, 'not the password');
+    expect(failed.html).toContain('role="alert"');
+    const success = await signIn(browser, failed, ADMIN.email, ADMIN.password);
+    expect(success.html).toContain('Device signed in');
+    expect((await login).accessToken).toBeTypeOf('string');
+  });
+
+  it('an unknown code asks to check it for typos; the page keeps the code form', async () => {
+    const browser = new Browser(server.url);
+    const input = await browser.get(`${server.issuer}/device`);
+    const page = await browser.post(formAction(input.html, 'op.deviceInputForm')!, { xsrf: field(input.html, 'xsrf')!, user_code: 'BCDF-GHJK' });
+    expect(page.html).toContain('Check it for typos');
+    expect(page.html).toContain('<label for="user_code">Code</label>');
   });
 
   it('a deactivated user cannot approve a device', async () => {

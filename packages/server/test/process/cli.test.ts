@@ -4,8 +4,11 @@
  * under test for, and checks of what the server ended up holding, go through the SDK in process
  * (each CLI run costs a Node start).
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Client } from '@paddock/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -204,6 +207,28 @@ describe.concurrent('paddock users', () => {
     expectRefused(await admin.paddock(['users', 'get', 'bob@x.io']), EXIT.REFUSED);
   });
 
+  it("echoes the stored email; a plain user's list has only their columns; once deactivated, their stored login says it ended (also as --json)", SERVER_TEST, async (ctx) => {
+    const { server, admin } = await adminSession(ctx);
+    const invite = expectOk(await admin.paddock(['users', 'invite', 'Bo.Lee@X.io', '--password-stdin'], { input: 'bos-own-password\n' }));
+    expect(invite.stdout).toMatch(/^Invited bo\.lee@x\.io \(id /);
+
+    const bo = terminal(server.url);
+    await bo.login('bo.lee@x.io', 'bos-own-password');
+    const table = expectOk(await bo.paddock(['users', 'list'])).stdout;
+    expect(table.split('\n')[0]).toMatch(/^EMAIL\s+STATUS\s+CREATED\s+ID$/);
+    expect(row(table, 'bo.lee@x.io')?.[1]).toBe('active');
+
+    expectOk(await admin.paddock(['users', 'deactivate', 'bo.lee@x.io']));
+    const ended = await bo.paddock(['users', 'list']);
+    expectRefused(ended, EXIT.UNAVAILABLE, 'UNAUTHENTICATED');
+    expect(ended.errLines[0]).toMatch(/login has ended/);
+    expect(ended.stderr).not.toContain('invalid_grant');
+    const asJson = await bo.paddock(['--json', 'workspaces', 'list']);
+    expect(asJson.code).toBe(EXIT.UNAVAILABLE);
+    expect(asJson.stdout).toBe('');
+    expect(JSON.parse(asJson.stderr)).toMatchObject({ error: 'UNAUTHENTICATED' });
+  });
+
   it('stops at the Community seat limit with SEAT_LIMIT_REACHED, frees a seat on deactivation; licence and audit show it', SERVER_TEST, async (ctx) => {
     const { admin } = await adminSession(ctx);
     for (const name of ['ann', 'bob', 'cat', 'dan']) expectOk(await admin.paddock(['users', 'invite', `${name}@x.io`]));
@@ -359,6 +384,17 @@ describe.concurrent('paddock errors and help', () => {
     const res = await t.paddock(['--url', 'http://127.0.0.1:1', 'users', 'list'], { env });
     expectRefused(res, EXIT.UNAVAILABLE, 'UNAVAILABLE');
     expect(res.stderr).not.toContain(ADMIN_PASSWORD);
+  });
+
+  it('`npx paddock` runs the built CLI from the repository root, as the README says', SERVER_TEST, async () => {
+    // Regression: the root package (named paddock) had no bin, so npx answered "could not determine executable to run".
+    const root = fileURLToPath(new URL('../../../..', import.meta.url));
+    const { stdout } = await promisify(execFile)('npx', ['--no-install', 'paddock', '--help'], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', HOME: tempDir() },
+      timeout: 80_000,
+    });
+    expect(stdout).toMatch(/^Usage: paddock /);
   });
 
   it('usage errors exit 2', async () => {
