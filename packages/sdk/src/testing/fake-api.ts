@@ -177,8 +177,10 @@ export const fakeApi: Record<string, Handler> = {
       seats: state.seats,
       active_users: active,
       seats_left: state.seats === null ? null : Math.max(0, state.seats - active),
+      over_by: state.seats === null ? 0 : Math.max(0, active - state.seats),
       licensee: null,
       expires_at: null,
+      source: state.seats === 5 ? 'none' : 'PADDOCK_LICENSE',
     };
   },
   'audit/query': (state, caller, body) => {
