@@ -18,7 +18,7 @@ export function licenseBanner(report: LicenseStatus & { setAside: SetAsideLicens
   const edition = report.edition === 'community' ? `Community (${report.seats} active users)` : `Enterprise for ${report.licensee ?? '-'}, ${seats}`;
   const lines = [
     `licence:  ${edition}, ${FROM[report.source]}`,
-    `seats:    ${report.activeUsers} active${report.seats === null ? '' : ` of ${report.seats}`}`,
+    `seats:    ${report.activeUsers}${report.seats === null ? ' in use, unlimited' : ` of ${report.seats} in use`}${report.overBy > 0 ? `, ${report.overBy} over the licence` : ''}`,
   ];
   const warnings: Warning[] = report.setAside.map((s) => ({
     text: `the ${s.source === 'uploaded' ? 'uploaded licence' : 'licence in PADDOCK_LICENSE'} is not used: ${s.message}${hint(s)}`,
