@@ -59,6 +59,7 @@ export function licenseFromWire(wire: WireLicense): License {
     licensee: wire.licensee,
     expiresAt: wire.expires_at === null ? null : new Date(wire.expires_at),
     source: wire.source,
+    setAside: wire.set_aside,
   };
 }
 

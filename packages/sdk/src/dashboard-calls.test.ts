@@ -36,7 +36,7 @@ describe('the calls the dashboard makes', () => {
 
   it('uploadLicense sends the document and answers the licence in force; refusals keep their code', async () => {
     const { fake, client } = setup();
-    const reply = { edition: 'enterprise', seats: 2, active_users: 5, seats_left: 0, over_by: 3, licensee: 'Acme', expires_at: '2027-01-01T00:00:00.000Z', source: 'uploaded', warning: '5 users are active but the licence allows 2.' };
+    const reply = { edition: 'enterprise', seats: 2, active_users: 5, seats_left: 0, over_by: 3, licensee: 'Acme', expires_at: '2027-01-01T00:00:00.000Z', source: 'uploaded', set_aside: [], warning: '5 users are active but the licence allows 2.' };
     fake.overrides.push({ path: '/v1/api/license/upload', status: 200, body: reply });
     const license = await client.uploadLicense('eyJ.doc.sig');
     expect(bodyOf(fake, 'license/upload')).toEqual({ license: 'eyJ.doc.sig' });
@@ -49,6 +49,7 @@ describe('the calls the dashboard makes', () => {
       licensee: 'Acme',
       expiresAt: new Date('2027-01-01T00:00:00.000Z'),
       source: 'uploaded',
+      setAside: [],
       warning: '5 users are active but the licence allows 2.',
     });
 

@@ -45,6 +45,7 @@ export type {
   ServiceAccount,
   ServiceAccountCredentials,
   Session,
+  SetAsideLicense,
   NewSsoProvider,
   SsoProvider,
   SortOrder,

@@ -170,6 +170,7 @@ export interface WireLicense {
   licensee: string | null;
   expires_at: string | null;
   source: LicenseSource;
+  set_aside: SetAsideLicense[];
 }
 export interface WireInstalledLicense extends WireLicense {
   warning: string | null;
@@ -465,6 +466,16 @@ export interface License {
   licensee: string | null;
   expiresAt: Date | null;
   source: LicenseSource;
+  /** Licences that exist but are not in force, and why (an uploaded one that no longer verifies, an expired one). */
+  setAside: SetAsideLicense[];
+}
+
+/** A licence Paddock holds but does not use. */
+export interface SetAsideLicense {
+  source: 'uploaded' | 'PADDOCK_LICENSE';
+  /** `BAD_SIGNATURE`: not signed with `PADDOCK_LICENSE_PUBLIC_KEY` (was the key changed?). */
+  reason: 'BAD_KEY' | 'EXPIRED' | 'BAD_SIGNATURE' | 'INVALID';
+  message: string;
 }
 
 /** What {@link Client.uploadLicense} answers: the licence now in force, and a warning when users are over it. */

@@ -39,30 +39,38 @@ function LicenseDetail() {
       {license === null ? (
         <p aria-busy="true">Loading…</p>
       ) : (
-        <dl className="facts">
-          <dt>Edition</dt>
-          <dd>{license.edition === 'enterprise' ? 'Enterprise' : 'Community'}</dd>
-          <dt>Licensee</dt>
-          <dd>{license.licensee ?? '—'}</dd>
-          <dt>Seats</dt>
-          <dd>{license.seats ?? 'unlimited'}</dd>
-          <dt>Active users</dt>
-          <dd>{license.activeUsers}</dd>
-          <dt>Seats left</dt>
-          <dd>{license.seatsLeft ?? 'unlimited'}</dd>
-          {license.overBy > 0 && (
-            <>
-              <dt>Over the licence</dt>
-              <dd className="over" data-testid="over-by">
-                {license.overBy}: deactivate {license.overBy + 1} users before anyone can be activated
-              </dd>
-            </>
-          )}
-          <dt>Source</dt>
-          <dd>{SOURCE[license.source]}</dd>
-          <dt>Expires</dt>
-          <dd>{license.expiresAt ? license.expiresAt.toISOString().slice(0, 10) : 'never'}</dd>
-        </dl>
+        <>
+          {license.setAside.map((s) => (
+            <p className="warning" role="alert" key={s.source} data-reason={s.reason}>
+              {s.source === 'uploaded' ? 'The uploaded licence' : 'The licence in PADDOCK_LICENSE'} is not used: {s.message}
+              {s.reason === 'BAD_SIGNATURE' && ' (was PADDOCK_LICENSE_PUBLIC_KEY changed?)'}.
+            </p>
+          ))}
+          <dl className="facts">
+            <dt>Edition</dt>
+            <dd>{license.edition === 'enterprise' ? 'Enterprise' : 'Community'}</dd>
+            <dt>Licensee</dt>
+            <dd>{license.licensee ?? '—'}</dd>
+            <dt>Seats</dt>
+            <dd>{license.seats ?? 'unlimited'}</dd>
+            <dt>Active users</dt>
+            <dd>{license.activeUsers}</dd>
+            <dt>Seats left</dt>
+            <dd>{license.seatsLeft ?? 'unlimited'}</dd>
+            {license.overBy > 0 && (
+              <>
+                <dt>Over the licence</dt>
+                <dd className="over" data-testid="over-by">
+                  {license.overBy}: deactivate {license.overBy + 1} users before anyone can be activated
+                </dd>
+              </>
+            )}
+            <dt>Source</dt>
+            <dd>{SOURCE[license.source]}</dd>
+            <dt>Expires</dt>
+            <dd>{license.expiresAt ? license.expiresAt.toISOString().slice(0, 10) : 'never'}</dd>
+          </dl>
+        </>
       )}
       <form className="panel" onSubmit={(e) => void upload(e)} aria-labelledby="upload-title">
         <h2 id="upload-title">Install a licence</h2>

@@ -191,6 +191,7 @@ export const fakeApi: Record<string, Handler> = {
       licensee: null,
       expires_at: null,
       source: state.seats === 5 ? 'none' : 'PADDOCK_LICENSE',
+      set_aside: [],
     };
   },
   'license/upload': (state, caller, body) => {
@@ -209,6 +210,7 @@ export const fakeApi: Record<string, Handler> = {
       licensee: typeof claims['sub'] === 'string' ? claims['sub'] : null,
       expires_at: null,
       source: 'uploaded',
+      set_aside: [],
       warning: overBy > 0 ? `${active} users are active but the licence allows ${state.seats}: ${overBy} over the licence.` : null,
     };
   },

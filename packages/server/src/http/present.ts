@@ -65,6 +65,7 @@ export function presentLicense(st: LicenseStatus) {
     licensee: st.licensee,
     expires_at: isoOrNull(st.expiresAt),
     source: st.source,
+    set_aside: st.setAside.map((s) => ({ source: s.source, reason: s.reason, message: s.message })),
   };
 }
 

@@ -13,7 +13,7 @@ export interface Warning {
  * What start-up says about the licence: the one in force and where it came from, its seats in use,
  * and a warning for each licence set aside and for more active users than seats.
  */
-export function licenseBanner(report: LicenseStatus & { setAside: SetAsideLicense[] }): { lines: string[]; warnings: Warning[] } {
+export function licenseBanner(report: LicenseStatus): { lines: string[]; warnings: Warning[] } {
   const seats = report.seats === null ? 'unlimited seats' : `${report.seats} seats`;
   const edition = report.edition === 'community' ? `Community (${report.seats} active users)` : `Enterprise for ${report.licensee ?? '-'}, ${seats}`;
   const lines = [

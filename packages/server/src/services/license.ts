@@ -29,6 +29,7 @@ export interface LicenseInForce {
 
 export interface LicenseStatus extends License {
   source: LicenseSource;
+  setAside: SetAsideLicense[];
   activeUsers: number;
   /** Never negative; null means unlimited. */
   seatsLeft: number | null;
@@ -103,7 +104,7 @@ export function createLicenseService(deps: LicenseDeps) {
   }
 
   /** The licence in force with its seat count, for start-up and for admins. */
-  async function report(): Promise<LicenseStatus & { setAside: SetAsideLicense[] }> {
+  async function report(): Promise<LicenseStatus> {
     const { license, source, setAside } = await inForce();
     const activeUsers = await countActiveUsers(db);
     return { ...license, source, setAside, activeUsers, ...seatUse(license.seats, activeUsers) };

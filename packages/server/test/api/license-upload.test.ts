@@ -120,6 +120,8 @@ describeEachDatabase('license/upload', (database) => {
       expect(await community.app.services.license.report()).toMatchObject({ edition: 'community', seats: 5, source: 'none', setAside });
       expect(await withConfig.app.services.license.report()).toMatchObject({ seats: 20, licensee: 'Configured', source: 'PADDOCK_LICENSE', setAside });
       expect(await t.app.services.license.report()).toMatchObject({ seats: 50, source: 'uploaded', setAside: [] });
+      const wire = await community.post('license/get', {});
+      expect([wire.body['source'], wire.body['set_aside']]).toEqual(['none', [{ source: 'uploaded', reason: 'BAD_SIGNATURE', message: expect.any(String) }]]);
     } finally {
       await community.close();
       await withConfig.close();

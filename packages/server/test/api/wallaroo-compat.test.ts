@@ -100,6 +100,7 @@ describeEachDatabase('a Wallaroo MLOps API script runs unchanged', (database) =>
       licensee: null,
       expires_at: null,
       source: 'none',
+      set_aside: [],
     });
   });
 

@@ -12,6 +12,15 @@ const licenseStatus = z.object({
   licensee: z.string().nullable(),
   expires_at: z.string().nullable(),
   source: z.enum(['uploaded', 'PADDOCK_LICENSE', 'none']).describe('where the licence in force comes from; none: Community'),
+  set_aside: z
+    .array(
+      z.object({
+        source: z.enum(['uploaded', 'PADDOCK_LICENSE']),
+        reason: z.enum(['BAD_KEY', 'EXPIRED', 'BAD_SIGNATURE', 'INVALID']),
+        message: z.string(),
+      }),
+    )
+    .describe('licences that exist but are not in force, and why (an uploaded one that no longer verifies under PADDOCK_LICENSE_PUBLIC_KEY, an expired one)'),
 });
 
 export const licenseGet = contract({
