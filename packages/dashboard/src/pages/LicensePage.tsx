@@ -5,7 +5,7 @@ import { Outcome } from '../components/Outcome.js';
 import { useDashboard } from '../context.js';
 import { useAction } from '../hooks.js';
 
-const SOURCE = { uploaded: 'uploaded (stored in the database)', PADDOCK_LICENSE: 'PADDOCK_LICENSE', none: 'none: no licence uploaded or configured' } as const;
+const SOURCE = { uploaded: 'uploaded (stored in the database)', PADDOCK_LICENSE: 'PADDOCK_LICENSE', none: 'none in force (Community)' } as const;
 
 export function LicensePage() {
   const { person } = useDashboard();
