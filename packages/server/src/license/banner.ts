@@ -17,7 +17,7 @@ export function licenseBanner(report: LicenseStatus): { lines: string[]; warning
   const seats = report.seats === null ? 'unlimited seats' : `${report.seats} seats`;
   const edition = report.edition === 'community' ? `Community (${report.seats} active users)` : `Enterprise for ${report.licensee ?? '-'}, ${seats}`;
   const lines = [
-    `licence:  ${edition}, ${FROM[report.source]}`,
+    `licence:  ${edition}, ${report.source === 'none' && report.setAside.length > 0 ? 'no valid licence (see the warning below)' : FROM[report.source]}`,
     `seats:    ${report.activeUsers}${report.seats === null ? ' in use, unlimited' : ` of ${report.seats} in use`}${report.overBy > 0 ? `, ${report.overBy} over the licence` : ''}`,
   ];
   const warnings: Warning[] = report.setAside.map((s) => ({

@@ -84,7 +84,7 @@ describe('the licence at start-up', () => {
     expect(await same.stop()).toBe(0);
 
     const rekeyed = await start({ ...env, PADDOCK_LICENSE_PUBLIC_KEY: pem(newKey.publicKey), PADDOCK_LOG_LEVEL: 'warn' });
-    expect(banner(rekeyed, 'licence')).toBe('Community (5 active users), no licence uploaded or in PADDOCK_LICENSE');
+    expect(banner(rekeyed, 'licence')).toBe('Community (5 active users), no valid licence (see the warning below)');
     expect(banner(rekeyed, 'seats')).toBe('7 of 5 in use, 2 over the licence');
     const warnings = rekeyed.stdout().split('\n').filter((l) => l.startsWith('  warning:  '));
     expect(warnings).toHaveLength(2);
