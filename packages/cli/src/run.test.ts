@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -339,6 +339,29 @@ describe('license, audit, doctor', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ edition: 'community', seats: 5, activeUsers: 1, seatsLeft: 4 });
   });
 
+  it('license upload installs a licence file and, when more users are active than it allows, says by how many on stderr (exit 0)', async () => {
+    const h = new Harness();
+    await h.login();
+    for (const email of ['ann@ex.co', 'bob@ex.co', 'cy@ex.co']) h.fake.state.addUser({ email });
+    const claims = Buffer.from(JSON.stringify({ edition: 'enterprise', sub: 'Acme', seats: 2 })).toString('base64url');
+    const file = join(h.configDir, '..', 'acme.license');
+    writeFileSync(file, `eyJhbGciOiJFZERTQSJ9.${claims}.c2ln\n`);
+    const result = await h.run(['license', 'upload', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Over by: +2 /m);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^warning: /);
+    const json = await h.run(['license', 'upload', file, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ seats: 2, activeUsers: 4, seatsLeft: 0, overBy: 2, warning: expect.any(String) });
+    expect(JSON.parse((await h.run(['license', 'show', '--json'])).stdout)).toMatchObject({ overBy: 2 });
+  });
+
+  it('license upload of a missing file is a usage error (exit 2)', async () => {
+    const h = new Harness();
+    await h.login();
+    expect((await h.run(['license', 'upload', join(h.configDir, 'missing.license')])).code).toBe(2);
+  });
+
   it('audit list follows cursors up to --limit', async () => {
     const h = new Harness();
     await h.login();
@@ -440,7 +463,7 @@ describe('help', () => {
       expect.arrayContaining([
         'login', 'logout', 'users list', 'users get', 'users invite', 'users activate', 'users deactivate', 'users set-role',
         'workspaces list', 'workspaces create', 'workspaces members', 'workspaces add-user', 'workspaces add-owner',
-        'workspaces set-role', 'workspaces remove-user', 'license show', 'audit list', 'doctor',
+        'workspaces set-role', 'workspaces remove-user', 'license show', 'license upload', 'audit list', 'doctor',
       ]),
     );
   });

@@ -1,17 +1,12 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { licence, licenceKeys } from './licences.js';
 import { ADMIN, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
-/** A key pair of our own, configured as the trusted licence key, and licences signed with it. */
-const keys = generateKeyPairSync('ed25519');
-const foreign = generateKeyPairSync('ed25519');
-const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function licence(claims: object, privateKey = keys.privateKey): string {
-  const signed = `${b64({ alg: 'EdDSA' })}.${b64({ iat: Math.floor(Date.now() / 1000), ...claims })}`;
-  return `${signed}.${sign(null, Buffer.from(signed), privateKey).toString('base64url')}`;
-}
+/** A key pair of our own, configured as the trusted licence key, and another that forges. */
+const keys = licenceKeys();
+const foreign = licenceKeys();
 
-const { server, browser } = scenario({ PADDOCK_LICENSE_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+const { server, browser } = scenario({ PADDOCK_LICENSE_PUBLIC_KEY: keys.publicPem });
 
 it('uploads a licence file: a forged one is refused in place, a signed one raises the seats at once', async () => {
   const { page } = await newPage(browser());
@@ -27,7 +22,7 @@ it('uploads a licence file: a forged one is refused in place, a signed one raise
   await refusal.waitFor();
   expect(await refusal.getAttribute('data-code')).toBe('LICENSE_INVALID');
 
-  await upload(licence({ edition: 'enterprise', sub: 'Acme', seats: 10 }));
+  await upload(licence({ edition: 'enterprise', sub: 'Acme', seats: 10 }, keys.privateKey));
   await form.getByRole('status').filter({ hasText: 'Installed: Enterprise, 10 seats, for Acme.' }).waitFor();
   await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('1 of 10 seats used — Enterprise');
   await screenshot(page, 'licence');

@@ -115,7 +115,7 @@ describe('workspaces', () => {
 describe('licence, audit, doctor', () => {
   it('getLicense converts the seat counts', async () => {
     const { client } = setup();
-    expect(await client.getLicense()).toEqual({ edition: 'community', seats: 5, activeUsers: 1, seatsLeft: 4, licensee: null, expiresAt: null });
+    expect(await client.getLicense()).toEqual({ edition: 'community', seats: 5, activeUsers: 1, seatsLeft: 4, overBy: 0, licensee: null, expiresAt: null, source: 'none', setAside: [] });
   });
 
   it('queryAudit sends dates as ISO strings and answers events with Date times', async () => {

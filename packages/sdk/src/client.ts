@@ -1,6 +1,6 @@
 import { TokenManager } from './auth.js';
 import type { Auth, Tokens } from './auth.js';
-import { auditEventFromWire, auditQueryToWire, defined, licenseFromWire, serviceAccountFromWire, sessionFromWire, ssoProviderFromWire, userQueryToWire } from './convert.js';
+import { auditEventFromWire, auditQueryToWire, defined, installedLicenseFromWire, licenseFromWire, serviceAccountFromWire, sessionFromWire, ssoProviderFromWire, userQueryToWire } from './convert.js';
 import { PaddockError } from './errors.js';
 import type { FetchLike } from './fetching.js';
 import { Transport } from './http.js';
@@ -10,6 +10,7 @@ import type {
   AuditQuery,
   DoctorFixResult,
   InviteOptions,
+  InstalledLicense,
   InviteResult,
   License,
   LoginLock,
@@ -346,13 +347,16 @@ export class Client {
   /**
    * Installs a licence (admins only): verified as at start-up, then stored in the database for
    * every process and restart. A bad signature or malformed document is `LICENSE_INVALID`, an
-   * expired one `LICENSE_EXPIRED`. Answers the licence now in force.
+   * expired one `LICENSE_EXPIRED`. Answers the licence now in force. A licence with fewer seats than
+   * active users is installed too: `overBy` counts the users over it and `warning` says how many
+   * must be deactivated before anyone can be activated.
    *
    * @example
-   * const { edition, seats } = await client.uploadLicense(await readFile('paddock.license', 'utf8'));
+   * const { edition, seats, warning } = await client.uploadLicense(await readFile('paddock.license', 'utf8'));
+   * if (warning !== null) console.warn(warning);
    */
-  async uploadLicense(document: string): Promise<License> {
-    return licenseFromWire(await this.#http.post('license/upload', { license: document }));
+  async uploadLicense(document: string): Promise<InstalledLicense> {
+    return installedLicenseFromWire(await this.#http.post('license/upload', { license: document }));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type {
   AuditEvent,
   AuditQuery,
+  InstalledLicense,
   License,
   ServiceAccount,
   Session,
@@ -8,6 +9,7 @@ import type {
   UserQuery,
   WireAuditEvent,
   WireAuditQueryRequest,
+  WireInstalledLicense,
   WireLicense,
   WireServiceAccount,
   WireSession,
@@ -53,9 +55,16 @@ export function licenseFromWire(wire: WireLicense): License {
     seats: wire.seats,
     activeUsers: wire.active_users,
     seatsLeft: wire.seats_left,
+    overBy: wire.over_by,
     licensee: wire.licensee,
     expiresAt: wire.expires_at === null ? null : new Date(wire.expires_at),
+    source: wire.source,
+    setAside: wire.set_aside,
   };
+}
+
+export function installedLicenseFromWire(wire: WireInstalledLicense): InstalledLicense {
+  return { ...licenseFromWire(wire), warning: wire.warning };
 }
 
 export function auditEventFromWire(wire: WireAuditEvent): AuditEvent {

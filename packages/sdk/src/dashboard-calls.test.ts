@@ -36,11 +36,22 @@ describe('the calls the dashboard makes', () => {
 
   it('uploadLicense sends the document and answers the licence in force; refusals keep their code', async () => {
     const { fake, client } = setup();
-    const reply = { edition: 'enterprise', seats: 10, active_users: 2, seats_left: 8, licensee: 'Acme', expires_at: '2027-01-01T00:00:00.000Z' };
+    const reply = { edition: 'enterprise', seats: 2, active_users: 5, seats_left: 0, over_by: 3, licensee: 'Acme', expires_at: '2027-01-01T00:00:00.000Z', source: 'uploaded', set_aside: [], warning: '5 users are active but the licence allows 2.' };
     fake.overrides.push({ path: '/v1/api/license/upload', status: 200, body: reply });
     const license = await client.uploadLicense('eyJ.doc.sig');
     expect(bodyOf(fake, 'license/upload')).toEqual({ license: 'eyJ.doc.sig' });
-    expect(license).toEqual({ edition: 'enterprise', seats: 10, activeUsers: 2, seatsLeft: 8, licensee: 'Acme', expiresAt: new Date('2027-01-01T00:00:00.000Z') });
+    expect(license).toEqual({
+      edition: 'enterprise',
+      seats: 2,
+      activeUsers: 5,
+      seatsLeft: 0,
+      overBy: 3,
+      licensee: 'Acme',
+      expiresAt: new Date('2027-01-01T00:00:00.000Z'),
+      source: 'uploaded',
+      setAside: [],
+      warning: '5 users are active but the licence allows 2.',
+    });
 
     fake.overrides.push({ path: '/v1/api/license/upload', status: 400, body: { msg: 'This licence cannot be installed.', code: 400, error: 'LICENSE_EXPIRED' } });
     const err = await client.uploadLicense('old').catch((e: unknown) => e);

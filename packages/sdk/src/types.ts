@@ -182,8 +182,14 @@ export interface WireLicense {
   seats: number | null;
   active_users: number;
   seats_left: number | null;
+  over_by: number;
   licensee: string | null;
   expires_at: string | null;
+  source: LicenseSource;
+  set_aside: SetAsideLicense[];
+}
+export interface WireInstalledLicense extends WireLicense {
+  warning: string | null;
 }
 export interface WireAuditQueryRequest {
   actor?: string;
@@ -351,7 +357,7 @@ export interface ApiCalls {
   'workspaces/list_users': { request: WireListMembersRequest; reply: WireListMembersReply };
   'workspaces/remove_user': { request: WireMemberRequest; reply: WireRemoveUserReply };
   'license/get': { request: Record<string, never>; reply: WireLicense };
-  'license/upload': { request: WireUploadLicenseRequest; reply: WireLicense };
+  'license/upload': { request: WireUploadLicenseRequest; reply: WireInstalledLicense };
   'workspaces/overview': { request: WireWorkspaceOverviewRequest; reply: WireWorkspaceOverviewReply };
   'audit/query': { request: WireAuditQueryRequest; reply: WireAuditQueryReply };
   'doctor/check': { request: Record<string, never>; reply: WireDoctorCheckReply };
@@ -461,16 +467,38 @@ export interface WorkspaceOverview {
   role: WorkspaceRole | null;
 }
 
+/** Where the licence in force comes from: uploaded (stored in the database), `PADDOCK_LICENSE`, or none (Community). */
+export type LicenseSource = 'uploaded' | 'PADDOCK_LICENSE' | 'none';
+
 /** The licence in force and its seat count. */
 export interface License {
   edition: 'community' | 'enterprise';
   /** Seats the licence grants; null means unlimited. */
   seats: number | null;
   activeUsers: number;
-  /** null means unlimited. */
+  /** Never negative; null means unlimited. */
   seatsLeft: number | null;
+  /** Active users beyond the seats (after installing a smaller licence); 0 within the licence. */
+  overBy: number;
   licensee: string | null;
   expiresAt: Date | null;
+  source: LicenseSource;
+  /** Licences that exist but are not in force, and why (an uploaded one that no longer verifies, an expired one). */
+  setAside: SetAsideLicense[];
+}
+
+/** A licence Paddock holds but does not use. */
+export interface SetAsideLicense {
+  source: 'uploaded' | 'PADDOCK_LICENSE';
+  /** `BAD_SIGNATURE`: not signed with `PADDOCK_LICENSE_PUBLIC_KEY` (was the key changed?). */
+  reason: 'BAD_KEY' | 'EXPIRED' | 'BAD_SIGNATURE' | 'INVALID';
+  message: string;
+}
+
+/** What {@link Client.uploadLicense} answers: the licence now in force, and a warning when users are over it. */
+export interface InstalledLicense extends License {
+  /** Set when more users are active than the licence allows: how many must be deactivated. */
+  warning: string | null;
 }
 
 /** Filters and paging of {@link Client.queryAudit}. */

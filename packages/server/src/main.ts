@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import type { Env } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { licenseBanner } from './license/banner.js';
 import { COMMUNITY, LicenseError, verifyLicense } from './license/license.js';
 
 const FLAGS = {
@@ -92,10 +93,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.http.listen({ port: config.port, host: config.host });
-  // An uploaded licence (in the database) wins over PADDOCK_LICENSE.
-  const inForce = await app.services.license.current();
-  const edition = inForce.edition === 'community' ? 'Community (5 active users)' : `Enterprise, ${inForce.seats ?? 'unlimited'} seats`;
-  const lines = [`Paddock is running at ${config.publicUrl}`, `  database: ${db.location}`, `  licence:  ${edition}`];
+  // A valid uploaded licence (in the database) wins over PADDOCK_LICENSE; one set aside is said loudly.
+  const licence = licenseBanner(await app.services.license.report());
+  for (const w of licence.warnings) app.http.log.warn({ event: 'license', ...w.details }, w.text);
+  const lines = [
+    `Paddock is running at ${config.publicUrl}`,
+    `  database: ${db.location}`,
+    ...licence.lines.map((l) => `  ${l}`),
+    ...licence.warnings.map((w) => `  warning:  ${w.text}`),
+  ];
   if (config.ssoProviders.length > 0) lines.push(`  sso:      ${config.ssoProviders.map((p) => `${p.displayName} (${p.alias})`).join(', ')}`);
   if (outcome !== 'exists') {
     lines.push(`  first admin ${outcome}: ${admin.email}`);

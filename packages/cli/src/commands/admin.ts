@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import type { AuditEvent, Problem } from '@paddock/sdk';
+import type { AuditEvent, License, Problem } from '@paddock/sdk';
 import { describeDetails } from '../audit-details.js';
 import { action, examples } from '../context.js';
 import type { Context, Runtime } from '../context.js';
-import { EXIT } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 import { formatDate, formatPairs, formatTable } from '../table.js';
 
 type AuditOptions = { actor?: string; target?: string; action?: string; since?: string; until?: string; limit: number };
@@ -18,6 +19,11 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .description('show the edition, seats and seats in use (admins)')
     .action(action(rt, showLicense));
   examples(show, 'paddock license show', 'paddock license show --json');
+  const upload = license
+    .command('upload <file>')
+    .description('install a licence file for every Paddock process (admins); warns when more users are active than it allows')
+    .action(action<Record<string, never>, [string]>(rt, uploadLicense));
+  examples(upload, 'paddock license upload acme.license', 'paddock license upload acme.license --json');
 
   const audit = program.command('audit').description('the audit trail of every change');
   examples(audit, 'paddock audit list --action user.deactivate');
@@ -55,16 +61,31 @@ function positiveInt(value: string): number {
 
 async function showLicense(ctx: Context): Promise<void> {
   const licence = await ctx.client().getLicense();
-  ctx.print(licence, () =>
-    formatPairs([
-      ['Edition', licence.edition],
-      ['Licensee', licence.licensee ?? '-'],
-      ['Seats', licence.seats === null ? 'unlimited' : String(licence.seats)],
-      ['Active users', String(licence.activeUsers)],
-      ['Seats left', licence.seatsLeft === null ? 'unlimited' : String(licence.seatsLeft)],
-      ['Expires', licence.expiresAt === null ? 'never' : formatDate(licence.expiresAt)],
-    ]),
-  );
+  ctx.print(licence, () => licencePairs(licence));
+}
+
+async function uploadLicense(ctx: Context, [file]: [string]): Promise<void> {
+  let document: string;
+  try {
+    document = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`Cannot read the licence file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, EXIT.USAGE);
+  }
+  const installed = await ctx.client().uploadLicense(document);
+  ctx.print(installed, () => licencePairs(installed));
+  if (installed.warning !== null) ctx.io.stderr.write(`warning: ${installed.warning}\n`);
+}
+
+function licencePairs(licence: License): string {
+  return formatPairs([
+    ['Edition', licence.edition],
+    ['Licensee', licence.licensee ?? '-'],
+    ['Seats', licence.seats === null ? 'unlimited' : String(licence.seats)],
+    ['Active users', String(licence.activeUsers)],
+    ['Seats left', licence.seatsLeft === null ? 'unlimited' : String(licence.seatsLeft)],
+    ...(licence.overBy > 0 ? [['Over by', `${licence.overBy} (deactivate ${licence.overBy + 1} before anyone can be activated)`] as [string, string]] : []),
+    ['Expires', licence.expiresAt === null ? 'never' : formatDate(licence.expiresAt)],
+  ]);
 }
 
 async function listAudit(ctx: Context, _args: [], opts: AuditOptions): Promise<void> {

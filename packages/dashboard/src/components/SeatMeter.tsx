@@ -3,16 +3,22 @@ import { Link } from '../router.js';
 
 const EDITION = { community: 'Community', enterprise: 'Enterprise' } as const;
 
-/** "4 of 5 seats used — Community", always in the header for admins. */
+/**
+ * "4 of 5 seats used — Community", always in the header for admins; red when every seat is taken,
+ * and saying by how many when more users are active than the licence allows.
+ */
 export function SeatMeter({ license }: { license: License | null }) {
   if (license === null) return null;
+  const edition = EDITION[license.edition];
   const text =
     license.seats === null
-      ? `${license.activeUsers} seats used — ${EDITION[license.edition]}, unlimited`
-      : `${license.activeUsers} of ${license.seats} seats used — ${EDITION[license.edition]}`;
-  const full = license.seats !== null && license.activeUsers >= license.seats;
+      ? `${license.activeUsers} seats used — ${edition}, unlimited`
+      : license.overBy > 0
+        ? `${license.activeUsers} of ${license.seats} seats used: ${license.overBy} over the licence — ${edition}`
+        : `${license.activeUsers} of ${license.seats} seats used — ${edition}`;
+  const state = license.overBy > 0 ? 'over' : license.seats !== null && license.activeUsers >= license.seats ? 'full' : null;
   return (
-    <Link to="/license" className={full ? 'seats full' : 'seats'} aria-label={`Seats: ${text}. Open the licence page`} data-testid="seat-meter">
+    <Link to="/license" className={state === null ? 'seats' : `seats ${state}`} aria-label={`Seats: ${text}. Open the licence page`} data-testid="seat-meter">
       {license.seats !== null && <meter min={0} max={license.seats} value={Math.min(license.activeUsers, license.seats)} aria-hidden="true" />}
       <span role="status">{text}</span>
     </Link>

@@ -5,6 +5,8 @@ import { Outcome } from '../components/Outcome.js';
 import { useDashboard } from '../context.js';
 import { useAction } from '../hooks.js';
 
+const SOURCE = { uploaded: 'uploaded (stored in the database)', PADDOCK_LICENSE: 'PADDOCK_LICENSE', none: 'none in force (Community)' } as const;
+
 export function LicensePage() {
   const { person } = useDashboard();
   if (!person.admin) return <NeedAdmin what="Licence" />;
@@ -15,15 +17,18 @@ function LicenseDetail() {
   const { client, license, refreshLicense } = useDashboard();
   const [file, setFile] = useState<File | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [warning, setWarning] = useState<string | null>(null);
   const action = useAction();
 
   const upload = async (e: FormEvent) => {
     e.preventDefault();
     if (file === null) return;
     setDone(null);
+    setWarning(null);
     const ok = await action.run(async () => {
       const installed = await client.uploadLicense(await file.text());
       setDone(`Installed: ${installed.edition === 'enterprise' ? 'Enterprise' : 'Community'}, ${installed.seats ?? 'unlimited'} seats, for ${installed.licensee ?? '—'}.`);
+      setWarning(installed.warning);
     });
     if (ok) refreshLicense();
   };
@@ -34,20 +39,38 @@ function LicenseDetail() {
       {license === null ? (
         <p aria-busy="true">Loading…</p>
       ) : (
-        <dl className="facts">
-          <dt>Edition</dt>
-          <dd>{license.edition === 'enterprise' ? 'Enterprise' : 'Community'}</dd>
-          <dt>Licensee</dt>
-          <dd>{license.licensee ?? '—'}</dd>
-          <dt>Seats</dt>
-          <dd>{license.seats ?? 'unlimited'}</dd>
-          <dt>Active users</dt>
-          <dd>{license.activeUsers}</dd>
-          <dt>Seats left</dt>
-          <dd>{license.seatsLeft ?? 'unlimited'}</dd>
-          <dt>Expires</dt>
-          <dd>{license.expiresAt ? license.expiresAt.toISOString().slice(0, 10) : 'never'}</dd>
-        </dl>
+        <>
+          {license.setAside.map((s) => (
+            <p className="warning" role="alert" key={s.source} data-reason={s.reason}>
+              {s.source === 'uploaded' ? 'The uploaded licence' : 'The licence in PADDOCK_LICENSE'} is not used: {s.message}
+              {s.reason === 'BAD_SIGNATURE' && ' (was PADDOCK_LICENSE_PUBLIC_KEY changed?)'}.
+            </p>
+          ))}
+          <dl className="facts">
+            <dt>Edition</dt>
+            <dd>{license.edition === 'enterprise' ? 'Enterprise' : 'Community'}</dd>
+            <dt>Licensee</dt>
+            <dd>{license.licensee ?? '—'}</dd>
+            <dt>Seats</dt>
+            <dd>{license.seats ?? 'unlimited'}</dd>
+            <dt>Active users</dt>
+            <dd>{license.activeUsers}</dd>
+            <dt>Seats left</dt>
+            <dd>{license.seatsLeft ?? 'unlimited'}</dd>
+            {license.overBy > 0 && (
+              <>
+                <dt>Over the licence</dt>
+                <dd className="over" data-testid="over-by">
+                  {license.overBy}: deactivate {license.overBy + 1} users before anyone can be activated
+                </dd>
+              </>
+            )}
+            <dt>Source</dt>
+            <dd>{SOURCE[license.source]}</dd>
+            <dt>Expires</dt>
+            <dd>{license.expiresAt ? license.expiresAt.toISOString().slice(0, 10) : 'never'}</dd>
+          </dl>
+        </>
       )}
       <form className="panel" onSubmit={(e) => void upload(e)} aria-labelledby="upload-title">
         <h2 id="upload-title">Install a licence</h2>
@@ -62,6 +85,11 @@ function LicenseDetail() {
           </button>
         </div>
         <Outcome problem={action.problem} done={done} />
+        {warning !== null && (
+          <p className="warning" role="alert" data-testid="licence-warning">
+            {warning}
+          </p>
+        )}
       </form>
     </section>
   );

@@ -18,6 +18,16 @@ function optStr(body: Body, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The claims of a compact JWS, unchecked: the fake trusts any licence (the server's tests check signatures). */
+function decodeClaims(document: string): Record<string, unknown> | null {
+  try {
+    const payload: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob((document.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 function requireAdmin(caller: FakeUser): void {
   if (caller.role !== 'admin') throw new FakeError('FORBIDDEN', 'Only administrators may do this.');
 }
@@ -177,8 +187,31 @@ export const fakeApi: Record<string, Handler> = {
       seats: state.seats,
       active_users: active,
       seats_left: state.seats === null ? null : Math.max(0, state.seats - active),
+      over_by: state.seats === null ? 0 : Math.max(0, active - state.seats),
       licensee: null,
       expires_at: null,
+      source: state.seats === 5 ? 'none' : 'PADDOCK_LICENSE',
+      set_aside: [],
+    };
+  },
+  'license/upload': (state, caller, body) => {
+    requireAdmin(caller);
+    const claims = decodeClaims(str(body, 'license'));
+    if (claims?.['edition'] !== 'enterprise') throw new FakeError('LICENSE_INVALID', 'This licence cannot be installed: not a valid licence.');
+    state.seats = typeof claims['seats'] === 'number' ? claims['seats'] : null;
+    const active = [...state.users.values()].filter((u) => u.active).length;
+    const overBy = state.seats === null ? 0 : Math.max(0, active - state.seats);
+    return {
+      edition: 'enterprise',
+      seats: state.seats,
+      active_users: active,
+      seats_left: state.seats === null ? null : Math.max(0, state.seats - active),
+      over_by: overBy,
+      licensee: typeof claims['sub'] === 'string' ? claims['sub'] : null,
+      expires_at: null,
+      source: 'uploaded',
+      set_aside: [],
+      warning: overBy > 0 ? `${active} users are active but the licence allows ${state.seats}: ${overBy} over the licence.` : null,
     };
   },
   'audit/query': (state, caller, body) => {

@@ -61,8 +61,11 @@ export function presentLicense(st: LicenseStatus) {
     seats: st.seats,
     active_users: st.activeUsers,
     seats_left: st.seatsLeft,
+    over_by: st.overBy,
     licensee: st.licensee,
     expires_at: isoOrNull(st.expiresAt),
+    source: st.source,
+    set_aside: st.setAside.map((s) => ({ source: s.source, reason: s.reason, message: s.message })),
   };
 }
 

@@ -11,9 +11,35 @@ import type { Actor } from './actor.js';
 import { auditWriter } from './audit.js';
 import type { Audit } from './audit.js';
 
+/** Where the licence in force comes from: uploaded (the database), the configuration, or none (Community). */
+export type LicenseSource = 'uploaded' | 'PADDOCK_LICENSE' | 'none';
+
+/** A licence that exists but is not in force, and why (an uploaded one that no longer verifies, an expired one). */
+export interface SetAsideLicense {
+  source: 'uploaded' | 'PADDOCK_LICENSE';
+  reason: LicenseError['reason'];
+  message: string;
+}
+
+export interface LicenseInForce {
+  license: License;
+  source: LicenseSource;
+  setAside: SetAsideLicense[];
+}
+
 export interface LicenseStatus extends License {
+  source: LicenseSource;
+  setAside: SetAsideLicense[];
   activeUsers: number;
+  /** Never negative; null means unlimited. */
   seatsLeft: number | null;
+  /** Active users beyond the seats (a licence with fewer seats than active users); 0 within the licence. */
+  overBy: number;
+}
+
+export interface InstalledLicense extends LicenseStatus {
+  /** Why the new licence needs attention (more active users than seats), or null. */
+  warning: string | null;
 }
 
 export interface LicenseDeps {
@@ -35,40 +61,71 @@ export function createLicenseService(deps: LicenseDeps) {
   const publicKey = deps.publicKey ?? BUILT_IN_LICENSE_PUBLIC_KEY;
   const audit = deps.audit ?? auditWriter(clock);
   /** Verification results by document: a stored licence is checked once per process. */
-  const verified = new Map<string, License | null>();
+  const verified = new Map<string, License | LicenseError>();
 
-  /** The uploaded licence, or null when none is stored or it no longer verifies (expired, other key). */
-  async function uploaded(trx: Kysely<Database>): Promise<License | null> {
+  /** The uploaded licence, why it does not verify (expired, other key), or null when none is stored. */
+  async function uploaded(trx: Kysely<Database>): Promise<License | LicenseError | null> {
     const document = await getSetting(trx, SETTING);
     if (document === undefined) return null;
-    if (!verified.has(document)) {
-      verified.set(document, await verifyLicense(document, publicKey, clock.now()).catch(() => null));
+    let result = verified.get(document);
+    if (result === undefined) {
+      result = await verifyLicense(document, publicKey, clock.now()).catch((err: unknown) => {
+        if (err instanceof LicenseError) return err;
+        throw err;
+      });
+      verified.set(document, result);
     }
-    return verified.get(document) ?? null;
+    return result;
   }
 
-  /** The licence in force now: an uploaded one wins over the configured one; an expired one falls back to Community. */
+  const expired = (license: License) => license.expiresAt !== null && license.expiresAt <= clock.now();
+  const EXPIRED = 'the licence has expired; ask for a renewed licence';
+
+  /**
+   * The licence in force now and where it comes from. A valid uploaded licence wins over
+   * PADDOCK_LICENSE; one that no longer verifies or has expired is set aside (and said so), and the
+   * configured licence applies, or Community.
+   */
+  async function inForce(trx: Kysely<Database> = db): Promise<LicenseInForce> {
+    const setAside: SetAsideLicense[] = [];
+    const stored = await uploaded(trx);
+    if (stored instanceof LicenseError) setAside.push({ source: 'uploaded', reason: stored.reason, message: stored.message });
+    else if (stored !== null && !expired(stored)) return { license: stored, source: 'uploaded', setAside };
+    else if (stored !== null) setAside.push({ source: 'uploaded', reason: 'EXPIRED', message: EXPIRED });
+    if (deps.license.edition === 'enterprise') {
+      if (!expired(deps.license)) return { license: deps.license, source: 'PADDOCK_LICENSE', setAside };
+      setAside.push({ source: 'PADDOCK_LICENSE', reason: 'EXPIRED', message: EXPIRED });
+    }
+    return { license: COMMUNITY, source: 'none', setAside };
+  }
+
   async function current(trx: Kysely<Database> = db): Promise<License> {
-    const license = (await uploaded(trx)) ?? deps.license;
-    return license.expiresAt !== null && license.expiresAt <= clock.now() ? COMMUNITY : license;
+    return (await inForce(trx)).license;
+  }
+
+  /** The licence in force with its seat count, for start-up and for admins. */
+  async function report(): Promise<LicenseStatus> {
+    const { license, source, setAside } = await inForce();
+    const activeUsers = await countActiveUsers(db);
+    return { ...license, source, setAside, activeUsers, ...seatUse(license.seats, activeUsers) };
   }
 
   async function status(actor: Actor): Promise<LicenseStatus> {
     requireAdmin(actor);
-    const license = await current();
-    const activeUsers = await countActiveUsers(db);
-    return { ...license, activeUsers, seatsLeft: license.seats === null ? null : Math.max(0, license.seats - activeUsers) };
+    return report();
   }
 
   return {
     current,
+    report,
     status,
 
     /**
      * Verifies a licence exactly as start-up does and stores it for every process; audited.
      * A bad signature or a malformed document is LICENSE_INVALID, an expired one LICENSE_EXPIRED.
+     * A licence with fewer seats than active users is installed too, with a warning.
      */
-    async install(actor: Actor, document: string): Promise<LicenseStatus> {
+    async install(actor: Actor, document: string): Promise<InstalledLicense> {
       requireAdmin(actor);
       const text = document.trim();
       const license = await verifyLicense(text, publicKey, clock.now()).catch((err: unknown) => {
@@ -83,7 +140,8 @@ export function createLicenseService(deps: LicenseDeps) {
         });
       });
       verified.set(text, license);
-      return status(actor);
+      const installed = await status(actor);
+      return { ...installed, warning: installed.overBy > 0 ? overUse(installed.seats ?? 0, installed.activeUsers) : null };
     },
 
     /**
@@ -96,14 +154,34 @@ export function createLicenseService(deps: LicenseDeps) {
       const active = await countActiveUsers(trx);
       if (active < license.seats) return;
       const edition = license.edition === 'community' ? 'The Community edition' : 'Your Enterprise licence';
+      const { overBy } = seatUse(license.seats, active);
       throw new AppError(
         'SEAT_LIMIT_REACHED',
-        `${edition} allows ${license.seats} active users and all ${license.seats} seats are in use. ` +
-          'Deactivate a user to free a seat, or install a licence with more seats.',
-        { seats: license.seats, active_users: active },
+        overBy === 0
+          ? `${edition} allows ${license.seats} active users and all ${license.seats} seats are in use. ` +
+              'Deactivate a user to free a seat, or install a licence with more seats.'
+          : `${edition} allows ${license.seats} active users and ${active} are active, ${overBy} over the licence. ` +
+              `Deactivate ${users(overBy + 1)} before anyone can be activated, or install a licence with more seats.`,
+        { seats: license.seats, active_users: active, over_by: overBy },
       );
     },
   };
+}
+
+function seatUse(seats: number | null, activeUsers: number): { seatsLeft: number | null; overBy: number } {
+  if (seats === null) return { seatsLeft: null, overBy: 0 };
+  return { seatsLeft: Math.max(0, seats - activeUsers), overBy: Math.max(0, activeUsers - seats) };
+}
+
+const users = (n: number) => (n === 1 ? '1 user' : `${n} users`);
+
+/** The sentence for a licence with fewer seats than active users (upload reply, start-up banner). */
+export function overUse(seats: number, activeUsers: number): string {
+  const overBy = activeUsers - seats;
+  return (
+    `${activeUsers} users are active but the licence allows ${seats}: ${overBy} over the licence. ` +
+    `No one can be activated until ${overBy + 1 === 1 ? '1 user is' : `${overBy + 1} users are`} deactivated.`
+  );
 }
 
 function refusal(err: LicenseError): AppError {

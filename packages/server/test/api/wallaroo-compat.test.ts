@@ -96,8 +96,11 @@ describeEachDatabase('a Wallaroo MLOps API script runs unchanged', (database) =>
       seats: 5,
       active_users: 2,
       seats_left: 3,
+      over_by: 0,
       licensee: null,
       expires_at: null,
+      source: 'none',
+      set_aside: [],
     });
   });
 

@@ -432,6 +432,7 @@ describe.concurrent('paddock errors and help', () => {
         ...['list', 'get', 'invite', 'activate', 'deactivate', 'set-role'].map((c) => `users ${c}`),
         ...['list', 'create', 'members', 'add-user', 'add-owner', 'set-role', 'remove-user'].map((c) => `workspaces ${c}`),
         'license show',
+        'license upload',
         'audit list',
         'doctor',
         ...['list', 'add', 'remove'].map((c) => `sso ${c}`),

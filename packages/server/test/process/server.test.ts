@@ -1,3 +1,5 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Client } from '@paddock/sdk';
 import type { PaddockError } from '@paddock/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +55,67 @@ describe('the server process', () => {
     expect(lines[0]!.startsWith(`paddock: ${variable}:`)).toBe(true);
   });
 });
+
+/** A licence signed with `privateKey` (EdDSA compact JWS). */
+function licence(claims: object, privateKey: KeyObject): string {
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${b64({ alg: 'EdDSA' })}.${b64({ iat: Math.floor(Date.now() / 1000), ...claims })}`;
+  return `${signed}.${sign(null, Buffer.from(signed), privateKey).toString('base64url')}`;
+}
+const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
+
+describe('the licence at start-up', () => {
+  it('says which licence is in force and where from, and warns (banner and log) when the uploaded one no longer verifies under a new key and users are over the seats', async () => {
+    const dataDir = tempDir();
+    const oldKey = generateKeyPairSync('ed25519');
+    const newKey = generateKeyPairSync('ed25519');
+    const env = { PADDOCK_DATA_DIR: dataDir, PADDOCK_ADMIN_EMAIL: 'root@x.io', PADDOCK_ADMIN_PASSWORD: 'root-password' };
+    const first = await start({ ...env, PADDOCK_LICENSE_PUBLIC_KEY: pem(oldKey.publicKey) });
+    expect(banner(first, 'licence')).toBe('Community (5 active users), no licence uploaded or in PADDOCK_LICENSE');
+    expect(banner(first, 'warning')).toBeUndefined();
+    const admin = new Client({ url: first.url, auth: { type: 'password', username: 'root@x.io', password: 'root-password' } });
+    await admin.uploadLicense(licence({ edition: 'enterprise', sub: 'Acme', seats: 10 }, oldKey.privateKey));
+    for (let i = 1; i <= 6; i++) await admin.inviteUser(`u${i}@x.io`);
+    expect(await first.stop()).toBe(0);
+
+    const same = await start({ ...env, PADDOCK_LICENSE_PUBLIC_KEY: pem(oldKey.publicKey) });
+    expect(banner(same, 'licence')).toBe('Enterprise for Acme, 10 seats, uploaded (stored in the database)');
+    expect(banner(same, 'seats')).toBe('7 of 10 in use');
+    expect(await same.stop()).toBe(0);
+
+    const rekeyed = await start({ ...env, PADDOCK_LICENSE_PUBLIC_KEY: pem(newKey.publicKey), PADDOCK_LOG_LEVEL: 'warn' });
+    expect(banner(rekeyed, 'licence')).toBe('Community (5 active users), no valid licence (see the warning below)');
+    expect(banner(rekeyed, 'seats')).toBe('7 of 5 in use, 2 over the licence');
+    const warnings = rekeyed.stdout().split('\n').filter((l) => l.startsWith('  warning:  '));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('uploaded licence');
+    expect(warnings[1]).toContain('7 users are active');
+    const logged = rekeyed.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'license');
+    expect(logged.map((l) => [l['level'], l['set_aside'], l['reason'], l['in_force'], l['over_by']])).toEqual([
+      [40, 'uploaded', 'BAD_SIGNATURE', 'none', undefined],
+      [40, undefined, undefined, undefined, 2],
+    ]);
+  });
+
+  it('a valid uploaded licence wins over PADDOCK_LICENSE, and the banner says so', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    const env = { PADDOCK_DATA_DIR: tempDir(), PADDOCK_ADMIN_EMAIL: 'root@x.io', PADDOCK_ADMIN_PASSWORD: 'root-password', PADDOCK_LICENSE_PUBLIC_KEY: pem(keys.publicKey) };
+    const configured = licence({ edition: 'enterprise', sub: 'Configured', seats: 20 }, keys.privateKey);
+    const first = await start({ ...env, PADDOCK_LICENSE: configured });
+    expect(banner(first, 'licence')).toBe('Enterprise for Configured, 20 seats, from PADDOCK_LICENSE');
+    const admin = new Client({ url: first.url, auth: { type: 'password', username: 'root@x.io', password: 'root-password' } });
+    await admin.uploadLicense(licence({ edition: 'enterprise', sub: 'Uploaded', seats: 30 }, keys.privateKey));
+    expect(await first.stop()).toBe(0);
+    const second = await start({ ...env, PADDOCK_LICENSE: configured });
+    expect(banner(second, 'licence')).toBe('Enterprise for Uploaded, 30 seats, uploaded (stored in the database)');
+  });
+});
+
+/** The value of one line of the start-up banner (`  licence:  ...`). */
+function banner(s: ServerProcess, label: string): string | undefined {
+  const line = s.stdout().split('\n').find((l) => l.startsWith(`  ${label}:`));
+  return line?.slice(`  ${label}:`.length).trim();
+}
 
 describe.skipIf(!PG_URL)('two server processes sharing one PostgreSQL', () => {
   it('20 concurrent activations split across both processes give exactly one success, and a deactivation on one cuts the user off on the other', async () => {

@@ -7,9 +7,20 @@ const licenseStatus = z.object({
   edition: z.enum(['community', 'enterprise']),
   seats: z.number().int().nullable().describe('null: unlimited'),
   active_users: z.number().int(),
-  seats_left: z.number().int().nullable(),
+  seats_left: z.number().int().min(0).nullable().describe('never negative; null: unlimited'),
+  over_by: z.number().int().min(0).describe('active users beyond the seats; 0 within the licence'),
   licensee: z.string().nullable(),
   expires_at: z.string().nullable(),
+  source: z.enum(['uploaded', 'PADDOCK_LICENSE', 'none']).describe('where the licence in force comes from; none: Community'),
+  set_aside: z
+    .array(
+      z.object({
+        source: z.enum(['uploaded', 'PADDOCK_LICENSE']),
+        reason: z.enum(['BAD_KEY', 'EXPIRED', 'BAD_SIGNATURE', 'INVALID']),
+        message: z.string(),
+      }),
+    )
+    .describe('licences that exist but are not in force, and why (an uploaded one that no longer verifies under PADDOCK_LICENSE_PUBLIC_KEY, an expired one)'),
 });
 
 export const licenseGet = contract({
@@ -24,9 +35,13 @@ export const licenseGet = contract({
 export const licenseUpload = contract({
   path: 'license/upload',
   tag: 'license',
-  summary: 'Install a licence (checked as at start-up; stored in the database for every process, and winning over PADDOCK_LICENSE); audited',
+  summary:
+    'Install a licence (checked as at start-up; stored in the database for every process, and winning over PADDOCK_LICENSE); audited. ' +
+    'A licence with fewer seats than active users is installed with a warning',
   body: z.object({ license: z.string().trim().min(1, 'is required').max(16_384, 'must be at most 16384 characters').describe('The signed licence (compact JWS)') }),
-  reply: licenseStatus,
+  reply: licenseStatus.extend({
+    warning: z.string().nullable().describe('set when more users are active than the licence allows (over_by > 0): how many must be deactivated'),
+  }),
   errors: ['FORBIDDEN', 'LICENSE_INVALID', 'LICENSE_EXPIRED'],
 });
 

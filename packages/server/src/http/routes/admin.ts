@@ -8,7 +8,10 @@ import { cursor, presentAuditEvent, presentLicense } from '../present.js';
 
 export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; audit: AuditService; doctor: DoctorService }): void {
   mount(app, licenseGet, async (_body, actor) => presentLicense(await s.license.status(actor)));
-  mount(app, licenseUpload, async (body, actor) => presentLicense(await s.license.install(actor, body.license)));
+  mount(app, licenseUpload, async (body, actor) => {
+    const installed = await s.license.install(actor, body.license);
+    return { ...presentLicense(installed), warning: installed.warning };
+  });
 
   mount(app, auditQuery, async (body, actor) => {
     const before = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));
