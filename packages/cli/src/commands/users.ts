@@ -13,6 +13,9 @@ type InviteOptions = { passwordStdin?: boolean; requireReset?: boolean; firstNam
 
 const ROLES = ['admin', 'user'];
 
+/** A user id (a UUID): `set-email` takes one where the stored email cannot be typed or is not unique-looking. */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function registerUsers(program: Command, rt: Runtime): void {
   const users = program.command('users').description('list, invite, activate and deactivate users');
   examples(users, 'paddock users list', 'paddock users invite ann@example.com');
@@ -88,6 +91,18 @@ export function registerUsers(program: Command, rt: Runtime): void {
       ctx.print({ email: stored, role }, `${stored} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
     }));
   examples(setRole, 'paddock users set-role ann@example.com admin');
+
+  const setEmail = users
+    .command('set-email')
+    .description("change a user's email (admins); their username and default workspace follow it")
+    .argument('<user>', "the user's current email (as stored, even one `paddock doctor` calls invalid) or id")
+    .argument('<new-email>', 'the new email')
+    .action(action<Record<string, never>, [string, string]>(rt, async (ctx, [user, newEmail]) => {
+      await ctx.client().updateUser(USER_ID.test(user) ? { userId: user } : user, { email: newEmail });
+      const stored = normalizeEmail(newEmail);
+      ctx.print({ user, email: stored }, `${user} is now ${stored}.`);
+    }));
+  examples(setEmail, 'paddock users set-email ann@example.com ann.lee@example.com', 'paddock users set-email 4c9c9804-6600-4cec-b27a-de084b4c1876 bob@example.com');
 
   registerLoginLocks(users, rt);
 }
