@@ -2,8 +2,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { tokenRequest } from '../support/surfaces.js';
 
-const TOKEN_PATH = '/auth/realms/master/protocol/openid-connect/token';
 
 /** Tokens issued before a deactivation, a password change or a role removal stay dead for good. */
 describeEachDatabase('access tokens outlive no change of standing', (database) => {
@@ -15,24 +15,13 @@ describeEachDatabase('access tokens outlive no change of standing', (database) =
   afterEach(() => t.close());
 
   async function login(password = 'ann-password-1') {
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: TOKEN_PATH,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'password', client_id: 'sdk-client', username: 'ann@x.io', password }).toString(),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ access_token: string; refresh_token: string }>();
+    const res = await tokenRequest(t, { grant_type: 'password', client_id: 'sdk-client', username: 'ann@x.io', password });
+    expect(res.status).toBe(200);
+    return res.body as { access_token: string; refresh_token: string };
   }
 
   async function refresh(refreshToken: string): Promise<number> {
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: TOKEN_PATH,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'sdk-client', refresh_token: refreshToken }).toString(),
-    });
-    return res.statusCode;
+    return (await tokenRequest(t, { grant_type: 'refresh_token', client_id: 'sdk-client', refresh_token: refreshToken })).status;
   }
 
   const works = async (token: string) => (await t.post('workspaces/list', {}, token)).status;

@@ -38,6 +38,20 @@ export function graphqlCode(reply: RawReply): unknown {
   return (reply.body as { errors?: Array<{ extensions?: { code?: unknown } }> }).errors?.[0]?.extensions?.code;
 }
 
+/**
+ * One form-encoded request to the token endpoint (Keycloak's path), optionally with HTTP Basic
+ * client credentials (`client:secret`).
+ */
+export async function tokenRequest(t: TestApp, fields: Record<string, string>, basic?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await t.app.http.inject({
+    method: 'POST',
+    url: '/auth/realms/master/protocol/openid-connect/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(basic !== undefined && { authorization: `Basic ${Buffer.from(basic).toString('base64')}` }) },
+    payload: new URLSearchParams(fields).toString(),
+  });
+  return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
+}
+
 /** A user's access token (password grant, sdk-client). */
 export async function tokenOf(t: TestApp, email: string, password: string): Promise<string> {
   return (await t.login(email, password).login()).accessToken;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ADMIN, API_CLIENT_SECRET, startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { KEYCLOAK_USERS, raw, tokenOf } from '../support/surfaces.js';
+import { KEYCLOAK_USERS, raw, tokenOf, tokenRequest } from '../support/surfaces.js';
 
 interface Rep {
   id: string;
@@ -108,13 +108,8 @@ describeEachDatabase("Keycloak's admin users API", (database) => {
     expect((self.body as { error: string }).error).toBe('SELF_DEACTIVATION');
 
     // A script's client-credentials token acts as an admin that is no user: only the last-admin rule stops it.
-    const cc = await t.app.http.inject({
-      method: 'POST',
-      url: '/auth/realms/master/protocol/openid-connect/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`api-client:${API_CLIENT_SECRET}`).toString('base64')}` },
-      payload: 'grant_type=client_credentials',
-    });
-    const script = cc.json<{ access_token: string }>().access_token;
+    const cc = await tokenRequest(t, { grant_type: 'client_credentials' }, `api-client:${API_CLIENT_SECRET}`);
+    const script = cc.body['access_token'] as string;
     const last = await raw(t, 'PUT', `${KEYCLOAK_USERS}/${adminId}`, { token: script, body: { enabled: false } });
     expect(last.status).toBe(409);
     expect((last.body as { error: string }).error).toBe('LAST_ACTIVE_ADMIN');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ADMIN, API_CLIENT_SECRET, startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { claimsOf, raw } from '../support/surfaces.js';
+import { claimsOf, raw, tokenRequest } from '../support/surfaces.js';
 
 const REALM = '/auth/realms/master/protocol/openid-connect';
 
@@ -24,8 +24,7 @@ describeEachDatabase('Keycloak-shaped tokens and the platform configuration', (d
     return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
   }
 
-  const passwordGrant = async (username: string, password: string) =>
-    form('/token', { grant_type: 'password', client_id: 'sdk-client', username, password });
+  const passwordGrant = async (username: string, password: string) => tokenRequest(t, { grant_type: 'password', client_id: 'sdk-client', username, password });
 
   it('puts the user’s Keycloak claims in the access token: email, names, roles', async () => {
     const admin = claimsOf((await passwordGrant(ADMIN.email, ADMIN.password)).body['access_token'] as string);
@@ -43,18 +42,13 @@ describeEachDatabase('Keycloak-shaped tokens and the platform configuration', (d
     expect(ann['sub']).toBe((await t.admin.getUserByEmail('ann@ex.co'))?.id);
 
     // A refreshed token says the same, as the SDK's refresh needs `email` outright.
-    const refreshed = await form('/token', { grant_type: 'refresh_token', client_id: 'sdk-client', refresh_token: granted['refresh_token'] as string });
+    const refreshed = await tokenRequest(t, { grant_type: 'refresh_token', client_id: 'sdk-client', refresh_token: granted['refresh_token'] as string });
     expect(claimsOf(refreshed.body['access_token'] as string)).toMatchObject({ sub: ann['sub'], email: 'ann@ex.co', name: 'Ann Lee', realm_access: { roles: [] } });
   });
 
   it('gives a client-credentials token no user claims', async () => {
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: `${REALM}/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`api-client:${API_CLIENT_SECRET}`).toString('base64')}` },
-      payload: 'grant_type=client_credentials',
-    });
-    const claims = claimsOf(res.json<{ access_token: string }>().access_token);
+    const res = await tokenRequest(t, { grant_type: 'client_credentials' }, `api-client:${API_CLIENT_SECRET}`);
+    const claims = claimsOf(res.body['access_token'] as string);
     expect(claims['sub']).toBe('api-client');
     expect(claims['email']).toBeUndefined();
   });
