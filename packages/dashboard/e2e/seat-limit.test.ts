@@ -38,6 +38,7 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   // Deactivate one: the seat is freed, and the email reads "(inactive)".
   await page.getByLabel('Select dan@example.com').check();
   await page.getByRole('button', { name: 'Deactivate selected' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).waitFor();
   await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('4 of 5 seats used — Community');
   const dan = page.getByRole('row').filter({ hasText: 'dan@example.com' });

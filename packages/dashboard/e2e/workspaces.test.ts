@@ -28,13 +28,16 @@ it('creates a workspace, adds a collaborator, promotes them to owner, and cannot
   expect(await annRole.inputValue()).toBe('collaborator');
 
   await annRole.selectOption('owner');
+  await page.getByRole('dialog', { name: `Make ${ANN} an owner of fraud-models?` }).getByRole('button', { name: 'Make owner' }).click();
   await expect.poll(() => annRole.inputValue()).toBe('owner');
 
   // Two owners: the admin may leave. Then Ann is the last owner, and removing her is refused.
   await page.getByRole('button', { name: `Remove ${ADMIN.email}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect.poll(() => page.getByLabel(`Role of ${ADMIN.email}`).count()).toBe(0);
   await page.locator('#last-owner-note').waitFor();
   await page.getByRole('button', { name: `Remove ${ANN}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   const refusal = page.getByRole('alert');
   await refusal.waitFor();
   expect(await refusal.getAttribute('data-code')).toBe('LAST_OWNER');

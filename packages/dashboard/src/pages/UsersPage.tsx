@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
+import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { problemOf } from '../errors.js';
@@ -41,6 +42,8 @@ function UsersTable() {
   const [inviting, setInviting] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
   const [problems, setProblems] = useState<Array<{ email: string; problem: Problem }>>([]);
+  const [pendingRole, setPendingRole] = useState<{ email: string; role: PlatformRole } | null>(null);
+  const confirm = useConfirm();
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed.trim()), 250);
@@ -98,13 +101,33 @@ function UsersTable() {
     refreshLicense();
   };
 
+  const deactivate = async () => {
+    const emails = [...selected];
+    const freed = emails.filter((e) => rows.find((u) => u.email === e)?.enabled ?? true).length;
+    const who = `${emails.length} ${emails.length === 1 ? 'user' : 'users'}: ${emails.join(', ')}`;
+    const seats = freed === 1 ? '1 seat is freed' : `${freed} seats are freed`;
+    const question = `Deactivate ${who}? Their sessions end at once${freed > 0 ? ` and ${seats}` : ''}.`;
+    if (await confirm.ask(question, emails.length === 1 ? 'Deactivate' : `Deactivate ${emails.length} users`)) {
+      await bulk('Deactivating', async (e) => client.deactivateUser(e));
+    }
+  };
+
+  /** A type changes only once confirmed: a stray arrow key on the select must not make anyone an admin. */
   const changeRole = async (email: string, newRole: PlatformRole) => {
+    setPendingRole({ email, role: newRole });
+    const question = newRole === 'admin' ? `Make ${email} an admin?` : `Make ${email} a user? They lose the admin role.`;
+    const yes = await confirm.ask(question, newRole === 'admin' ? 'Make admin' : 'Make user');
+    if (!yes) {
+      setPendingRole(null);
+      return;
+    }
     setProblems([]);
     try {
       await client.setUserRole(email, newRole);
     } catch (err) {
       setProblems([{ email, problem: problemOf(err) }]);
     }
+    setPendingRole(null);
     users.reload();
   };
 
@@ -147,7 +170,7 @@ function UsersTable() {
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
           Activate selected
         </button>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Deactivating', async (e) => client.deactivateUser(e))}>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
           Deactivate selected
         </button>
         {progress !== null && <span role="status">{progress}</span>}
@@ -187,7 +210,7 @@ function UsersTable() {
                   <input type="checkbox" aria-label={`Select ${u.email}`} checked={selected.has(u.email)} onChange={() => toggle(u.email)} />
                 </td>
                 <td>
-                  <select aria-label={`Type of ${u.email}`} value={u.role ?? 'user'} onChange={(e) => void changeRole(u.email, e.target.value as PlatformRole)}>
+                  <select aria-label={`Type of ${u.email}`} value={pendingRole?.email === u.email ? pendingRole.role : (u.role ?? 'user')} onChange={(e) => void changeRole(u.email, e.target.value as PlatformRole)}>
                     <option value="user">{ROLE_LABEL.user}</option>
                     <option value="admin">{ROLE_LABEL.admin}</option>
                   </select>
@@ -217,6 +240,7 @@ function UsersTable() {
         onPrevious={() => setPages(previousPage)}
         onNext={users.data?.nextCursor ? () => setPages((p) => nextPage(p, users.data?.nextCursor ?? '')) : null}
       />
+      {confirm.dialog}
     </section>
   );
 }
