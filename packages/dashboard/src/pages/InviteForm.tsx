@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { PlatformRole } from '@paddock/sdk';
 import { Outcome } from '../components/Outcome.js';
@@ -7,13 +7,20 @@ import { useAction } from '../hooks.js';
 
 /** Invites one user: a seat is taken at once, and they get a link to set their password. */
 export function InviteForm({ onInvited }: { onInvited: () => void }) {
-  const { client, refreshLicense } = useDashboard();
+  const { client, license, refreshLicense } = useDashboard();
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [role, setRole] = useState<PlatformRole>('user');
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
+  // A seat freed elsewhere (a deactivation) makes "no seat left" untrue: drop it rather than leave it standing.
+  const activeUsers = license?.activeUsers;
+  const { clear } = action;
+  const seatRefused = action.problem?.code === 'SEAT_LIMIT_REACHED';
+  useEffect(() => {
+    if (seatRefused) clear();
+  }, [activeUsers]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

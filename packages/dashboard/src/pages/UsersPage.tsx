@@ -54,6 +54,12 @@ function UsersTable() {
     setPages(firstPage);
     setSelected(new Set());
   }, [search, status, role, sort]);
+  // "Deactivated 1 of 1." and its refusals speak of a selection: they go when it or the page changes.
+  const clearOutcome = () => {
+    setProgress(null);
+    setProblems([]);
+  };
+  useEffect(clearOutcome, [search, status, role, sort, pages]);
 
   const cursor = currentCursor(pages);
   const users = useLoad(
@@ -73,13 +79,15 @@ function UsersTable() {
   const rows: User[] = users.data ? [...users.data.users] : [];
 
   const sortBy = (by: UserSortKey) => setSort((s) => ({ by, order: s.by === by && s.order === 'asc' ? 'desc' : 'asc' }));
-  const toggle = (email: string) =>
+  const toggle = (email: string) => {
+    clearOutcome();
     setSelected((s) => {
       const next = new Set(s);
       if (next.has(email)) next.delete(email);
       else next.add(email);
       return next;
     });
+  };
   const allSelected = rows.length > 0 && rows.every((u) => selected.has(u.email));
 
   /** Runs one call per selected user, one at a time, saying how far it got and what was refused. */
@@ -173,7 +181,7 @@ function UsersTable() {
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
           Deactivate selected
         </button>
-        {progress !== null && <span role="status">{progress}</span>}
+        <span role="status">{progress}</span>
       </div>
       {problems.map(({ email, problem }) => (
         <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
@@ -190,7 +198,10 @@ function UsersTable() {
                   type="checkbox"
                   aria-label="Select every user on this page"
                   checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.email)))}
+                  onChange={() => {
+                    clearOutcome();
+                    setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.email)));
+                  }}
                 />
               </th>
               {COLUMNS.map(([key, label]) => (
