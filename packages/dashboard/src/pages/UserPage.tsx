@@ -7,6 +7,7 @@ import { formatTime, MEMBER_LABEL, ROLE_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { AuditTable } from './AuditTable.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 export function UserPage({ userId }: { userId: string }) {
   const { person } = useDashboard();
@@ -36,10 +37,10 @@ function UserDetail({ userId }: { userId: string }) {
       <p>
         <Link to="/users">← Users</Link>
       </p>
-      <h1 id="user-title">
+      <PageHeading id="user-title" title={`${u.email} — Users`}>
         {u.email}
         {!u.enabled && <span className="inactive"> (inactive)</span>}
-      </h1>
+      </PageHeading>
       <dl className="facts">
         <dt>Name</dt>
         <dd>{[u.firstName, u.lastName].filter(Boolean).join(' ') || '—'}</dd>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
@@ -7,10 +7,11 @@ import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { problemOf } from '../errors.js';
 import type { Problem } from '../errors.js';
-import { formatTime, ROLE_LABEL } from '../format.js';
+import { formatCount, formatTime, ROLE_LABEL } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { InviteForm } from './InviteForm.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 const PAGE_SIZE = 25;
 const COLUMNS: Array<[UserSortKey, string]> = [
@@ -44,6 +45,11 @@ function UsersTable() {
   const [problems, setProblems] = useState<Array<{ email: string; problem: Problem }>>([]);
   const [pendingRole, setPendingRole] = useState<{ email: string; role: PlatformRole } | null>(null);
   const confirm = useConfirm();
+  const inviteButton = useRef<HTMLButtonElement>(null);
+  const closeInvite = () => {
+    setInviting(false);
+    inviteButton.current?.focus();
+  };
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed.trim()), 250);
@@ -140,15 +146,17 @@ function UsersTable() {
   };
 
   const total = users.data?.total ?? null;
+  const counted = total === null ? null : `${formatCount(total)} ${total === 1 ? 'user' : 'users'}`;
+  const filtered = search !== '' || status !== '' || role !== '';
   return (
     <section aria-labelledby="users-title">
       <div className="title-row">
-        <h1 id="users-title">Users</h1>
-        <button type="button" onClick={() => setInviting((v) => !v)} aria-expanded={inviting}>
+        <PageHeading id="users-title" title="Users" />
+        <button type="button" ref={inviteButton} onClick={() => setInviting((v) => !v)} aria-expanded={inviting}>
           Invite user
         </button>
       </div>
-      {inviting && <InviteForm onInvited={users.reload} />}
+      {inviting && <InviteForm onInvited={users.reload} onClose={closeInvite} />}
 
       <div className="toolbar" role="search">
         <label>
@@ -174,7 +182,7 @@ function UsersTable() {
       </div>
 
       <div className="toolbar" aria-label="Selected users">
-        <span>{selected.size} selected</span>
+        <span>{formatCount(selected.size)} selected</span>
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
           Activate selected
         </button>
@@ -187,10 +195,13 @@ function UsersTable() {
         <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
       ))}
 
+      <p className="visually-hidden" role="status" id="users-found">
+        {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
+      </p>
       <ProblemText problem={users.problem} />
       <div className="table-wrap">
         <table aria-busy={users.loading} aria-describedby="users-count">
-          <caption id="users-count">{total === null ? 'Users' : `${total} ${total === 1 ? 'user' : 'users'}`}</caption>
+          <caption id="users-count">{counted ?? 'Users'}</caption>
           <thead>
             <tr>
               <th scope="col">

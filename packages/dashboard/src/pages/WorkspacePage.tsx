@@ -9,6 +9,7 @@ import type { Problem } from '../errors.js';
 import { MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 export function WorkspacePage({ name }: { name: string }) {
   const { client } = useDashboard();
@@ -67,7 +68,9 @@ function Members({ workspace }: { workspace: Workspace }) {
       <p>
         <Link to="/workspaces">← Workspaces</Link>
       </p>
-      <h1 id="ws-title">{workspace.name}</h1>
+      <PageHeading id="ws-title" title={`${workspace.name} — Workspaces`}>
+        {workspace.name}
+      </PageHeading>
       {!canManage && members.data && <p>You are a collaborator here: only its owners and admins can change its members.</p>}
       {owners.length === 1 && (
         <p className="hint" id="last-owner-note">
