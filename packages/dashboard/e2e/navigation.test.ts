@@ -39,6 +39,10 @@ it('each page names the tab and takes focus on its heading; searches announce th
   await page.getByRole('link', { name: 'Workspaces', exact: true }).click();
   await expect.poll(() => page.title()).toBe('Workspaces — Paddock');
   await expect.poll(() => focused(page)).toBe('H1 Workspaces');
+  const workspacesFound = page.locator('#workspaces-found');
+  expect(await workspacesFound.textContent()).toBe('');
+  await page.getByLabel('Search workspaces').fill('fraud');
+  await expect.poll(() => workspacesFound.textContent()).toBe('1 workspace found');
   await page.getByRole('link', { name: 'fraud-models' }).click();
   await expect.poll(() => page.title()).toBe('fraud-models — Workspaces — Paddock');
   await expect.poll(() => focused(page)).toBe('H1 fraud-models');

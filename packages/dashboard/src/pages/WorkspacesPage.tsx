@@ -31,6 +31,11 @@ export function WorkspacesPage() {
     [client, search, cursor],
   );
 
+  const shown = page.data?.workspaces.length ?? 0;
+  const found =
+    search === '' || page.loading || !page.data
+      ? ''
+      : `${formatCount(shown)}${page.data.nextCursor ? ' or more' : ''} ${shown === 1 && !page.data.nextCursor ? 'workspace' : 'workspaces'} found`;
   return (
     <section aria-labelledby="workspaces-title">
       <PageHeading id="workspaces-title" title="Workspaces" />
@@ -42,6 +47,9 @@ export function WorkspacesPage() {
           <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Part of the name" />
         </label>
       </div>
+      <p className="visually-hidden" role="status" id="workspaces-found">
+        {found}
+      </p>
       <ProblemText problem={page.problem} />
       <div className="table-wrap">
         <table aria-busy={page.loading}>
