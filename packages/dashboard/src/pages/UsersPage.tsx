@@ -83,6 +83,7 @@ function UsersTable() {
     [client, search, status, role, sort, cursor],
   );
   const rows: User[] = users.data ? [...users.data.users] : [];
+  useEffect(() => setPendingRole(null), [users.data]);
 
   const sortBy = (by: UserSortKey) => setSort((s) => ({ by, order: s.by === by && s.order === 'asc' ? 'desc' : 'asc' }));
   const toggle = (email: string) => {
@@ -141,8 +142,7 @@ function UsersTable() {
     } catch (err) {
       setProblems([{ email, problem: problemOf(err) }]);
     }
-    setPendingRole(null);
-    users.reload();
+    users.reload(); // the chosen type stays shown until the reloaded rows replace it (see below)
   };
 
   const total = users.data?.total ?? null;

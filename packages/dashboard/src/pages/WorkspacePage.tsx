@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Workspace, WorkspaceRole } from '@paddock/sdk';
 import { useConfirm } from '../components/Confirm.js';
@@ -27,6 +27,7 @@ function Members({ workspace }: { workspace: Workspace }) {
   const [pendingRole, setPendingRole] = useState<{ email: string; role: WorkspaceRole } | null>(null);
   const confirm = useConfirm();
   const list = members.data ?? [];
+  useEffect(() => setPendingRole(null), [members.data]);
   const owners = list.filter((m) => m.role === 'owner');
   const canManage = person.admin || owners.some((o) => o.userId === person.id);
 
@@ -49,9 +50,8 @@ function Members({ workspace }: { workspace: Workspace }) {
     const question =
       role === 'owner' ? `Make ${email} an owner of ${workspace.name}?` : `Make ${email} a collaborator of ${workspace.name}? They can no longer manage its members.`;
     if (await confirm.ask(question, role === 'owner' ? 'Make owner' : 'Make collaborator')) {
-      await change(email, async () => workspace.setUserRole(email, role));
-    }
-    setPendingRole(null);
+      await change(email, async () => workspace.setUserRole(email, role)); // reloads the members, which clears pendingRole
+    } else setPendingRole(null);
   };
   const remove = async (email: string) => {
     if (await confirm.ask(`Remove ${email} from ${workspace.name}? They lose access to it at once.`, 'Remove')) {
