@@ -14,6 +14,7 @@ it("deactivating a user refuses that user's open browser session on its next act
   await signIn(admin.page, server().url, ADMIN.email, ADMIN.password);
   await admin.page.getByLabel(`Select ${ANN.email}`).check();
   await admin.page.getByRole('button', { name: 'Deactivate selected' }).click();
+  await admin.page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
   await admin.page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).waitFor();
 
   // Ann's tab still shows her page; her next action is refused, and the page says so in place.

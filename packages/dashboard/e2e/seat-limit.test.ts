@@ -38,8 +38,10 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   // Deactivate one: the seat is freed, and the email reads "(inactive)".
   await page.getByLabel('Select dan@example.com').check();
   await page.getByRole('button', { name: 'Deactivate selected' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).waitFor();
   await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('4 of 5 seats used — Community');
+  await expect.poll(() => form.getByRole('alert').count()).toBe(0); // a seat is free now: the refusal no longer holds
   const dan = page.getByRole('row').filter({ hasText: 'dan@example.com' });
   await expect.poll(() => dan.innerText()).toContain('(inactive)');
   await page.getByRole('button', { name: 'Invite user' }).click(); // closes the form
@@ -51,6 +53,7 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
 
   // Reactivating two when one seat is free: the second is refused, with the API's sentence.
   await page.getByLabel('Select dan@example.com').check();
+  expect(await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).count()).toBe(0); // spoke of the last selection
   await invite('erin@example.com', 'Erin', 'Park');
   await form.getByRole('status').filter({ hasText: 'Invited erin@example.com' }).waitFor();
   await page.getByRole('button', { name: 'Activate selected', exact: true }).click();

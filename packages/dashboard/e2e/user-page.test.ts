@@ -28,7 +28,17 @@ it("a user's page shows their workspaces and roles, their sessions (revocable) a
   expect(await sessions.first().innerText()).toContain('dashboard');
   await screenshot(page, 'user-page');
   expect(await unnamedControls(page)).toEqual([]);
+
+  // "Revoke all sessions" and "Deactivate" ask first, saying whom they affect; Cancel does nothing.
+  await section('Sessions').getByRole('button', { name: 'Revoke all sessions' }).click();
+  const dialog = page.getByRole('dialog', { name: `Revoke all 1 session of ${ANN.email}? They are signed out everywhere at once.` });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await api.listSessions(ANN.email)).toHaveLength(1);
   await section('Sessions').getByRole('button', { name: /^Revoke the dashboard session/ }).click();
   await sessions.filter({ hasText: 'No open sessions.' }).waitFor();
   expect(await api.listSessions(ANN.email)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await page.getByRole('dialog', { name: `Deactivate ${ANN.email}? Their sessions end at once and 1 seat is freed.` }).getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('heading', { name: `${ANN.email} (inactive)` }).waitFor();
 });

@@ -3,6 +3,7 @@ import { Client, PaddockError } from '@paddock/sdk';
 import type { License, TokenAuth } from '@paddock/sdk';
 import { forgetSession, storeTokens } from './auth.js';
 import type { Session } from './auth.js';
+import { PageHeading } from './components/PageHeading.js';
 import { SeatMeter } from './components/SeatMeter.js';
 import { DashboardContext } from './context.js';
 import type { Dashboard } from './context.js';
@@ -35,7 +36,7 @@ function Page({ path }: { path: string }) {
     default:
       return (
         <section>
-          <h1>Not found</h1>
+          <PageHeading id="not-found" title="Not found" />
           <p>
             This page does not exist. <Link to="/">Go to the start page</Link>.
           </p>
@@ -115,7 +116,7 @@ export function App({ session, onSignedOut }: { session: Session; onSignedOut: (
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {path === '/' ? null : <Page path={path} />}
+        {path === '/' ? null : <Page key={path} path={path} />}
       </main>
     </DashboardContext.Provider>
   );

@@ -2,16 +2,26 @@ import { useEffect, useState } from 'react';
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
 
 const EVENT = 'paddock:navigate';
+let moved = false;
+
+/** Whether the user has gone from page to page in this document (a link, back or forward), not just opened it. */
+export function hasNavigated(): boolean {
+  return moved;
+}
 
 /** The current path and query, kept in sync with the address bar. */
 export function useLocation(): URL {
   const [href, setHref] = useState(window.location.href);
   useEffect(() => {
     const update = () => setHref(window.location.href);
-    window.addEventListener('popstate', update);
+    const back = () => {
+      moved = true;
+      update();
+    };
+    window.addEventListener('popstate', back);
     window.addEventListener(EVENT, update);
     return () => {
-      window.removeEventListener('popstate', update);
+      window.removeEventListener('popstate', back);
       window.removeEventListener(EVENT, update);
     };
   }, []);
@@ -20,7 +30,10 @@ export function useLocation(): URL {
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
+  else {
+    window.history.pushState(null, '', to);
+    moved = true;
+  }
   window.dispatchEvent(new Event(EVENT));
 }
 

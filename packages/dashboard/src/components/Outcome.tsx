@@ -6,11 +6,10 @@ export function Outcome({ problem, done }: { problem: Problem | null; done: stri
   return (
     <>
       <ProblemText problem={problem} />
-      {done !== null && (
-        <p className="done" role="status">
-          {done}
-        </p>
-      )}
+      {/* Always in the page: a status region announces changes to its text, not its arrival. */}
+      <p className="done" role="status">
+        {done}
+      </p>
     </>
   );
 }

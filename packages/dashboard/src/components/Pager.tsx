@@ -1,3 +1,5 @@
+import { formatCount } from '../format.js';
+
 /** Previous / next buttons for keyset pages, with where we are. */
 export function Pager(props: { label: string; page: number; pages: number | null; onPrevious: () => void; onNext: (() => void) | null }) {
   return (
@@ -6,8 +8,8 @@ export function Pager(props: { label: string; page: number; pages: number | null
         Previous page
       </button>
       <span aria-live="polite">
-        Page {props.page}
-        {props.pages !== null && ` of ${Math.max(props.pages, 1)}`}
+        Page {formatCount(props.page)}
+        {props.pages !== null && ` of ${formatCount(Math.max(props.pages, 1))}`}
       </span>
       <button type="button" onClick={() => props.onNext?.()} disabled={props.onNext === null}>
         Next page

@@ -1,4 +1,5 @@
 import type { License } from '@paddock/sdk';
+import { formatCount } from '../format.js';
 import { Link } from '../router.js';
 
 const EDITION = { community: 'Community', enterprise: 'Enterprise' } as const;
@@ -10,12 +11,14 @@ const EDITION = { community: 'Community', enterprise: 'Enterprise' } as const;
 export function SeatMeter({ license }: { license: License | null }) {
   if (license === null) return null;
   const edition = EDITION[license.edition];
+  const active = formatCount(license.activeUsers);
+  const seats = license.seats === null ? '' : formatCount(license.seats);
   const text =
     license.seats === null
-      ? `${license.activeUsers} seats used — ${edition}, unlimited`
+      ? `${active} seats used — ${edition}, unlimited`
       : license.overBy > 0
-        ? `${license.activeUsers} of ${license.seats} seats used: ${license.overBy} over the licence — ${edition}`
-        : `${license.activeUsers} of ${license.seats} seats used — ${edition}`;
+        ? `${active} of ${seats} seats used: ${formatCount(license.overBy)} over the licence — ${edition}`
+        : `${active} of ${seats} seats used — ${edition}`;
   const state = license.overBy > 0 ? 'over' : license.seats !== null && license.activeUsers >= license.seats ? 'full' : null;
   return (
     <Link to="/license" className={state === null ? 'seats' : `seats ${state}`} aria-label={`Seats: ${text}. Open the licence page`} data-testid="seat-meter">

@@ -7,6 +7,7 @@ import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { useLoad } from '../hooks.js';
 import { AuditTable } from './AuditTable.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 const PAGE_SIZE = 25;
 const ACTIONS = [
@@ -69,7 +70,7 @@ function AuditLog() {
 
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit log</h1>
+      <PageHeading id="audit-title" title="Audit log" />
       <form className="toolbar" role="search" aria-label="Filter the audit log" onSubmit={apply}>
         <label>
           Actor

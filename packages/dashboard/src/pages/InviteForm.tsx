@@ -1,19 +1,28 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { PlatformRole } from '@paddock/sdk';
 import { Outcome } from '../components/Outcome.js';
 import { useDashboard } from '../context.js';
 import { useAction } from '../hooks.js';
 
-/** Invites one user: a seat is taken at once, and they get a link to set their password. */
-export function InviteForm({ onInvited }: { onInvited: () => void }) {
-  const { client, refreshLicense } = useDashboard();
+/** Invites one user: a seat is taken at once, and they get a link to set their password. Esc closes it. */
+export function InviteForm({ onInvited, onClose }: { onInvited: () => void; onClose: () => void }) {
+  const { client, license, refreshLicense } = useDashboard();
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [role, setRole] = useState<PlatformRole>('user');
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
+  const emailRef = useRef<HTMLInputElement>(null);
+  useEffect(() => emailRef.current?.focus(), []);
+  // A seat freed elsewhere (a deactivation) makes "no seat left" untrue: drop it rather than leave it standing.
+  const activeUsers = license?.activeUsers;
+  const { clear } = action;
+  const seatRefused = action.problem?.code === 'SEAT_LIMIT_REACHED';
+  useEffect(() => {
+    if (seatRefused) clear();
+  }, [activeUsers]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -32,12 +41,19 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
   };
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title">
+    <form
+      className="panel"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="invite-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <h2 id="invite-title">Invite a user</h2>
       <div className="fields">
         <label>
           Email
-          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
+          <input ref={emailRef} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
         </label>
         <label>
           First name

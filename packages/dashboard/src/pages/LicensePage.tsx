@@ -3,7 +3,9 @@ import type { FormEvent } from 'react';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { Outcome } from '../components/Outcome.js';
 import { useDashboard } from '../context.js';
+import { formatCount } from '../format.js';
 import { useAction } from '../hooks.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 const SOURCE = { uploaded: 'uploaded (stored in the database)', PADDOCK_LICENSE: 'PADDOCK_LICENSE', none: 'none in force (Community)' } as const;
 
@@ -27,7 +29,7 @@ function LicenseDetail() {
     setWarning(null);
     const ok = await action.run(async () => {
       const installed = await client.uploadLicense(await file.text());
-      setDone(`Installed: ${installed.edition === 'enterprise' ? 'Enterprise' : 'Community'}, ${installed.seats ?? 'unlimited'} seats, for ${installed.licensee ?? '—'}.`);
+      setDone(`Installed: ${installed.edition === 'enterprise' ? 'Enterprise' : 'Community'}, ${installed.seats === null ? 'unlimited' : formatCount(installed.seats)} seats, for ${installed.licensee ?? '—'}.`);
       setWarning(installed.warning);
     });
     if (ok) refreshLicense();
@@ -35,7 +37,7 @@ function LicenseDetail() {
 
   return (
     <section aria-labelledby="license-title">
-      <h1 id="license-title">Licence</h1>
+      <PageHeading id="license-title" title="Licence" />
       {license === null ? (
         <p aria-busy="true">Loading…</p>
       ) : (
@@ -52,16 +54,16 @@ function LicenseDetail() {
             <dt>Licensee</dt>
             <dd>{license.licensee ?? '—'}</dd>
             <dt>Seats</dt>
-            <dd>{license.seats ?? 'unlimited'}</dd>
+            <dd>{license.seats === null ? 'unlimited' : formatCount(license.seats)}</dd>
             <dt>Active users</dt>
-            <dd>{license.activeUsers}</dd>
+            <dd>{formatCount(license.activeUsers)}</dd>
             <dt>Seats left</dt>
-            <dd>{license.seatsLeft ?? 'unlimited'}</dd>
+            <dd>{license.seatsLeft === null ? 'unlimited' : formatCount(license.seatsLeft)}</dd>
             {license.overBy > 0 && (
               <>
                 <dt>Over the licence</dt>
                 <dd className="over" data-testid="over-by">
-                  {license.overBy}: deactivate {license.overBy + 1} users before anyone can be activated
+                  {formatCount(license.overBy)}: deactivate {formatCount(license.overBy + 1)} users before anyone can be activated
                 </dd>
               </>
             )}

@@ -1,11 +1,13 @@
 import type { AuditEvent, User } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
+import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { formatTime, MEMBER_LABEL, ROLE_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { AuditTable } from './AuditTable.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 export function UserPage({ userId }: { userId: string }) {
   const { person } = useDashboard();
@@ -17,11 +19,14 @@ function UserDetail({ userId }: { userId: string }) {
   const { client, refreshLicense } = useDashboard();
   const user = useLoad(async () => (await client.queryUsers({ userIds: [userId] })).users[0] ?? null, [client, userId]);
   const action = useAction();
+  const confirm = useConfirm();
   const u = user.data;
   if (user.problem) return <ProblemText problem={user.problem} />;
   if (!u) return <p aria-busy="true">{user.loading ? 'Loading…' : 'No such user.'}</p>;
 
   const setActive = async (active: boolean) => {
+    const question = `Deactivate ${u.email}? Their sessions end at once and 1 seat is freed.`;
+    if (!active && !(await confirm.ask(question, 'Deactivate'))) return;
     await action.run(async () => (active ? client.activateUser(u.email) : client.deactivateUser(u.email)));
     user.reload();
     refreshLicense();
@@ -32,10 +37,10 @@ function UserDetail({ userId }: { userId: string }) {
       <p>
         <Link to="/users">← Users</Link>
       </p>
-      <h1 id="user-title">
+      <PageHeading id="user-title" title={`${u.email} — Users`}>
         {u.email}
         {!u.enabled && <span className="inactive"> (inactive)</span>}
-      </h1>
+      </PageHeading>
       <dl className="facts">
         <dt>Name</dt>
         <dd>{[u.firstName, u.lastName].filter(Boolean).join(' ') || '—'}</dd>
@@ -52,6 +57,7 @@ function UserDetail({ userId }: { userId: string }) {
         </button>
       </p>
       <ProblemText problem={action.problem} />
+      {confirm.dialog}
       <UserWorkspaces user={u} />
       <UserSessions user={u} />
       <UserEvents user={u} />
@@ -94,6 +100,12 @@ function UserSessions({ user }: { user: User }) {
   const { client } = useDashboard();
   const sessions = useLoad(async () => client.listSessions(user.email), [client, user.email]);
   const action = useAction();
+  const confirm = useConfirm();
+  const revokeAll = async () => {
+    const count = sessions.data?.length ?? 0;
+    const question = `Revoke all ${count} ${count === 1 ? 'session' : 'sessions'} of ${user.email}? They are signed out everywhere at once.`;
+    if (await confirm.ask(question, 'Revoke all sessions')) await revoke(async () => client.revokeAllSessions(user.email));
+  };
   const revoke = async (call: () => Promise<unknown>) => {
     await action.run(async () => {
       await call();
@@ -105,7 +117,7 @@ function UserSessions({ user }: { user: User }) {
       <h2 id="user-sessions">Sessions</h2>
       <ProblemText problem={sessions.problem ?? action.problem} />
       <p>
-        <button type="button" disabled={action.busy || !sessions.data?.length} onClick={() => void revoke(async () => client.revokeAllSessions(user.email))}>
+        <button type="button" disabled={action.busy || !sessions.data?.length} onClick={() => void revokeAll()}>
           Revoke all sessions
         </button>
       </p>
@@ -144,6 +156,7 @@ function UserSessions({ user }: { user: User }) {
           </tbody>
         </table>
       </div>
+      {confirm.dialog}
     </section>
   );
 }

@@ -1,15 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
+import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { problemOf } from '../errors.js';
 import type { Problem } from '../errors.js';
-import { formatTime, ROLE_LABEL } from '../format.js';
+import { formatCount, formatTime, ROLE_LABEL } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { InviteForm } from './InviteForm.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 const PAGE_SIZE = 25;
 const COLUMNS: Array<[UserSortKey, string]> = [
@@ -41,6 +43,13 @@ function UsersTable() {
   const [inviting, setInviting] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
   const [problems, setProblems] = useState<Array<{ email: string; problem: Problem }>>([]);
+  const [pendingRole, setPendingRole] = useState<{ email: string; role: PlatformRole } | null>(null);
+  const confirm = useConfirm();
+  const inviteButton = useRef<HTMLButtonElement>(null);
+  const closeInvite = () => {
+    setInviting(false);
+    inviteButton.current?.focus();
+  };
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed.trim()), 250);
@@ -51,6 +60,12 @@ function UsersTable() {
     setPages(firstPage);
     setSelected(new Set());
   }, [search, status, role, sort]);
+  // "Deactivated 1 of 1." and its refusals speak of a selection: they go when it or the page changes.
+  const clearOutcome = () => {
+    setProgress(null);
+    setProblems([]);
+  };
+  useEffect(clearOutcome, [search, status, role, sort, pages]);
 
   const cursor = currentCursor(pages);
   const users = useLoad(
@@ -68,15 +83,18 @@ function UsersTable() {
     [client, search, status, role, sort, cursor],
   );
   const rows: User[] = users.data ? [...users.data.users] : [];
+  useEffect(() => setPendingRole(null), [users.data]);
 
   const sortBy = (by: UserSortKey) => setSort((s) => ({ by, order: s.by === by && s.order === 'asc' ? 'desc' : 'asc' }));
-  const toggle = (email: string) =>
+  const toggle = (email: string) => {
+    clearOutcome();
     setSelected((s) => {
       const next = new Set(s);
       if (next.has(email)) next.delete(email);
       else next.add(email);
       return next;
     });
+  };
   const allSelected = rows.length > 0 && rows.every((u) => selected.has(u.email));
 
   /** Runs one call per selected user, one at a time, saying how far it got and what was refused. */
@@ -98,26 +116,47 @@ function UsersTable() {
     refreshLicense();
   };
 
+  const deactivate = async () => {
+    const emails = [...selected];
+    const freed = emails.filter((e) => rows.find((u) => u.email === e)?.enabled ?? true).length;
+    const who = `${emails.length} ${emails.length === 1 ? 'user' : 'users'}: ${emails.join(', ')}`;
+    const seats = freed === 1 ? '1 seat is freed' : `${freed} seats are freed`;
+    const question = `Deactivate ${who}? Their sessions end at once${freed > 0 ? ` and ${seats}` : ''}.`;
+    if (await confirm.ask(question, emails.length === 1 ? 'Deactivate' : `Deactivate ${emails.length} users`)) {
+      await bulk('Deactivating', async (e) => client.deactivateUser(e));
+    }
+  };
+
+  /** A type changes only once confirmed: a stray arrow key on the select must not make anyone an admin. */
   const changeRole = async (email: string, newRole: PlatformRole) => {
+    setPendingRole({ email, role: newRole });
+    const question = newRole === 'admin' ? `Make ${email} an admin?` : `Make ${email} a user? They lose the admin role.`;
+    const yes = await confirm.ask(question, newRole === 'admin' ? 'Make admin' : 'Make user');
+    if (!yes) {
+      setPendingRole(null);
+      return;
+    }
     setProblems([]);
     try {
       await client.setUserRole(email, newRole);
     } catch (err) {
       setProblems([{ email, problem: problemOf(err) }]);
     }
-    users.reload();
+    users.reload(); // the chosen type stays shown until the reloaded rows replace it (see below)
   };
 
   const total = users.data?.total ?? null;
+  const counted = total === null ? null : `${formatCount(total)} ${total === 1 ? 'user' : 'users'}`;
+  const filtered = search !== '' || status !== '' || role !== '';
   return (
     <section aria-labelledby="users-title">
       <div className="title-row">
-        <h1 id="users-title">Users</h1>
-        <button type="button" onClick={() => setInviting((v) => !v)} aria-expanded={inviting}>
+        <PageHeading id="users-title" title="Users" />
+        <button type="button" ref={inviteButton} onClick={() => setInviting((v) => !v)} aria-expanded={inviting}>
           Invite user
         </button>
       </div>
-      {inviting && <InviteForm onInvited={users.reload} />}
+      {inviting && <InviteForm onInvited={users.reload} onClose={closeInvite} />}
 
       <div className="toolbar" role="search">
         <label>
@@ -143,23 +182,26 @@ function UsersTable() {
       </div>
 
       <div className="toolbar" aria-label="Selected users">
-        <span>{selected.size} selected</span>
+        <span>{formatCount(selected.size)} selected</span>
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
           Activate selected
         </button>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Deactivating', async (e) => client.deactivateUser(e))}>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
           Deactivate selected
         </button>
-        {progress !== null && <span role="status">{progress}</span>}
+        <span role="status">{progress}</span>
       </div>
       {problems.map(({ email, problem }) => (
         <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
       ))}
 
+      <p className="visually-hidden" role="status" id="users-found">
+        {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
+      </p>
       <ProblemText problem={users.problem} />
       <div className="table-wrap">
         <table aria-busy={users.loading} aria-describedby="users-count">
-          <caption id="users-count">{total === null ? 'Users' : `${total} ${total === 1 ? 'user' : 'users'}`}</caption>
+          <caption id="users-count">{counted ?? 'Users'}</caption>
           <thead>
             <tr>
               <th scope="col">
@@ -167,7 +209,10 @@ function UsersTable() {
                   type="checkbox"
                   aria-label="Select every user on this page"
                   checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.email)))}
+                  onChange={() => {
+                    clearOutcome();
+                    setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.email)));
+                  }}
                 />
               </th>
               {COLUMNS.map(([key, label]) => (
@@ -187,7 +232,7 @@ function UsersTable() {
                   <input type="checkbox" aria-label={`Select ${u.email}`} checked={selected.has(u.email)} onChange={() => toggle(u.email)} />
                 </td>
                 <td>
-                  <select aria-label={`Type of ${u.email}`} value={u.role ?? 'user'} onChange={(e) => void changeRole(u.email, e.target.value as PlatformRole)}>
+                  <select aria-label={`Type of ${u.email}`} value={pendingRole?.email === u.email ? pendingRole.role : (u.role ?? 'user')} onChange={(e) => void changeRole(u.email, e.target.value as PlatformRole)}>
                     <option value="user">{ROLE_LABEL.user}</option>
                     <option value="admin">{ROLE_LABEL.admin}</option>
                   </select>
@@ -217,6 +262,7 @@ function UsersTable() {
         onPrevious={() => setPages(previousPage)}
         onNext={users.data?.nextCursor ? () => setPages((p) => nextPage(p, users.data?.nextCursor ?? '')) : null}
       />
+      {confirm.dialog}
     </section>
   );
 }

@@ -1,6 +1,7 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Workspace, WorkspaceRole } from '@paddock/sdk';
+import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
 import { problemOf } from '../errors.js';
@@ -8,6 +9,7 @@ import type { Problem } from '../errors.js';
 import { MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 export function WorkspacePage({ name }: { name: string }) {
   const { client } = useDashboard();
@@ -22,7 +24,10 @@ function Members({ workspace }: { workspace: Workspace }) {
   const members = useLoad(async () => workspace.users(), [workspace]);
   const [rowProblem, setRowProblem] = useState<{ email: string; problem: Problem } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pendingRole, setPendingRole] = useState<{ email: string; role: WorkspaceRole } | null>(null);
+  const confirm = useConfirm();
   const list = members.data ?? [];
+  useEffect(() => setPendingRole(null), [members.data]);
   const owners = list.filter((m) => m.role === 'owner');
   const canManage = person.admin || owners.some((o) => o.userId === person.id);
 
@@ -39,19 +44,40 @@ function Members({ workspace }: { workspace: Workspace }) {
     }
   };
 
+  /** A role changes only once confirmed: a stray arrow key on the select must not make anyone an owner. */
+  const changeRole = async (email: string, role: WorkspaceRole) => {
+    setPendingRole({ email, role });
+    const question =
+      role === 'owner' ? `Make ${email} an owner of ${workspace.name}?` : `Make ${email} a collaborator of ${workspace.name}? They can no longer manage its members.`;
+    if (await confirm.ask(question, role === 'owner' ? 'Make owner' : 'Make collaborator')) {
+      await change(email, async () => workspace.setUserRole(email, role)); // reloads the members, which clears pendingRole
+    } else setPendingRole(null);
+  };
+  const remove = async (email: string) => {
+    if (await confirm.ask(`Remove ${email} from ${workspace.name}? They lose access to it at once.`, 'Remove')) {
+      await change(email, async () => workspace.removeUser(email));
+    }
+  };
+  const added = () => {
+    setRowProblem(null);
+    members.reload();
+  };
+
   return (
     <section aria-labelledby="ws-title">
       <p>
         <Link to="/workspaces">← Workspaces</Link>
       </p>
-      <h1 id="ws-title">{workspace.name}</h1>
+      <PageHeading id="ws-title" title={`${workspace.name} — Workspaces`}>
+        {workspace.name}
+      </PageHeading>
       {!canManage && members.data && <p>You are a collaborator here: only its owners and admins can change its members.</p>}
       {owners.length === 1 && (
         <p className="hint" id="last-owner-note">
           {owners[0]?.email} is the only owner: a workspace always keeps one, so add another owner before removing or demoting them.
         </p>
       )}
-      {canManage && <AddMember workspace={workspace} onAdded={members.reload} />}
+      {canManage && <AddMember workspace={workspace} onAdded={added} />}
       <ProblemText problem={members.problem} />
       <h2>Members</h2>
       <div className="table-wrap">
@@ -76,9 +102,9 @@ function Members({ workspace }: { workspace: Workspace }) {
                     {canManage ? (
                       <select
                         aria-label={`Role of ${m.email}`}
-                        value={m.role}
+                        value={pendingRole?.email === m.email ? pendingRole.role : m.role}
                         disabled={busy}
-                        onChange={(e) => void change(m.email, async () => workspace.setUserRole(m.email, e.target.value as WorkspaceRole))}
+                        onChange={(e) => void changeRole(m.email, e.target.value as WorkspaceRole)}
                       >
                         <option value="collaborator">{MEMBER_LABEL.collaborator}</option>
                         <option value="owner">{MEMBER_LABEL.owner}</option>
@@ -89,7 +115,7 @@ function Members({ workspace }: { workspace: Workspace }) {
                   </td>
                   {canManage && (
                     <td>
-                      <button type="button" disabled={busy} aria-label={`Remove ${m.email}`} onClick={() => void change(m.email, async () => workspace.removeUser(m.email))}>
+                      <button type="button" disabled={busy} aria-label={`Remove ${m.email}`} onClick={() => void remove(m.email)}>
                         Remove
                       </button>
                     </td>
@@ -107,6 +133,7 @@ function Members({ workspace }: { workspace: Workspace }) {
           </tbody>
         </table>
       </div>
+      {confirm.dialog}
     </section>
   );
 }
@@ -120,6 +147,7 @@ function AddMember({ workspace, onAdded }: { workspace: Workspace; onAdded: () =
     const ok = await action.run(async () => (role === 'owner' ? workspace.addOwner(email) : workspace.addUser(email)));
     if (ok) {
       setEmail('');
+      setRole('collaborator');
       onAdded();
     }
   };

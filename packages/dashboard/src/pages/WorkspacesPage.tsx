@@ -3,9 +3,10 @@ import type { FormEvent } from 'react';
 import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
-import { MEMBER_LABEL } from '../format.js';
+import { formatCount, MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link, navigate } from '../router.js';
+import { PageHeading } from '../components/PageHeading.js';
 
 const PAGE_SIZE = 25;
 /** The server's rule (DNS-style), repeated here only to explain it while the name is typed. */
@@ -30,9 +31,14 @@ export function WorkspacesPage() {
     [client, search, cursor],
   );
 
+  const shown = page.data?.workspaces.length ?? 0;
+  const found =
+    search === '' || page.loading || !page.data
+      ? ''
+      : `${formatCount(shown)}${page.data.nextCursor ? ' or more' : ''} ${shown === 1 && !page.data.nextCursor ? 'workspace' : 'workspaces'} found`;
   return (
     <section aria-labelledby="workspaces-title">
-      <h1 id="workspaces-title">Workspaces</h1>
+      <PageHeading id="workspaces-title" title="Workspaces" />
       {!person.admin && <p>Your workspaces. You can manage the members of those you own.</p>}
       <CreateWorkspace />
       <div className="toolbar" role="search">
@@ -41,6 +47,9 @@ export function WorkspacesPage() {
           <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Part of the name" />
         </label>
       </div>
+      <p className="visually-hidden" role="status" id="workspaces-found">
+        {found}
+      </p>
       <ProblemText problem={page.problem} />
       <div className="table-wrap">
         <table aria-busy={page.loading}>
@@ -59,7 +68,7 @@ export function WorkspacesPage() {
                   <Link to={`/workspaces/${encodeURIComponent(w.workspace.name)}`}>{w.workspace.name}</Link>
                 </td>
                 <td>{w.owners.map((o) => o.email).join(', ')}</td>
-                <td>{w.memberCount}</td>
+                <td>{formatCount(w.memberCount)}</td>
                 <td>{w.role ? MEMBER_LABEL[w.role] : '—'}</td>
               </tr>
             ))}

@@ -32,6 +32,9 @@ export async function dashboardRoutes(app: FastifyInstance, options: { root?: st
       root,
       wildcard: false,
       index: ['index.html'],
+      // The build writes .br and .gz beside each hashed asset (packages/dashboard/vite.config.ts): sent
+      // by Accept-Encoding, with Vary: accept-encoding, and the plain file to anyone else.
+      preCompressed: true,
       setHeaders: (reply, file) => {
         if (file.endsWith('.html')) {
           reply.header('cache-control', 'no-cache');

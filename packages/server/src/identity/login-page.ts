@@ -51,7 +51,7 @@ interface FormView {
 function loginForm(view: FormView): string {
   const intro = view.clientName ? `<p>to continue to ${escapeHtml(view.clientName)}.</p>` : '';
   const error = view.error === undefined ? '' : `<p role="alert" id="login-error"><strong>${escapeHtml(view.error)}</strong></p>`;
-  const described = view.error === undefined ? '' : ' aria-describedby="login-error"';
+  const described = view.error === undefined ? '' : ' aria-invalid="true" aria-describedby="login-error"';
   return page(
     'Sign in to Paddock',
     `${intro}${error}

@@ -81,11 +81,15 @@ describeEachDatabase('invitation links and first-login password changes', (datab
     const mismatch = await submit(link, { ...good, confirm: 'something-else' }, page.cookie);
     expect(mismatch.status).toBe(400);
     expect(mismatch.html).toMatch(/differ/);
+    expect(mismatch.html).toContain('<p role="alert" id="password-error"');
+    expect(mismatch.html.match(/aria-invalid="true" aria-describedby="password-error"/g)).toHaveLength(2);
+    expect(page.html).not.toContain('aria-invalid');
     expect((await submit(link, { ...good, password: 'short', confirm: 'short' }, page.cookie)).status).toBe(400);
 
     const done = await submit(link, good, page.cookie);
     expect(done.status).toBe(200);
     expect(done.html).toContain('Password set');
+    expect(done.html).toMatch(/<main>[\s\S]*<a href="\/">Sign in to Paddock<\/a>[\s\S]*<\/main>/); // on to signing in, not a dead end
     expect(await grant('ann@x.io', 'anns-own-password')).toMatchObject({ status: 200, body: { access_token: expect.any(String) } });
 
     const used = await open(link);

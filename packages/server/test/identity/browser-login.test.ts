@@ -117,6 +117,13 @@ describeEachDatabase('identity: browser login (authorization code + PKCE)', (dat
     expect(wrong.redirectedTo).toBeUndefined();
     expect(wrong.html).toContain('role="alert"');
     expect(field(wrong.html, 'email')).toBe(email);
+    // The page is a landmark, and both fields say they were refused, pointing at the sentence why.
+    expect(wrong.html).toMatch(/<main>\s*<h1>Sign in to Paddock<\/h1>/);
+    expect(wrong.html).toContain('<p role="alert" id="login-error">');
+    for (const name of ['email', 'password']) {
+      expect(new RegExp(`<input id="${name}"[^>]* aria-invalid="true" aria-describedby="login-error"`).test(wrong.html)).toBe(true);
+    }
+    expect(page.html).not.toContain('aria-invalid'); // not before a failed attempt
     const errorOf = (p: Page) => /<p role="alert"[^>]*>(.*?)<\/p>/.exec(p.html)?.[1];
     const unknown = await signIn(browser, page, 'nobody@example.com', PASSWORD);
     const deactivated = await signIn(browser, page, inactive, PASSWORD);

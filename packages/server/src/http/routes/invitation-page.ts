@@ -20,14 +20,15 @@ const CSRF_COOKIE = 'paddock_invite_csrf';
 const CSRF_COOKIE_SECONDS = 3600;
 
 function form(email: string, csrf: string, problem?: string): string {
-  const alert = problem === undefined ? '' : `<p role="alert" style="color: #b00020">${escape(problem)}</p>`;
+  const alert = problem === undefined ? '' : `<p role="alert" id="password-error" style="color: #b00020">${escape(problem)}</p>`;
+  const invalid = problem === undefined ? '' : ' aria-invalid="true" aria-describedby="password-error"';
   return page(
     'Set your password',
     `<p>Choose a password for <strong>${escape(email)}</strong> (at least 8 characters). This link works once.</p>
 ${alert}<form method="post">
 <input type="hidden" name="csrf" value="${escape(csrf)}">
-<p><label>New password<br><input type="password" name="password" autocomplete="new-password" minlength="8" maxlength="1024" required autofocus></label></p>
-<p><label>New password, again<br><input type="password" name="confirm" autocomplete="new-password" minlength="8" maxlength="1024" required></label></p>
+<p><label>New password<br><input type="password" name="password" autocomplete="new-password" minlength="8" maxlength="1024" required autofocus${invalid}></label></p>
+<p><label>New password, again<br><input type="password" name="confirm" autocomplete="new-password" minlength="8" maxlength="1024" required${invalid}></label></p>
 <p><button type="submit">Set password</button></p>
 </form>`,
   );
@@ -101,7 +102,7 @@ export async function invitationPageRoutes(app: FastifyInstance, options: { invi
         return refusal(reply, err);
       }
       csrfCookie(reply, token, '', 0);
-      return send(reply, 200, page('Password set', `<p>Your password for <strong>${escape(email)}</strong> is set. You can now log in to Paddock with it.</p>`));
+      return send(reply, 200, page('Password set', `<p>Your password for <strong>${escape(email)}</strong> is set. You can now sign in to Paddock with it.</p>\n<p><a href="/">Sign in to Paddock</a></p>`));
     });
   });
 }
