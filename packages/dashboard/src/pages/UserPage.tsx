@@ -7,6 +7,7 @@ import { formatTime, MEMBER_LABEL, ROLE_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { AuditTable } from './AuditTable.js';
+import { UserEditForm } from './UserEditForm.js';
 import { PageHeading } from '../components/PageHeading.js';
 
 export function UserPage({ userId }: { userId: string }) {
@@ -58,6 +59,10 @@ function UserDetail({ userId }: { userId: string }) {
       </p>
       <ProblemText problem={action.problem} />
       {confirm.dialog}
+      <details>
+        <summary>Edit email and name</summary>
+        <UserEditForm key={u.id} user={u} onSaved={user.reload} />
+      </details>
       <UserWorkspaces user={u} />
       <UserSessions user={u} />
       <UserEvents user={u} />
@@ -67,7 +72,7 @@ function UserDetail({ userId }: { userId: string }) {
 
 function UserWorkspaces({ user }: { user: User }) {
   const { client } = useDashboard();
-  const list = useLoad(async () => (await client.workspaceOverview({ userId: user.id, limit: 500 })).workspaces, [client, user.id]);
+  const list = useLoad(async () => (await client.workspaceOverview({ userId: user.id, limit: 500 })).workspaces, [client, user.id, user.email]);
   return (
     <section aria-labelledby="user-workspaces">
       <h2 id="user-workspaces">Workspaces and roles</h2>
