@@ -366,7 +366,7 @@ describe('license, audit, doctor', () => {
     const h = new Harness();
     await h.login();
     for (let n = 0; n < 600; n += 1) {
-      h.fake.state.audit.push({ id: `e${n}`, at: '2025-01-01T00:00:00.000Z', actor: { id: 'a', label: 'a@ex.co' }, action: 'user.invite', target: { type: 'user', id: 'u', label: `u${n}` }, details: {} });
+      h.fake.state.audit.push({ id: 600 - n, at: '2025-01-01T00:00:00.000Z', actor: { id: 'a', label: 'a@ex.co' }, action: 'user.invite', target: { type: 'user', id: 'u', label: `u${n}` }, details: {} });
     }
     const result = await h.run(['audit', 'list', '--limit', '550', '--json']);
     expect(result.code).toBe(0);
@@ -380,7 +380,7 @@ describe('license, audit, doctor', () => {
     await h.login();
     h.fake.state.audit.length = 0;
     h.fake.state.audit.push({
-      id: 'e1',
+      id: 1,
       at: '2025-01-01T00:00:00.000Z',
       actor: { id: 'a', label: 'admin@ex.co' },
       action: 'user.deactivate',
@@ -390,6 +390,22 @@ describe('license, audit, doctor', () => {
     const rows = lines((await h.run(['audit', 'list'])).stdout);
     expect(rows[0]).toMatch(/^TIME\s+ACTOR\s+ACTION\s+TARGET\s+DETAILS$/);
     expect(rows[1]).toMatch(/user ann@ex\.co\s+status: active -> inactive$/);
+  });
+
+  it('audit list names a target without id or label by its type, and an actor without id by its label', async () => {
+    const h = new Harness();
+    await h.login();
+    h.fake.state.audit.length = 0;
+    h.fake.state.audit.push({
+      id: 1,
+      at: '2025-01-01T00:00:00.000Z',
+      actor: { id: null, label: 'client:sa-ci' },
+      action: 'license.install',
+      target: { type: 'license', id: null, label: null },
+      details: {},
+    });
+    const rows = lines((await h.run(['audit', 'list'])).stdout);
+    expect(rows[1]).toMatch(/client:sa-ci\s+license\.install\s+license\s+-$/);
   });
 
   it('audit list refuses a malformed --since as a usage error', async () => {

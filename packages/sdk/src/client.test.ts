@@ -126,6 +126,7 @@ describe('licence, audit, doctor', () => {
     expect(page.events).toHaveLength(1);
     expect(page.events[0]?.at).toBeInstanceOf(Date);
     expect(page.events[0]?.target.label).toBe('ann@ex.co');
+    expect(page.events[0]?.id).toEqual(expect.any(Number));
     expect(page.nextCursor).toBeNull();
   });
 

@@ -4,6 +4,7 @@
  * request and reply in {@link ApiCalls}.
  */
 
+import type * as Generated from './wire.generated.js';
 import type { Workspace } from './workspace.js';
 
 /** A platform role. */
@@ -12,370 +13,115 @@ export type PlatformRole = 'admin' | 'user';
 export type UserStatus = 'active' | 'inactive';
 /** A workspace member's role. */
 export type WorkspaceRole = 'owner' | 'collaborator';
+
+// ---- wire ----
+//
+// The requests and replies of the HTTP API are generated from the server's contracts into
+// wire.generated.ts (`npm run wire`). The names below are the SDK's stable names for them and
+// for the shapes inside them; they are aliases, never copies.
+
+export type { ApiCalls, ApiPath } from './wire.generated.js';
+
 /** A workspace member's role as the Wallaroo-compatible wire spells it. */
-export type WireUserType = 'OWNER' | 'COLLABORATOR';
+export type WireUserType = Generated.WireWorkspacesListUsersReply['users'][number]['user_type'];
+
+/** A column the users listing sorts by (the email breaks ties). */
+export type UserSortKey = NonNullable<Generated.WireUsersQueryRequest['sort']>;
+export type SortOrder = NonNullable<Generated.WireUsersQueryRequest['order']>;
 
 // ---- wire: users ----
 
-/** A user as `users/query` and `users/get_by_email` send it (Keycloak field names). */
-export interface WireUser {
-  id: string;
-  email: string;
-  username: string;
-  /** Absent from replies to non-admins, like every field below. */
-  enabled?: boolean;
-  emailVerified?: boolean;
-  firstName?: string | null;
-  lastName?: string | null;
-  /** Epoch milliseconds. */
-  createdTimestamp?: number;
-  /** Epoch milliseconds, or null when the user never logged in. */
-  lastLogin?: number | null;
-  realmRoles?: string[];
-}
-
-/** A column the users listing sorts by (the email breaks ties). */
-export type UserSortKey = 'role' | 'status' | 'email' | 'first_name' | 'last_name' | 'last_login';
-export type SortOrder = 'asc' | 'desc';
-
-export interface WireUsersQueryRequest {
-  user_ids?: string[];
-  search?: string;
-  status?: UserStatus;
-  role?: PlatformRole;
-  limit?: number;
-  cursor?: string;
-  sort?: UserSortKey;
-  order?: SortOrder;
-  include_total?: boolean;
-}
-export interface WireUsersQueryReply {
-  users: Record<string, WireUser>;
-  next_cursor?: string | null;
-  /** With `include_total`: how many users match, all pages together. */
-  total?: number;
-}
-export interface WireGetByEmailRequest {
-  email: string;
-}
-export interface WireGetByEmailReply {
-  user: WireUser | null;
-}
-export interface WireInviteRequest {
-  email: string;
-  password?: string;
-  first_name?: string;
-  last_name?: string;
-  role?: PlatformRole;
-  /** With a password: the user must change it at first login anyway. */
-  require_reset?: boolean;
-}
-export interface WireInviteReply {
-  id: string;
-  password: string;
-}
-export interface WireEmailRequest {
-  email: string;
-}
-export interface WireChangePasswordRequest {
-  email: string;
-  password: string;
-  new_password: string;
-}
-export interface WireUpdateUserRequest {
-  user_id?: string;
-  email?: string;
-  new_email?: string;
-  first_name?: string;
-  last_name?: string;
-}
-
-/** What `updateUser` changes; what is left out stays as it is. */
-export interface UserChanges {
-  /** The new email: the username and the default workspace's name follow it. */
-  email?: string | undefined;
-  firstName?: string | undefined;
-  lastName?: string | undefined;
-}
-
-export interface WireSetRoleRequest {
-  email: string;
-  role: PlatformRole;
-}
+/**
+ * A user as `users/query` and `users/get_by_email` send it (Keycloak field names). Replies to
+ * non-admins carry `id`, `email`, `username`, `enabled` and `createdTimestamp` only.
+ */
+export type WireUser = Generated.WireUsersQueryReply['users'][string];
+export type WireUsersQueryRequest = Generated.WireUsersQueryRequest;
+export type WireUsersQueryReply = Generated.WireUsersQueryReply;
+export type WireGetByEmailRequest = Generated.WireUsersGetByEmailRequest;
+export type WireGetByEmailReply = Generated.WireUsersGetByEmailReply;
+export type WireInviteRequest = Generated.WireUsersInviteRequest;
+export type WireInviteReply = Generated.WireUsersInviteReply;
+/** The request of `users/activate` and `users/deactivate`. */
+export type WireEmailRequest = Generated.WireUsersActivateRequest & Generated.WireUsersDeactivateRequest;
+export type WireChangePasswordRequest = Generated.WireUsersChangePasswordRequest;
+export type WireUpdateUserRequest = Generated.WireUsersUpdateRequest;
+export type WireSetRoleRequest = Generated.WireUsersSetRoleRequest;
 /** The reply of calls that answer nothing but success. */
 export type WireEmptyReply = Record<string, never>;
 
 // ---- wire: workspaces ----
 
-export interface WireWorkspace {
-  id: number;
-  name: string;
-  /** ISO-8601 with offset. */
-  created_at: string;
-  created_by: string;
-  archived: boolean;
-  models: unknown[];
-  pipelines: unknown[];
-  /** Paddock's extension: the user whose default workspace this is, or null. */
-  default_for?: string | null;
-}
-export interface WireCreateWorkspaceRequest {
-  workspace_name: string;
-}
-export interface WireCreateWorkspaceReply {
-  workspace_id: number;
-}
-export interface WireListWorkspacesRequest {
-  user_id?: string;
-}
-export interface WireListWorkspacesReply {
-  workspaces: WireWorkspace[];
-}
-export type WireGetWorkspaceRequest = { workspace_id: number } | { name: string };
-export interface WireGetWorkspaceReply {
-  workspace: WireWorkspace;
-}
-export interface WireMemberRequest {
-  workspace_id: number;
-  email?: string;
-  user_id?: string;
-  user_type?: WireUserType;
-}
-export interface WireListMembersRequest {
-  workspace_id: number;
-}
-export interface WireMember {
-  user_id: string;
-  user_type: WireUserType;
-  email: string;
-}
-export interface WireListMembersReply {
-  users: WireMember[];
-}
-export interface WireRemoveUserReply {
-  affected_rows: number;
-}
-export interface WireWorkspaceOverviewRequest {
-  user_id?: string;
-  search?: string;
-  limit?: number;
-  cursor?: string;
-}
-export interface WireWorkspaceOverview extends WireWorkspace {
-  member_count: number;
-  owners: Array<{ user_id: string; email: string }>;
-  /** The role in it of `user_id` (or the caller); null when not a member. */
-  user_type: WireUserType | null;
-}
-export interface WireWorkspaceOverviewReply {
-  workspaces: WireWorkspaceOverview[];
-  next_cursor: string | null;
-}
-export interface WireUploadLicenseRequest {
-  license: string;
-}
+export type WireWorkspace = Generated.WireWorkspacesGetReply['workspace'];
+export type WireCreateWorkspaceRequest = Generated.WireWorkspacesCreateRequest;
+export type WireCreateWorkspaceReply = Generated.WireWorkspacesCreateReply;
+export type WireListWorkspacesRequest = Generated.WireWorkspacesListRequest;
+export type WireListWorkspacesReply = Generated.WireWorkspacesListReply;
+/** Either `workspace_id` or `name` is required (the server refuses neither). */
+export type WireGetWorkspaceRequest = Generated.WireWorkspacesGetRequest;
+export type WireGetWorkspaceReply = Generated.WireWorkspacesGetReply;
+/** The request of `workspaces/add_user` and `workspaces/remove_user`: `email` or `user_id` is required. */
+export type WireMemberRequest = Generated.WireWorkspacesAddUserRequest;
+export type WireListMembersRequest = Generated.WireWorkspacesListUsersRequest;
+export type WireMember = Generated.WireWorkspacesListUsersReply['users'][number];
+export type WireListMembersReply = Generated.WireWorkspacesListUsersReply;
+export type WireRemoveUserReply = Generated.WireWorkspacesRemoveUserReply;
+export type WireWorkspaceOverviewRequest = Generated.WireWorkspacesOverviewRequest;
+export type WireWorkspaceOverview = Generated.WireWorkspacesOverviewReply['workspaces'][number];
+export type WireWorkspaceOverviewReply = Generated.WireWorkspacesOverviewReply;
 
 // ---- wire: licence, audit, doctor ----
 
-export interface WireLicense {
-  edition: 'community' | 'enterprise';
-  seats: number | null;
-  active_users: number;
-  seats_left: number | null;
-  over_by: number;
-  licensee: string | null;
-  expires_at: string | null;
-  source: LicenseSource;
-  set_aside: SetAsideLicense[];
-}
-export interface WireInstalledLicense extends WireLicense {
-  warning: string | null;
-}
-export interface WireAuditQueryRequest {
-  actor?: string;
-  target?: string;
-  action?: string;
-  since?: string;
-  until?: string;
-  limit?: number;
-  cursor?: string;
-}
-export interface WireAuditEvent {
-  id: string;
-  at: string;
-  actor: { id: string; label: string };
-  action: string;
-  target: { type: string; id: string; label: string };
-  details: Record<string, unknown>;
-}
-export interface WireAuditQueryReply {
-  events: WireAuditEvent[];
-  next_cursor: string | null;
-}
-export interface WireProblem {
-  kind: ProblemKind;
-  subject: { type: 'user' | 'workspace'; id: string; label: string };
-  detail: string;
-  fixable: boolean;
-}
-export interface WireDoctorCheckReply {
-  problems: WireProblem[];
-}
-export interface WireDoctorFixReply {
-  fixed: WireProblem[];
-  remaining: WireProblem[];
-}
+export type WireUploadLicenseRequest = Generated.WireLicenseUploadRequest;
+export type WireLicense = Generated.WireLicenseGetReply;
+export type WireInstalledLicense = Generated.WireLicenseUploadReply;
+export type WireAuditQueryRequest = Generated.WireAuditQueryRequest;
+export type WireAuditEvent = Generated.WireAuditQueryReply['events'][number];
+export type WireAuditQueryReply = Generated.WireAuditQueryReply;
+export type WireProblem = Generated.WireDoctorCheckReply['problems'][number];
+export type WireDoctorCheckReply = Generated.WireDoctorCheckReply;
+export type WireDoctorFixReply = Generated.WireDoctorFixReply;
 
 // ---- wire: login throttle ----
 
-export interface WireLoginLock {
-  /** `account:<email>` or `address:<ip>`. */
-  key: string;
-  kind: LoginLockKind;
-  /** Failed logins in the current window. */
-  failures: number;
-  /** ISO-8601 while locked, else null. */
-  locked_until: string | null;
-}
-export interface WireLoginLocksRequest {
-  email?: string;
-}
-export interface WireLoginLocksReply {
-  locks: WireLoginLock[];
-}
-export type WireClearLoginLockRequest = { email: string } | { address: string };
+export type WireLoginLock = Generated.WireUsersLoginLocksReply['locks'][number];
+export type WireLoginLocksRequest = Generated.WireUsersLoginLocksRequest;
+export type WireLoginLocksReply = Generated.WireUsersLoginLocksReply;
+/** Exactly one of `email` and `address`. */
+export type WireClearLoginLockRequest = Generated.WireUsersClearLoginLockRequest;
 
 // ---- wire: service accounts and sessions ----
 
 /** A service account as `service_accounts/list` sends it (never with its secret). */
-export interface WireServiceAccount {
-  client_id: string;
-  name: string;
-  role: PlatformRole;
-  description: string;
-  /** ISO-8601. */
-  created_at: string;
-  /** The email of the admin who created it, or `client:<id>`. */
-  created_by: string;
-  /** ISO-8601, or null when never rotated. */
-  secret_rotated_at: string | null;
-}
-export interface WireCreateServiceAccountRequest {
-  name: string;
-  role: PlatformRole;
-  description?: string;
-}
-export interface WireCreateServiceAccountReply {
-  client_id: string;
-  client_secret: string;
-}
-export interface WireListServiceAccountsReply {
-  service_accounts: WireServiceAccount[];
-}
-export interface WireClientIdRequest {
-  client_id: string;
-}
-export interface WireRotateServiceAccountReply {
-  client_secret: string;
-}
+export type WireServiceAccount = Generated.WireServiceAccountsListReply['service_accounts'][number];
+export type WireCreateServiceAccountRequest = Generated.WireServiceAccountsCreateRequest;
+export type WireCreateServiceAccountReply = Generated.WireServiceAccountsCreateReply;
+export type WireListServiceAccountsReply = Generated.WireServiceAccountsListReply;
+/** The request of `service_accounts/rotate` and `service_accounts/delete`. */
+export type WireClientIdRequest = Generated.WireServiceAccountsRotateRequest & Generated.WireServiceAccountsDeleteRequest;
+export type WireRotateServiceAccountReply = Generated.WireServiceAccountsRotateReply;
 /** One login of a user, as `sessions/list` sends it. Times are ISO-8601. */
-export interface WireSession {
-  id: string;
-  client_id: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-}
+export type WireSession = Generated.WireSessionsListReply['sessions'][number];
 /** Without `email`, the caller's own sessions. */
-export interface WireSessionsRequest {
-  email?: string;
-}
-export interface WireListSessionsReply {
-  sessions: WireSession[];
-}
-export interface WireSessionIdRequest {
-  id: string;
-}
-export interface WireRevokeAllSessionsReply {
-  revoked: number;
-}
+export type WireSessionsRequest = Generated.WireSessionsListRequest & Generated.WireSessionsRevokeAllRequest;
+export type WireListSessionsReply = Generated.WireSessionsListReply;
+export type WireSessionIdRequest = Generated.WireSessionsRevokeRequest;
+export type WireRevokeAllSessionsReply = Generated.WireSessionsRevokeAllReply;
 
 // ---- wire: upstream SSO providers ----
 
 /** An outside OpenID provider as `sso_providers/list` sends it (never with its client secret). */
-export interface WireSsoProvider {
-  alias: string;
-  display_name: string;
-  issuer: string;
-  client_id: string;
-  source: 'config' | 'api';
-  redirect_uri: string;
-  /** ISO-8601; null for providers from the server's configuration. */
-  created_at: string | null;
-  created_by: string;
-}
-export interface WireCreateSsoProviderRequest {
-  alias: string;
-  display_name: string;
-  issuer: string;
-  client_id: string;
-  client_secret: string;
-}
-export interface WireSsoProviderReply {
-  provider: WireSsoProvider;
-}
-export interface WireListSsoProvidersReply {
-  providers: WireSsoProvider[];
-}
-export interface WireAliasRequest {
-  alias: string;
-}
+export type WireSsoProvider = Generated.WireSsoProvidersListReply['providers'][number];
+export type WireCreateSsoProviderRequest = Generated.WireSsoProvidersCreateRequest;
+export type WireSsoProviderReply = Generated.WireSsoProvidersCreateReply;
+export type WireListSsoProvidersReply = Generated.WireSsoProvidersListReply;
+export type WireAliasRequest = Generated.WireSsoProvidersDeleteRequest;
 
 /** The body of every non-2xx API reply. */
-export interface WireError {
-  msg: string;
-  code: number;
-  error?: string;
-  field?: string;
-}
+export type WireError = Generated.WireErrorReply;
 
-/** Every call of the HTTP API: path (under `/v1/api/`) to request and reply. */
-export interface ApiCalls {
-  'users/query': { request: WireUsersQueryRequest; reply: WireUsersQueryReply };
-  'users/get_by_email': { request: WireGetByEmailRequest; reply: WireGetByEmailReply };
-  'users/invite': { request: WireInviteRequest; reply: WireInviteReply };
-  'users/deactivate': { request: WireEmailRequest; reply: WireEmptyReply };
-  'users/activate': { request: WireEmailRequest; reply: WireEmptyReply };
-  'users/set_role': { request: WireSetRoleRequest; reply: WireEmptyReply };
-  'users/update': { request: WireUpdateUserRequest; reply: WireEmptyReply };
-  'users/change_password': { request: WireChangePasswordRequest; reply: WireEmptyReply };
-  'workspaces/create': { request: WireCreateWorkspaceRequest; reply: WireCreateWorkspaceReply };
-  'workspaces/list': { request: WireListWorkspacesRequest; reply: WireListWorkspacesReply };
-  'workspaces/get': { request: WireGetWorkspaceRequest; reply: WireGetWorkspaceReply };
-  'workspaces/add_user': { request: WireMemberRequest; reply: WireEmptyReply };
-  'workspaces/set_user_role': { request: WireMemberRequest & { user_type: WireUserType }; reply: WireEmptyReply };
-  'workspaces/list_users': { request: WireListMembersRequest; reply: WireListMembersReply };
-  'workspaces/remove_user': { request: WireMemberRequest; reply: WireRemoveUserReply };
-  'license/get': { request: Record<string, never>; reply: WireLicense };
-  'license/upload': { request: WireUploadLicenseRequest; reply: WireInstalledLicense };
-  'workspaces/overview': { request: WireWorkspaceOverviewRequest; reply: WireWorkspaceOverviewReply };
-  'audit/query': { request: WireAuditQueryRequest; reply: WireAuditQueryReply };
-  'doctor/check': { request: Record<string, never>; reply: WireDoctorCheckReply };
-  'doctor/fix': { request: Record<string, never>; reply: WireDoctorFixReply };
-  'service_accounts/create': { request: WireCreateServiceAccountRequest; reply: WireCreateServiceAccountReply };
-  'service_accounts/list': { request: Record<string, never>; reply: WireListServiceAccountsReply };
-  'service_accounts/rotate': { request: WireClientIdRequest; reply: WireRotateServiceAccountReply };
-  'service_accounts/delete': { request: WireClientIdRequest; reply: WireEmptyReply };
-  'sessions/list': { request: WireSessionsRequest; reply: WireListSessionsReply };
-  'sessions/revoke': { request: WireSessionIdRequest; reply: WireEmptyReply };
-  'sessions/revoke_all': { request: WireSessionsRequest; reply: WireRevokeAllSessionsReply };
-  'users/login_locks': { request: WireLoginLocksRequest; reply: WireLoginLocksReply };
-  'users/clear_login_lock': { request: WireClearLoginLockRequest; reply: WireEmptyReply };
-  'sso_providers/list': { request: Record<string, never>; reply: WireListSsoProvidersReply };
-  'sso_providers/create': { request: WireCreateSsoProviderRequest; reply: WireSsoProviderReply };
-  'sso_providers/delete': { request: WireAliasRequest; reply: WireEmptyReply };
-}
-export type ApiPath = keyof ApiCalls;
+// ---- wire: OAuth endpoints (answered by the identity provider, not by a contract) ----
+
 
 /** The token endpoint's reply (OAuth 2 / Keycloak). */
 export interface WireTokenReply {
@@ -430,6 +176,14 @@ export interface WorkspaceOverviewQuery {
   /** Page size, 1-500 (default 50). */
   limit?: number | undefined;
   cursor?: string | undefined;
+}
+
+/** What `updateUser` changes; what is left out stays as it is. */
+export interface UserChanges {
+  /** The new email: the username and the default workspace's name follow it. */
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
 }
 
 /** Options of {@link Client.inviteUser}. */
@@ -516,12 +270,17 @@ export interface AuditQuery {
   cursor?: string | undefined;
 }
 
+/** A change someone made, as {@link Client.queryAudit} lists it. */
 export interface AuditEvent {
-  id: string;
+  /** The server's sequence number: newer events have larger ids. */
+  id: number;
   at: Date;
-  actor: { id: string; label: string };
+  /** Who made the change: `id` is the user id, or null when no user did (a service account, the server itself); `label` names them. */
+  actor: { id: string | null; label: string };
+  /** For instance `user.deactivate`. */
   action: string;
-  target: { type: string; id: string; label: string };
+  /** What the change was made to;; `id` (and `label`) are null when it has none (the licence, say). */
+  target: { type: string; id: string | null; label: string | null };
   details: Record<string, unknown>;
 }
 

@@ -64,10 +64,12 @@ describe('userFromWire', () => {
   });
 
   it('leaves fields a non-admin cannot see undefined', () => {
-    const user = userFromWire({ id: 'u1', email: 'ann@ex.co', username: 'ann@ex.co' });
+    // What the server sends non-admins (presentUser with full false).
+    const user = userFromWire({ id: 'u1', email: 'ann@ex.co', username: 'ann@ex.co', enabled: true, createdTimestamp: Date.UTC(2024, 4, 1) });
     expect(user.role).toBeUndefined();
-    expect(user.createdAt).toBeUndefined();
+    expect(user.firstName).toBeUndefined();
     expect(user.lastLogin).toBeUndefined();
+    expect(user.createdAt?.toISOString()).toBe('2024-05-01T00:00:00.000Z');
     expect(String(user)).toBe('User({"id": "u1", "email": "ann@ex.co", "username": "ann@ex.co"})');
   });
 });

@@ -1,7 +1,7 @@
 import { inspectSymbol, pythonJson } from './repr.js';
 import type { PlatformRole, WireUser } from './types.js';
 
-/** The fields of a {@link User}. Those after `username` are absent when a non-admin asks. */
+/** The fields of a {@link User}. Those after `username` but `enabled` and `createdAt` are absent when a non-admin asks. */
 export interface UserFields {
   id: string;
   email: string;
@@ -23,7 +23,7 @@ export interface UserFields {
  * User({"id": "45e6b641-fe57-4fb2-83d2-2c2bd201efe8", "email": "steve@ex.co", "username": "steve@ex.co"})
  * ```
  *
- * Non-admins only see `id`, `email` and `username`; the other fields are then `undefined`.
+ * Non-admins only see `id`, `email`, `username`, `enabled` and `createdAt`; the other fields are then `undefined`.
  */
 export class User {
   readonly id: string;

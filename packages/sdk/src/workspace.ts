@@ -37,7 +37,7 @@ export class Workspace {
     this.createdAt = new Date(wire.created_at);
     this.createdBy = wire.created_by;
     this.archived = wire.archived;
-    this.defaultFor = wire.default_for ?? null;
+    this.defaultFor = wire.default_for;
   }
 
   /**

@@ -110,7 +110,7 @@ async function listAudit(ctx: Context, _args: [], opts: AuditOptions): Promise<v
       ? 'No events.'
       : formatTable(
           ['TIME', 'ACTOR', 'ACTION', 'TARGET', 'DETAILS'],
-          events.map((e) => [formatDate(e.at), e.actor.label, e.action, `${e.target.type} ${e.target.label}`, describeDetails(e.details)]),
+          events.map((e) => [formatDate(e.at), e.actor.label, e.action, [e.target.type, e.target.label ?? e.target.id].filter((part) => part !== null).join(' '), describeDetails(e.details)]),
         ),
   );
 }

@@ -234,7 +234,7 @@ export const fakeApi: Record<string, Handler> = {
     const email = optStr(body, 'email')?.trim().toLowerCase();
     const key = email === undefined ? `address:${str(body, 'address')}` : `account:${email}`;
     state.loginLocks = state.loginLocks.filter((l) => l.key !== key);
-    state.record(caller, 'user.clear_login_lock', { type: email === undefined ? 'system' : 'user', id: '', label: key });
+    state.record(caller, 'user.clear_login_lock', { type: email === undefined ? 'system' : 'user', id: null, label: key });
     return {};
   },
   'doctor/check': (state, caller) => {

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { ERROR_STATUS } from '../errors.js';
-import type { PlatformRole, WireLoginLock, WireProblem, WireServiceAccount, WireSession, WireSsoProvider, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
+import type { PlatformRole, WireAuditEvent, WireLoginLock, WireProblem, WireServiceAccount, WireSession, WireSsoProvider, WireUser, WireWorkspace, WorkspaceRole } from '../types.js';
 
 export class FakeError extends Error {
   constructor(
@@ -22,8 +22,9 @@ export interface FakeUser {
   id: string;
   email: string;
   username: string;
-  firstName: string | null;
-  lastName: string | null;
+  /** '' when none was given, as the server stores it. */
+  firstName: string;
+  lastName: string;
   role: PlatformRole;
   active: boolean;
   emailVerified: boolean;
@@ -44,14 +45,7 @@ export interface FakeWorkspace {
   members: Map<string, WorkspaceRole>;
 }
 
-export interface FakeAuditEvent {
-  id: string;
-  at: string;
-  actor: { id: string; label: string };
-  action: string;
-  target: { type: string; id: string; label: string };
-  details: Record<string, unknown>;
-}
+export type FakeAuditEvent = WireAuditEvent;
 
 export class FakeState {
   readonly users = new Map<string, FakeUser>();
@@ -96,8 +90,8 @@ export class FakeState {
       id: this.newId(),
       email,
       username: email,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
       role: input.role ?? 'user',
       active,
       emailVerified: false,
@@ -157,9 +151,9 @@ export class FakeState {
     return [...this.users.values()].sort((a, b) => a.email.localeCompare(b.email));
   }
 
-  record(actor: FakeUser, action: string, target: { type: string; id: string; label: string }): void {
+  record(actor: FakeUser, action: string, target: WireAuditEvent['target']): void {
     this.audit.unshift({
-      id: String(this.audit.length + 1),
+      id: this.audit.length + 1,
       at: new Date(this.now()).toISOString(),
       actor: { id: actor.id, label: actor.email },
       action,
