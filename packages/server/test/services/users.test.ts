@@ -82,9 +82,16 @@ describeEachDatabase('users service', (database) => {
     expect(await s.users.authenticate('u@x.io', 'wrong horse')).toBeNull();
     expect(await s.users.authenticate('nobody@x.io', 'correct horse')).toBeNull();
     const ok = await s.users.authenticate(' U@x.io', 'correct horse');
-    expect(ok?.last_login_at).toEqual(expect.any(Number));
+    expect(ok).toMatchObject({ ok: true, user: { email: 'u@x.io', last_login_at: expect.any(Number) } });
     await s.users.deactivate(system, 'u@x.io');
     expect(await s.users.authenticate('u@x.io', 'correct horse')).toBeNull();
+  });
+
+  it('authenticate refuses a user who must change their password with MUST_CHANGE_PASSWORD, and does not record that login', async () => {
+    await s.users.invite(system, { email: 'u@x.io', password: 'correct horse', requireReset: true });
+    expect(await s.users.authenticate('u@x.io', 'wrong horse')).toBeNull();
+    expect(await s.users.authenticate('u@x.io', 'correct horse')).toEqual({ ok: false, refused: 'MUST_CHANGE_PASSWORD' });
+    expect((await s.users.getById((await s.users.getByEmail('u@x.io'))!.id))?.last_login_at).toBeNull();
   });
 
   it('deactivation deletes the stored sessions and refresh tokens of the user', async () => {
