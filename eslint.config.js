@@ -33,6 +33,15 @@ export default tseslint.config(
     },
   },
   {
+    // The OpenID Connect server reaches the database through query modules (its storage) and services (the rules).
+    files: ['packages/server/src/identity/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['kysely', 'pg', 'better-sqlite3', '**/db/*'], allowTypeImports: true, message: 'Identity never writes SQL: use a query module or a service.' },
+      ] }],
+    },
+  },
+  {
     // House rule: services hold the rules and never see HTTP.
     files: ['packages/server/src/services/**/*.ts', 'packages/server/src/queries/**/*.ts'],
     rules: {

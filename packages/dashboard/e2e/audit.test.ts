@@ -32,14 +32,19 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await screenshot(page, 'audit-filtered');
   expect(await unnamedControls(page)).toEqual([]);
 
-  const today = new Date();
+  // The days come from the events themselves, not the wall clock: the scenario may straddle midnight.
+  const times = (await api.queryAudit({ limit: 10 })).events.map((e) => e.at.getTime());
+  expect(times).toHaveLength(5);
+  const first = new Date(Math.min(...times));
+  const last = new Date(Math.max(...times));
   const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const dayAfter = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
   await filter.getByRole('button', { name: 'Clear' }).click();
-  await filter.getByLabel('From').fill(day(new Date(today.getTime() + 86_400_000)));
+  await filter.getByLabel('From').fill(day(dayAfter(last)));
   await filter.getByRole('button', { name: 'Filter' }).click();
   await rows.filter({ hasText: 'No events.' }).waitFor();
-  await filter.getByLabel('From').fill(day(today));
-  await filter.getByLabel('Until').fill(day(today));
+  await filter.getByLabel('From').fill(day(first));
+  await filter.getByLabel('Until').fill(day(last));
   await filter.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(async () => (await actions()).length).toBe(5);
 });

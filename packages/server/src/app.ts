@@ -94,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const metrics = createMetrics();
   http.addHook('onResponse', metrics.onResponse);
 
-  const upstream = options.upstream ?? createUpstream();
+  const upstream = options.upstream ?? createUpstream(clock);
   const services = createServices({
     db: options.db.kysely,
     reader: options.db,

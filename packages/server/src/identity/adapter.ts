@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { Database, OidcPayloadRow } from '../db/schema.js';
 import type { Clock } from '../deps.js';
+import { consumeOidcPayload, deleteOidcPayload, deleteOidcPayloadsExpiredBefore, deleteOidcPayloadsOfGrant, findOidcPayload, upsertOidcPayload } from '../queries/oidc.js';
 import { ServiceAccountClientAdapter } from './service-account-clients.js';
 
 type Db = Kysely<Database>;
@@ -20,7 +21,7 @@ export class KyselyAdapter implements Adapter {
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const columns = {
+    await upsertOidcPayload(this.db, this.model, id, {
       payload: JSON.stringify(payload),
       grant_id: payload.grantId ?? null,
       user_code: payload.userCode ?? null,
@@ -29,12 +30,7 @@ export class KyselyAdapter implements Adapter {
       account_id: payload.accountId ?? payload.session?.accountId ?? null,
       expires_at: expiresIn === undefined ? null : this.clock.now() + expiresIn * 1000,
       consumed_at: payload.consumed ? this.clock.now() : null,
-    };
-    await this.db
-      .insertInto('oidc_payloads')
-      .values({ model: this.model, id, ...columns })
-      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(columns))
-      .execute();
+    });
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -50,32 +46,20 @@ export class KyselyAdapter implements Adapter {
   }
 
   async consume(id: string): Promise<void> {
-    await this.db
-      .updateTable('oidc_payloads')
-      .set({ consumed_at: this.clock.now() })
-      .where('model', '=', this.model)
-      .where('id', '=', id)
-      .where('consumed_at', 'is', null)
-      .execute();
+    await consumeOidcPayload(this.db, this.model, id, this.clock.now());
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.deleteFrom('oidc_payloads').where('model', '=', this.model).where('id', '=', id).execute();
+    await deleteOidcPayload(this.db, this.model, id);
   }
 
   /** Revoking a grant removes everything issued under it, whatever the model. */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+    await deleteOidcPayloadsOfGrant(this.db, grantId);
   }
 
   private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
-    const row = await this.db
-      .selectFrom('oidc_payloads')
-      .selectAll()
-      .where('model', '=', this.model)
-      .where(column, '=', value)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', this.clock.now())]))
-      .executeTakeFirst();
+    const row = await findOidcPayload(this.db, this.model, column, value, this.clock.now());
     return row ? toPayload(row) : undefined;
   }
 }
@@ -93,6 +77,5 @@ export function adapterFactory(db: Db, clock: Clock): AdapterFactory {
 
 /** Deletes rows that expired more than `graceMs` ago; returns how many. Safe to run from every process. */
 export async function purgeExpired(db: Db, clock: Clock, graceMs = 60 * 60 * 1000): Promise<number> {
-  const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<', clock.now() - graceMs).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteOidcPayloadsExpiredBefore(db, clock.now() - graceMs);
 }

@@ -113,7 +113,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         trustProxy: deps.trustProxy ?? false,
         offered: deps.sso.offered,
       }),
-      ssoBroker: ssoBroker({ provider, sso: deps.sso, upstream: deps.upstream, publicUrl, csrfKeys: keys.cookieKeys }),
+      ssoBroker: ssoBroker({ provider, sso: deps.sso, upstream: deps.upstream, publicUrl, csrfKeys: keys.cookieKeys, clock }),
     }),
     verifyAccessToken: verifier.verify,
     brokerRedirectUri: (alias) => brokerRedirectUri(publicUrl, alias),

@@ -123,15 +123,14 @@ export function loginPage(options: LoginPageOptions): FastifyPluginAsync {
 
       const email = form['email'] ?? '';
       const password = form['password'] ?? '';
-      const user =
+      const login =
         email === '' || password === '' || email.length > MAX_EMAIL || password.length > MAX_PASSWORD
           ? null
           : await throttle.attempt(email, clientAddress(request, trustProxy), async () => users.authenticate(email, password));
-      if (!user) return sendHtml(reply, 200, loginForm(await view(interaction, email.slice(0, MAX_EMAIL), LOGIN_FAILED)));
-      // The same rule as the password grant: a generated or reset password is changed first.
-      if (user.must_change_password === 1) return sendHtml(reply, 200, loginForm(await view(interaction, email, PASSWORD_CHANGE_REQUIRED)));
+      if (!login) return sendHtml(reply, 200, loginForm(await view(interaction, email.slice(0, MAX_EMAIL), LOGIN_FAILED)));
+      if (!login.ok) return sendHtml(reply, 200, loginForm(await view(interaction, email, PASSWORD_CHANGE_REQUIRED)));
 
-      return finishInteraction(provider, request, reply, { login: { accountId: user.id, amr: ['pwd'] } });
+      return finishInteraction(provider, request, reply, { login: { accountId: login.user.id, amr: ['pwd'] } });
     });
   };
 }

@@ -47,15 +47,16 @@ export function registerPasswordGrant(provider: Provider, users: IdentityUsers, 
     const scope = [...scopes].join(' ');
 
     // One answer for an unknown email, a wrong password, an inactive user and a locked account or address.
-    const user = await throttle.attempt(username, ctx.ip, async () => users.authenticate(username, password));
-    if (!user) throw new errors.InvalidGrant('invalid username or password');
+    const login = await throttle.attempt(username, ctx.ip, async () => users.authenticate(username, password));
+    if (!login) throw new errors.InvalidGrant('invalid username or password');
     // Keycloak's words for a pending required action; the password was right, so say what to do.
-    if (user.must_change_password === 1) {
+    if (!login.ok) {
       throw new errors.CustomOIDCProviderError(
         'invalid_grant',
         'Account is not fully set up: change the password first (users/change_password, or `paddock password change`)',
       );
     }
+    const { user } = login;
     const account = toAccount(user);
     ctx.oidc.entity('Account', account);
     // oidc-provider stamps every token with the system time; auth_time goes with them.

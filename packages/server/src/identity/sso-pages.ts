@@ -1,6 +1,7 @@
 import { ERROR_STATUS } from '@paddock/sdk';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readCookie, setCookie } from '../http/cookies.js';
 import type { ErrorCode } from '../errors.js';
@@ -55,6 +56,7 @@ export interface SsoBrokerOptions {
   upstream: Upstream;
   publicUrl: string;
   csrfKeys: readonly string[];
+  clock: Clock;
 }
 
 const EXPIRED = page(
@@ -118,7 +120,7 @@ function upstreamFailed(reply: FastifyReply, providerName: string, reason: strin
  * answer is checked, the user found, linked or created, and the login interaction finished.
  */
 export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
-  const { provider, sso, upstream, publicUrl, csrfKeys } = options;
+  const { provider, sso, upstream, publicUrl, csrfKeys, clock } = options;
   const secure = publicUrl.startsWith('https:');
   const keep = (reply: FastifyReply, value: string, maxAge: number) =>
     setCookie(reply, { name: COOKIE, value, path: COOKIE_PATH, maxAge, sameSite: 'Lax', secure });
@@ -132,7 +134,7 @@ export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
     const [body, tag] = value?.split('.') ?? [];
     if (body === undefined || !macValid(csrfKeys, COOKIE_PURPOSE, body, tag)) return undefined;
     const state = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as BrokerState;
-    return state.alias === alias && state.exp > Date.now() / 1000 ? state : undefined;
+    return state.alias === alias && state.exp > clock.now() / 1000 ? state : undefined;
   }
 
   async function start(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
@@ -149,7 +151,7 @@ export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
       if (err instanceof UpstreamError) return upstreamFailed(reply, chosen.displayName, err.reason);
       throw err;
     }
-    const exp = Math.floor(Date.now() / 1000) + COOKIE_TTL_SECONDS;
+    const exp = Math.floor(clock.now() / 1000) + COOKIE_TTL_SECONDS;
     keep(reply, seal({ ...begun.checks, uid: interaction.uid, alias: chosen.alias, exp }), COOKIE_TTL_SECONDS);
     return reply.header('cache-control', 'no-store').redirect(begun.url, 303);
   }
@@ -172,6 +174,7 @@ export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
       throw err;
     }
     interaction.result = { login: { accountId: user.id, amr: ['fed'] } };
+    // oidc-provider stamps the interaction's expiry with the system time: the time left is counted in it too.
     await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
     return reply.header('cache-control', 'no-store').redirect(interaction.returnTo, 303);
   }

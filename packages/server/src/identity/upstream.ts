@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { isLoopbackHttp } from '../domain/rules.js';
+import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { ExternalClaims, SsoProviderSettings } from '../services/sso.js';
 
@@ -53,19 +54,19 @@ function describe(err: unknown): string {
  * `openid-client`: discovery (cached), authorization code with PKCE, state and nonce, ID token
  * validation, and userinfo when the ID token lacks the email.
  */
-export function createUpstream(): Upstream {
+export function createUpstream(clock: Clock): Upstream {
   const cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
   async function configuration(provider: SsoProviderSettings): Promise<oidc.Configuration> {
     const key = JSON.stringify([provider.issuer, provider.clientId, provider.clientSecret]);
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+    if (hit && clock.now() - hit.at < CACHE_MS) return hit.config;
     const issuer = new URL(provider.issuer);
     const config = oidc.discovery(issuer, provider.clientId, provider.clientSecret, undefined, {
       timeout: TIMEOUT_SECONDS,
       ...(isLoopbackHttp(issuer) && { execute: [oidc.allowInsecureRequests] }),
     });
-    cache.set(key, { at: Date.now(), config });
+    cache.set(key, { at: clock.now(), config });
     // A failed discovery is not remembered: the next sign-in tries again.
     config.catch(() => cache.delete(key));
     return config;

@@ -55,6 +55,12 @@ export interface Invited {
   invitationMailed: boolean;
 }
 
+/**
+ * A login with the right password of an active user: let in, or refused for what the user must do
+ * first (a generated or reset password is changed before any login).
+ */
+export type Authentication = { ok: true; user: UserRow } | { ok: false; refused: 'MUST_CHANGE_PASSWORD' };
+
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');
 }
@@ -259,15 +265,17 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     /**
-     * The user whose email and password match, if active; null otherwise. Unknown emails cost a
-     * hash verification too, so the answer takes the same time either way.
+     * The login of the active user whose email and password match, null for anything else. Unknown
+     * emails cost a hash verification too, so the answer takes the same time either way. Only a
+     * login let in is recorded (`last_login_at`); one refused until the password is changed is not.
      */
-    async authenticate(email: string, password: string): Promise<UserRow | null> {
+    async authenticate(email: string, password: string): Promise<Authentication | null> {
       const user = await verifyPassword(email, password);
       if (!user) return null;
+      if (user.must_change_password === 1) return { ok: false, refused: 'MUST_CHANGE_PASSWORD' };
       const now = clock.now();
       await updateUser(db, user.id, { last_login_at: now });
-      return { ...user, last_login_at: now };
+      return { ok: true, user: { ...user, last_login_at: now } };
     },
 
     /**

@@ -101,7 +101,9 @@ describeEachDatabase('login throttle', (database) => {
     expect(await grant(t.app, 'ann@x.io', 'ann-password', '203.0.113.9')).toEqual(accepted);
     const locks = await t.admin.listLoginLocks();
     expect(locks.find((l) => l.key === `address:${ATTACKER}`)).toMatchObject({ kind: 'address', failures: 20, lockedUntil: expect.any(Date) });
-    expect(locks.filter((l) => l.kind === 'account').every((l) => l.lockedUntil === null)).toBe(true);
+    const accounts = locks.filter((l) => l.kind === 'account');
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.every((l) => l.lockedUntil === null)).toBe(true);
   });
 
   it('an IPv6 address counts per /64, and an IPv4-mapped address as IPv4', async () => {

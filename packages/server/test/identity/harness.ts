@@ -93,7 +93,7 @@ export async function startIdentity(options: { db: Db; users: UsersService; cloc
   });
   const clock = options.clock ?? systemClock;
   const logger = pino({ level: 'debug' }, sink);
-  const upstream = createUpstream();
+  const upstream = createUpstream(clock);
   const identity = await createIdentity({
     db: options.db.kysely,
     publicUrl,

@@ -219,7 +219,9 @@ describeEachDatabase('identity: sign-in through an outside OpenID provider', (da
 
       const email = `hana-${randomUUID()}@partner.example`;
       const { tokens } = await signIn(account({ email, email_verified: true }), 'partner');
-      expect(tokens?.claims()?.sub).toBe((await pair.server.app.services.users.getByEmail(email))?.id);
+      const hana = await pair.server.app.services.users.getByEmail(email);
+      expect(hana).toMatchObject({ email, status: 'active' });
+      expect(tokens?.claims()?.sub).toBe(hana!.id);
 
       await admin.deleteSsoProvider('partner');
       expect((await admin.listSsoProviders()).map((p) => p.alias)).toEqual(['corp']);
@@ -272,6 +274,8 @@ describeEachDatabase('identity: SSO first login over the seat limit', (database)
 
     await pair.server.app.services.users.deactivate(system, 'seat-1@x.io');
     const admitted = await signIn(sub);
-    expect(admitted.tokens?.claims()?.sub).toBe((await pair.server.app.services.users.getByEmail('newcomer@corp.example'))?.id);
+    const newcomer = await pair.server.app.services.users.getByEmail('newcomer@corp.example');
+    expect(newcomer).toMatchObject({ email: 'newcomer@corp.example', status: 'active' });
+    expect(admitted.tokens?.claims()?.sub).toBe(newcomer!.id);
   });
 });

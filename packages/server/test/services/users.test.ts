@@ -56,9 +56,11 @@ describeEachDatabase('users service', (database) => {
     await expect(s.users.deactivate(asUser(a), 'a@x.io')).rejects.toMatchObject({ code: 'SELF_DEACTIVATION' });
   });
 
-  it('the last active admin can be neither deactivated nor demoted', async () => {
+  it('the last active admin can be neither deactivated nor demoted; an inactive admin does not count', async () => {
     const { user: a } = await s.users.invite(system, { email: 'a@x.io', role: 'admin' });
     await s.users.invite(system, { email: 'b@x.io' });
+    await s.users.invite(system, { email: 'c@x.io', role: 'admin' });
+    await s.users.deactivate(asUser(a), 'c@x.io');
     await expect(s.users.setRole(system, 'a@x.io', 'user')).rejects.toMatchObject({ code: 'LAST_ACTIVE_ADMIN' });
     await expect(s.users.deactivate(system, 'a@x.io')).rejects.toMatchObject({ code: 'LAST_ACTIVE_ADMIN' });
     await s.users.setRole(asUser(a), 'b@x.io', 'admin');
@@ -80,9 +82,16 @@ describeEachDatabase('users service', (database) => {
     expect(await s.users.authenticate('u@x.io', 'wrong horse')).toBeNull();
     expect(await s.users.authenticate('nobody@x.io', 'correct horse')).toBeNull();
     const ok = await s.users.authenticate(' U@x.io', 'correct horse');
-    expect(ok?.last_login_at).toEqual(expect.any(Number));
+    expect(ok).toMatchObject({ ok: true, user: { email: 'u@x.io', last_login_at: expect.any(Number) } });
     await s.users.deactivate(system, 'u@x.io');
     expect(await s.users.authenticate('u@x.io', 'correct horse')).toBeNull();
+  });
+
+  it('authenticate refuses a user who must change their password with MUST_CHANGE_PASSWORD, and does not record that login', async () => {
+    await s.users.invite(system, { email: 'u@x.io', password: 'correct horse', requireReset: true });
+    expect(await s.users.authenticate('u@x.io', 'wrong horse')).toBeNull();
+    expect(await s.users.authenticate('u@x.io', 'correct horse')).toEqual({ ok: false, refused: 'MUST_CHANGE_PASSWORD' });
+    expect((await s.users.getById((await s.users.getByEmail('u@x.io'))!.id))?.last_login_at).toBeNull();
   });
 
   it('deactivation deletes the stored sessions and refresh tokens of the user', async () => {
@@ -105,6 +114,17 @@ describeEachDatabase('users service', (database) => {
     expect(await s.users.ensureAdmin('other@x.io', 'password-2')).toBe('exists');
     expect((await s.users.getByEmail('root@x.io'))?.role).toBe('admin');
     expect(await s.users.getByEmail('other@x.io')).toBeNull();
+  });
+
+  it('ensureAdmin promotes an existing inactive user only when a seat is free (SEAT_LIMIT_REACHED otherwise)', async () => {
+    await s.users.invite(system, { email: 'root@x.io' });
+    await s.users.deactivate(system, 'root@x.io');
+    for (let i = 1; i <= 5; i++) await s.users.invite(system, { email: `u${i}@x.io` });
+    await expect(s.users.ensureAdmin('root@x.io', 'password-1')).rejects.toMatchObject({ code: 'SEAT_LIMIT_REACHED' });
+    expect(await s.users.getByEmail('root@x.io')).toMatchObject({ status: 'inactive', role: 'user' });
+    await s.users.deactivate(system, 'u5@x.io');
+    expect(await s.users.ensureAdmin('root@x.io', 'password-1')).toBe('promoted');
+    expect(await s.users.getByEmail('root@x.io')).toMatchObject({ status: 'active', role: 'admin' });
   });
 
   it('query filters by search (escaping LIKE wildcards), status and role, in email order, with keyset paging', async () => {
