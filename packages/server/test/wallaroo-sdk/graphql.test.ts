@@ -107,6 +107,12 @@ describeEachDatabase('the Wallaroo GraphQL endpoint', (database) => {
     expect(graphqlCode(huge)).toBe('PAYLOAD_TOO_LARGE');
     const overGet = await raw(t, 'GET', `/v1/graphql?query=${encodeURIComponent(OPERATIONS.deleteWorkspaceUser)}&variables=${encodeURIComponent(JSON.stringify({ user_id: annId, workspace_id: wsId }))}`, { token: admin });
     expect(overGet.status).toBe(405);
+    const jsonOverGet = await raw(t, 'GET', `/v1/graphql?query=${encodeURIComponent(JSON.stringify({ kind: 'Document', definitions: [] }))}`, { token: admin });
+    expect([jsonOverGet.status, graphqlCode(jsonOverGet)]).toEqual([400, 'VALIDATION_FAILED']);
+    const emptyGet = await raw(t, 'GET', '/v1/graphql', { token: admin });
+    expect([emptyGet.status, graphqlCode(emptyGet)]).toEqual([400, 'VALIDATION_FAILED']);
+    const queryOverGet = await raw(t, 'GET', `/v1/graphql?query=${encodeURIComponent(OPERATIONS.workspaceById)}&variables=${encodeURIComponent(JSON.stringify({ id: wsId }))}`, { token: admin });
+    expect(queryOverGet.body).toMatchObject({ data: { workspace_by_pk: { id: wsId } } });
     expect(await auditCount()).toBe(before);
   });
 

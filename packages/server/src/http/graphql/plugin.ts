@@ -50,7 +50,18 @@ function assertGraphqlBody(body: unknown): void {
     const field = issue?.path.join('.') || 'body';
     throw new AppError('VALIDATION_FAILED', `${field}: ${issue?.message ?? 'is invalid'}`, { field });
   }
-  if (isJson(parsed.data.query)) throw new AppError('VALIDATION_FAILED', 'query: must be a GraphQL document.', { field: 'query' });
+  assertGraphqlText(parsed.data.query);
+}
+
+/** The same for a GET's `?query=`, which Mercurius would also take as a syntax tree. */
+function assertGraphqlQueryString(query: unknown): void {
+  const text = (query as { query?: unknown } | undefined)?.query;
+  if (typeof text !== 'string' || text === '') throw new AppError('VALIDATION_FAILED', 'query: is required', { field: 'query' });
+  assertGraphqlText(text);
+}
+
+function assertGraphqlText(query: string): void {
+  if (isJson(query)) throw new AppError('VALIDATION_FAILED', 'query: must be a GraphQL document.', { field: 'query' });
 }
 
 /**
@@ -63,6 +74,7 @@ export function graphqlEndpoint(workspaces: WorkspacesService, resolve: ActorRes
     app.setValidatorCompiler(() => (value: unknown) => ({ value }));
     app.addHook('preHandler', async (request) => {
       if (request.method === 'POST') assertGraphqlBody(request.body);
+      else assertGraphqlQueryString(request.query);
     });
     await app.register(mercurius, {
       schema: WALLAROO_SCHEMA,
