@@ -149,21 +149,23 @@ export function createUsersService(deps: UsersDeps) {
       }
       if (status === 'active' && user.status !== 'active') await license.assertSeatFree(trx);
       if (changed.has('email')) await moveEmail(trx, user, email);
-      await updateUser(trx, user.id, { status, role, first_name: firstName, last_name: lastName });
+      await updateUser(trx, user.id, { status, role, first_name: firstName, last_name: lastName, ...(changed.has('email') && { email, username: email }) });
       // Tokens, sessions and refresh tokens die for good with the status or the admin role they were issued under.
       if (status === 'inactive' || losesAdmin) await endAccess(trx, user.id);
       await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), auditChange(before, after, changed));
     });
   }
 
-  /** A new email takes the username and the default workspace's name with it: the three never diverge. */
+  /**
+   * Makes way for a new email, which takes the username (written by the caller) and the default
+   * workspace's name with it: the three never diverge.
+   */
   async function moveEmail(trx: Kysely<Database>, user: UserRow, email: string): Promise<void> {
     assertThat(isValidEmail(email), 'VALIDATION_FAILED', `${email} is not a valid email address.`);
     if (await findUserByEmail(trx, email)) throw new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`);
     const name = defaultWorkspaceName(email);
     const holder = await findWorkspaceByName(trx, name);
     if (holder && holder.default_for !== user.id) throw new AppError('WORKSPACE_NAME_TAKEN', `A workspace named ${name} already exists; rename it first.`);
-    await updateUser(trx, user.id, { email, username: email });
     const home = await findDefaultWorkspace(trx, user.id);
     if (home) await updateWorkspace(trx, home.id, { name });
   }
