@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { containsAny } from './like.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
 
@@ -107,6 +107,15 @@ export async function usersWithoutDefaultWorkspace(db: Db): Promise<Array<{ id: 
     .execute();
 }
 
+/**
+ * True where the row's workspace has no owner membership (none of `workspaces.default_for`'s user
+ * alone, with `ofDefaultUser`): what `doctor` looks for.
+ */
+function lacksOwner(ofDefaultUser: boolean): RawBuilder<boolean> {
+  const whose = ofDefaultUser ? sql` and memberships.user_id = workspaces.default_for` : sql``;
+  return sql<boolean>`not exists (select 1 from memberships where memberships.workspace_id = workspaces.id and memberships.role = 'owner'${whose})`;
+}
+
 /** Default workspaces whose user is not an owner of them (what `doctor` repairs). */
 export async function defaultWorkspacesNotOwned(db: Db): Promise<Array<WorkspaceRow & { email: string }>> {
   return db
@@ -114,40 +123,14 @@ export async function defaultWorkspacesNotOwned(db: Db): Promise<Array<Workspace
     .innerJoin('users', 'users.id', 'workspaces.default_for')
     .selectAll('workspaces')
     .select('users.email')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('memberships')
-            .select('memberships.user_id')
-            .whereRef('memberships.workspace_id', '=', 'workspaces.id')
-            .whereRef('memberships.user_id', '=', 'workspaces.default_for')
-            .where('memberships.role', '=', 'owner'),
-        ),
-      ),
-    )
+    .where(lacksOwner(true))
     .orderBy('workspaces.id')
     .execute();
 }
 
 /** Workspaces with no owner (what `doctor` repairs). */
 export async function workspacesWithoutOwner(db: Db): Promise<WorkspaceRow[]> {
-  return db
-    .selectFrom('workspaces')
-    .selectAll()
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('memberships')
-            .select('memberships.user_id')
-            .whereRef('memberships.workspace_id', '=', 'workspaces.id')
-            .where('memberships.role', '=', 'owner'),
-        ),
-      ),
-    )
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('workspaces').selectAll().where(lacksOwner(false)).orderBy('id').execute();
 }
 
 export interface WorkspacePageFilter {
