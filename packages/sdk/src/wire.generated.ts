@@ -11,6 +11,7 @@ export interface WireAuditQueryRequest {
   since?: string;
   until?: string;
   limit?: number;
+  /** A previous page's next_cursor */
   cursor?: string;
 }
 
@@ -384,6 +385,7 @@ export interface WireUsersQueryRequest {
   /** Admins only */
   role?: "admin" | "user";
   limit?: number;
+  /** A previous page's next_cursor */
   cursor?: string;
   /** Paddock: default email; non-admins may sort by email and status only */
   sort?: "role" | "status" | "email" | "first_name" | "last_name" | "last_login";
@@ -520,6 +522,7 @@ export interface WireWorkspacesOverviewRequest {
   /** part of the name */
   search?: string;
   limit?: number;
+  /** A previous page's next_cursor */
   cursor?: string;
 }
 

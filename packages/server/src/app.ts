@@ -56,6 +56,8 @@ export interface AppOptions {
   ssoProviders?: readonly SsoProviderSettings[];
   /** Paddock as a client of those providers; the openid-client one by default. */
   upstream?: Upstream;
+  /** Tests: a refusal whose code the call's contract does not declare is answered as a 500. */
+  strictContracts?: boolean;
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -90,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (request.url.startsWith('/v1/') || request.url.startsWith('/auth/admin/')) void reply.header('cache-control', 'no-store');
     done();
   });
-  installErrorHandling(http);
+  installErrorHandling(http, { strictContracts: options.strictContracts ?? false });
   const metrics = createMetrics();
   http.addHook('onResponse', metrics.onResponse);
 

@@ -14,6 +14,9 @@ export const errorSchema = z
   })
   .loose();
 
+/** A previous page's `next_cursor`, opaque; one that no listing gave is 400 INVALID_REQUEST. */
+export const cursorSchema = z.string().max(800).describe("A previous page's next_cursor");
+
 /** One endpoint: its request and reply schemas and the error codes it may answer, in one place. */
 export interface Contract<B extends z.ZodType, R extends z.ZodType> {
   /** Path under /v1/api, e.g. `users/query`. */
@@ -29,13 +32,19 @@ export function contract<B extends z.ZodType, R extends z.ZodType>(c: Contract<B
   return c;
 }
 
-/** Every authenticated call may answer these. */
-const ALWAYS: readonly ErrorCode[] = ['INVALID_REQUEST', 'VALIDATION_FAILED', 'UNAUTHENTICATED'];
+/** Every call may answer these. */
+const ALWAYS: readonly ErrorCode[] = ['INVALID_REQUEST', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'PAYLOAD_TOO_LARGE'];
+
+/** The codes a call may answer: its contract's and those every call may. */
+export function declaredErrors(c: Contract<z.ZodType, z.ZodType>): readonly ErrorCode[] {
+  return [...ALWAYS, ...c.errors];
+}
 
 function responses(c: Contract<z.ZodType, z.ZodType>): Record<number, z.ZodType> {
   const out: Record<number, z.ZodType> = { 200: c.reply };
-  for (const code of [...ALWAYS, ...c.errors]) {
-    out[ERROR_STATUS[code]] = errorSchema.describe([...ALWAYS, ...c.errors].filter((e) => ERROR_STATUS[e] === ERROR_STATUS[code]).join(', '));
+  const declared = declaredErrors(c);
+  for (const code of declared) {
+    out[ERROR_STATUS[code]] = errorSchema.describe(declared.filter((e) => ERROR_STATUS[e] === ERROR_STATUS[code]).join(', '));
   }
   return out;
 }
@@ -49,6 +58,8 @@ declare module 'fastify' {
     optionalAuth?: boolean;
     /** Anyone may call it, token or not (the OpenAPI document, the platform configuration). */
     public?: boolean;
+    /** The error codes the route's contract declares; the error boundary checks each refusal against them. */
+    declaredErrors?: readonly ErrorCode[];
   }
 }
 
@@ -59,6 +70,7 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'POST',
     url: `/v1/api/${c.path}`,
+    config: { declaredErrors: declaredErrors(c) },
     schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }] },
     handler: async (request) => {
       // The auth hook has set the actor on every /v1/api call, or answered 401.
@@ -88,7 +100,7 @@ export function mountTokenOptional<B extends z.ZodType, R extends z.ZodType>(
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'POST',
     url: `/v1/api/${c.path}`,
-    config: { optionalAuth: true },
+    config: { optionalAuth: true, declaredErrors: declaredErrors(c) },
     schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }, {}] },
     handler: async (request) => handler(request.body as z.output<B>, { actor: request.actor, ip: request.ip }),
   });

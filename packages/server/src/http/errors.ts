@@ -26,13 +26,33 @@ function describeValidation(err: FastifyError): { msg: string; field: string } {
   return { field, msg: `${field}: ${first?.message ?? err.message}` };
 }
 
+export interface ErrorHandling {
+  /** How refusals are written; the MLOps API's body by default. */
+  shape?: ErrorShape;
+  /**
+   * A refusal whose code the route's contract does not declare becomes a 500 (tests), instead of
+   * being sent as it is with a logged warning (production): a test that meets one fails.
+   */
+  strictContracts?: boolean;
+}
+
 /**
  * The one boundary where errors become replies: catalogue codes keep their status, Fastify's own
  * client errors become INVALID_REQUEST or PAYLOAD_TOO_LARGE, anything else is a logged 500.
  */
-export function installErrorHandling(app: FastifyInstance, shape: ErrorShape = errorBody): void {
+export function installErrorHandling(app: FastifyInstance, { shape = errorBody, strictContracts = false }: ErrorHandling = {}): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const refusal = toRefusal(err);
+    let refusal = toRefusal(err);
+    const declared = request.routeOptions.config.declaredErrors;
+    if (declared !== undefined && refusal.code !== 'INTERNAL' && !declared.includes(refusal.code)) {
+      const what = { code: refusal.code, route: request.routeOptions.url };
+      if (strictContracts) {
+        request.log.error(what, 'refusal not declared by the contract');
+        refusal = { code: 'INTERNAL', status: 500, msg: `${request.routeOptions.url ?? ''} does not declare ${refusal.code} in its contract.` };
+      } else {
+        request.log.warn(what, 'refusal not declared by the contract');
+      }
+    }
     if (refusal.code === 'INTERNAL') request.log.error({ err }, 'request failed');
     return reply.status(refusal.status).send(shape(refusal.code, refusal.status, refusal.msg, refusal.extra));
   });

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { AppError } from '../errors.js';
 import type { AuditEventRow, UserRecord, WorkspaceRow } from '../db/schema.js';
 import type { LicenseStatus } from '../services/license.js';
 import type { ServiceAccount } from '../services/service-accounts.js';
@@ -106,27 +105,3 @@ export function presentSession(s: SessionInfo): z.input<typeof session> {
     last_used_at: isoOrNull(s.lastUsedAt),
   };
 }
-
-
-/** Opaque cursors: base64url of the keyset position. */
-export const cursor = {
-  encode: (value: string | number): string => Buffer.from(String(value)).toString('base64url'),
-  decode: (value: string): string => Buffer.from(value, 'base64url').toString(),
-};
-
-/** Cursors of sorted listings: base64url of `[key, email]`; a malformed one is INVALID_REQUEST. */
-export const sortCursor = {
-  encode: (p: { key: string | number; email: string }): string => Buffer.from(JSON.stringify([p.key, p.email])).toString('base64url'),
-  decode: (value: string): { key: string | number; email: string } => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(value, 'base64url').toString());
-    } catch {
-      parsed = null;
-    }
-    if (!Array.isArray(parsed) || parsed.length !== 2 || !['string', 'number'].includes(typeof parsed[0]) || typeof parsed[1] !== 'string') {
-      throw new AppError('INVALID_REQUEST', 'The cursor does not belong to this listing; start again without one.');
-    }
-    return { key: parsed[0] as string | number, email: parsed[1] };
-  },
-};

@@ -5,6 +5,7 @@ import { insertAuditEvent, queryAuditEvents } from '../queries/audit.js';
 import type { AuditFilter } from '../queries/audit.js';
 import type { AuditEventRow } from '../db/schema.js';
 import { actorRef, requireAdmin } from './actor.js';
+import { cursorCodec, idPosition } from './cursor.js';
 import type { Actor } from './actor.js';
 
 export interface AuditTarget {
@@ -34,17 +35,23 @@ export function auditWriter(clock: Clock): Audit {
 
 export interface AuditPage {
   events: AuditEventRow[];
-  nextBeforeId: number | null;
+  /** Where the next (older) page starts; null on the last. */
+  nextCursor: string | null;
 }
+
+export type AuditPageFilter = Omit<AuditFilter, 'beforeId'> & { cursor?: string };
+
+const auditCursor = cursorCodec('audit', idPosition);
 
 export function createAuditService(deps: { db: Kysely<Database> }) {
   return {
-    async query(actor: Actor, filter: AuditFilter): Promise<AuditPage> {
+    async query(actor: Actor, filter: AuditPageFilter): Promise<AuditPage> {
       requireAdmin(actor);
-      const rows = await queryAuditEvents(deps.db, { ...filter, limit: filter.limit + 1 });
-      const events = rows.slice(0, filter.limit);
+      const { cursor, ...rest } = filter;
+      const rows = await queryAuditEvents(deps.db, { ...rest, ...(cursor !== undefined && { beforeId: auditCursor.decode(cursor) }), limit: rest.limit + 1 });
+      const events = rows.slice(0, rest.limit);
       const last = events.at(-1);
-      return { events, nextBeforeId: rows.length > filter.limit && last ? last.id : null };
+      return { events, nextCursor: rows.length > rest.limit && last ? auditCursor.encode(last.id) : null };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/user
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
 import { endAccess } from './end-access.js';
+import { userCursor, userPosition } from './user-cursor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import type { InvitationsService } from './invitations.js';
@@ -25,6 +26,20 @@ export interface UsersDeps {
   license: LicenseService;
   audit: Audit;
   invitations: Pick<InvitationsService, 'issue' | 'mail'>;
+}
+
+export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'after' | 'offset' | 'limit'> & {
+  limit: number;
+  /** A previous page's `nextCursor`; INVALID_REQUEST when it is not one of this listing's. */
+  cursor?: string;
+  includeTotal?: boolean;
+};
+
+export interface UserPage {
+  users: SortedUserRecord[];
+  /** Where the next page starts; null on the last. */
+  nextCursor: string | null;
+  total?: number;
 }
 
 export interface InviteInput {
@@ -205,6 +220,20 @@ export function createUsersService(deps: UsersDeps) {
      */
     async list(actor: Actor, filter: UserFilter): Promise<SortedUserRecord[]> {
       return queryUsers(db, readableFilter(actor, filter));
+    },
+
+    /** One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total when asked. */
+    async page(actor: Actor, request: UserPageRequest): Promise<UserPage> {
+      const { cursor, limit, includeTotal, ...filter } = request;
+      const readable = readableFilter(actor, filter);
+      const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
+      const [rows, total] = await Promise.all([
+        queryUsers(db, { ...readable, ...from, limit: limit + 1 }),
+        includeTotal === true ? countUsers(db, readable) : undefined,
+      ]);
+      const users = rows.slice(0, limit);
+      const last = users.at(-1);
+      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...(total !== undefined && { total }) };
     },
 
     /** How many users `list` would give `actor` in all (positions and limits aside). */

@@ -26,6 +26,7 @@ import type { MemberRole, MemberRow, WorkspacePageFilter } from '../queries/work
 import { isAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
+import { cursorCodec, idPosition } from './cursor.js';
 
 export interface WorkspacesDeps {
   db: Kysely<Database>;
@@ -43,9 +44,11 @@ export interface WorkspaceOverview extends WorkspaceRow {
 
 export interface WorkspaceOverviewPage {
   workspaces: WorkspaceOverview[];
-  /** Pass as `afterId` for the next page; null on the last. */
-  nextAfterId: number | null;
+  /** Where the next page starts; null on the last. */
+  nextCursor: string | null;
 }
+
+const workspaceCursor = cursorCodec('workspaces', idPosition);
 
 /** A user named by email or by id, as the Wallaroo calls allow. */
 export type UserRef = { email: string } | { userId: string };
@@ -126,8 +129,9 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
      * A page of workspaces with their owners, member counts and the role in each of `userId`
      * (default: the caller). Admins see every workspace, or `userId`'s; others only their own.
      */
-    async overview(actor: Actor, filter: Omit<WorkspacePageFilter, 'memberId'> & { userId?: string }): Promise<WorkspaceOverviewPage> {
-      const { userId, ...rest } = filter;
+    async overview(actor: Actor, filter: Omit<WorkspacePageFilter, 'memberId' | 'afterId'> & { userId?: string; cursor?: string }): Promise<WorkspaceOverviewPage> {
+      const { userId, cursor, ...listing } = filter;
+      const rest = { ...listing, ...(cursor !== undefined && { afterId: workspaceCursor.decode(cursor) }) };
       const own = actor.kind === 'user' ? actor.id : undefined;
       const memberId = isAdmin(actor) ? userId : own;
       assertThat(isAdmin(actor) || (own !== undefined && (userId === undefined || userId === own)), 'FORBIDDEN', 'You can list only your own workspaces.');
@@ -146,7 +150,8 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
         owners: owners.filter((o) => o.workspace_id === ws.id).map((o) => ({ user_id: o.user_id, email: o.email })),
         role: roles.find((r) => r.workspace_id === ws.id)?.role ?? null,
       }));
-      return { workspaces, nextAfterId: rows.length > rest.limit ? (page.at(-1)?.id ?? null) : null };
+      const last = page.at(-1);
+      return { workspaces, nextCursor: rows.length > rest.limit && last ? workspaceCursor.encode(last.id) : null };
     },
 
     async get(actor: Actor, ref: { id: number } | { name: string }): Promise<WorkspaceRow> {

@@ -9,35 +9,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Contract } from '../http/contract.js';
 import { errorSchema } from '../http/contract.js';
-import * as admin from '../http/contracts/admin.js';
-import * as identity from '../http/contracts/identity.js';
-import * as loginThrottle from '../http/contracts/login-throttle.js';
-import * as sso from '../http/contracts/sso.js';
-import * as users from '../http/contracts/users.js';
-import * as workspaces from '../http/contracts/workspaces.js';
+import { allContracts } from '../http/contracts/index.js';
 
 /** Where the generated file lives, from here (src/tools or dist/tools). */
 export const WIRE_TYPES_FILE = fileURLToPath(new URL('../../../sdk/src/wire.generated.ts', import.meta.url));
 
-type AnyContract = Contract<z.ZodType, z.ZodType>;
 type JsonSchema = Record<string, unknown>;
-
-function isContract(value: unknown): value is AnyContract {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<AnyContract>;
-  return typeof c.path === 'string' && c.body instanceof z.ZodType && c.reply instanceof z.ZodType;
-}
-
-/** Every contract mounted under /v1/api, by path. */
-export function allContracts(): AnyContract[] {
-  const found = [admin, identity, loginThrottle, sso, users, workspaces].flatMap((m) => Object.values(m).filter(isContract));
-  const paths = found.map((c) => c.path);
-  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
-  if (dup !== undefined) throw new Error(`two contracts for ${dup}`);
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
 
 /** `service_accounts/create` -> `ServiceAccountsCreate`. */
 export function typeName(path: string): string {

@@ -42,7 +42,7 @@ const CALLS: Array<[string, Record<string, unknown>, Fields]> = [
   ['workspaces/set_user_role', { workspace_id: 1, email: 'someone@x.io', user_type: 'OWNER' }, { workspace_id: badId, email: orNull(badEmail), user_type: orNull(badEnum(['OWNER', 'COLLABORATOR'])) }],
   ['workspaces/list_users', { workspace_id: 1 }, { workspace_id: badId }],
   ['workspaces/remove_user', { workspace_id: 1, email: 'someone@x.io' }, { workspace_id: badId, email: orNull(badEmail) }],
-  ['workspaces/overview', {}, { user_id: fc.oneof(notString, fc.constant('u'.repeat(65))), search: fc.oneof(notString, fc.constant('s'.repeat(64))), limit: fc.constantFrom(0, 501, 1.5, '10'), cursor: fc.oneof(notString, fc.constant('c'.repeat(65))) }],
+  ['workspaces/overview', {}, { user_id: fc.oneof(notString, fc.constant('u'.repeat(65))), search: fc.oneof(notString, fc.constant('s'.repeat(64))), limit: fc.constantFrom(0, 501, 1.5, '10'), cursor: fc.oneof(notString, fc.constant('c'.repeat(801))) }],
   ['license/get', {}, {}],
   ['license/upload', { license: 'x' }, { license: fc.oneof(notString, fc.constantFrom('', '   ', 'l'.repeat(16_385))) }],
   ['doctor/check', {}, {}],

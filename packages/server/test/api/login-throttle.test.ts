@@ -185,7 +185,7 @@ describeEachDatabase('login throttle across processes', (database) => {
       const db = openDatabase({ url });
       dbs.push(db);
       await migrateToLatest(db);
-      const app = await buildApp({ db, license: COMMUNITY, publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock });
+      const app = await buildApp({ db, license: COMMUNITY, publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, strictContracts: true });
       apps.push(app);
       return app;
     };

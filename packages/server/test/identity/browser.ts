@@ -169,6 +169,7 @@ export async function startListeningApp(
     apiClientSecret: 'test-api-client-secret-0123456789',
     hasher: testHasher,
     clock: systemClock,
+    strictContracts: true,
     ...(options.ssoProviders && { ssoProviders: options.ssoProviders }),
   });
   await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allContracts, typeName, WIRE_TYPES_FILE, wireTypes } from '../../src/tools/wire-types.js';
+import { allContracts } from '../../src/http/contracts/index.js';
+import { typeName, WIRE_TYPES_FILE, wireTypes } from '../../src/tools/wire-types.js';
 
 describe('the SDK wire types', () => {
   it('are generated from the contracts as they are now (run npm run wire when this fails)', () => {

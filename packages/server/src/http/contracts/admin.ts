@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract } from '../contract.js';
+import { contract, cursorSchema } from '../contract.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -65,7 +65,7 @@ export const auditQuery = contract({
     since: isoTime.optional(),
     until: isoTime.optional(),
     limit: z.number().int().min(1).max(500).default(100),
-    cursor: z.string().max(64).optional(),
+    cursor: cursorSchema.optional(),
   }),
   reply: z.object({ events: z.array(auditEvent), next_cursor: z.string().nullable() }),
   errors: ['FORBIDDEN'],

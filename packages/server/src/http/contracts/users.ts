@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema, personNameSchema } from '../../domain/rules.js';
-import { contract } from '../contract.js';
+import { contract, cursorSchema } from '../contract.js';
 
 const role = z.enum(['admin', 'user']);
 
@@ -30,7 +30,7 @@ export const usersQuery = contract({
     status: z.enum(['active', 'inactive']).optional(),
     role: role.optional().describe('Admins only'),
     limit: z.number().int().min(1).max(1000).optional(),
-    cursor: z.string().max(800).optional(),
+    cursor: cursorSchema.optional(),
     sort: z
       .enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login'])
       .optional()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, workspaceNameSchema } from '../../domain/rules.js';
-import { contract } from '../contract.js';
+import { contract, cursorSchema } from '../contract.js';
 
 const workspaceId = z.number().int().min(1).max(2_147_483_647);
 const userType = z.enum(['OWNER', 'COLLABORATOR']);
@@ -96,7 +96,7 @@ export const workspacesOverview = contract({
     user_id: userId.optional(),
     search: z.string().trim().max(63).optional().describe('part of the name'),
     limit: z.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(64).optional(),
+    cursor: cursorSchema.optional(),
   }),
   reply: z.object({
     workspaces: z.array(

@@ -40,7 +40,7 @@ function filterOf(q: z.output<typeof usersSearch>): UserFilter {
  */
 export function keycloakAdminRoutes(users: UsersService, resolve: ActorResolver) {
   return async (app: FastifyInstance): Promise<void> => {
-    installErrorHandling(app, keycloakErrorBody);
+    installErrorHandling(app, { shape: keycloakErrorBody });
     app.addHook('onRequest', requireActor(resolve));
     const api = app.withTypeProvider<ZodTypeProvider>();
     const actorOf = (request: { actor: Actor | null }) => request.actor as Actor;

@@ -4,7 +4,7 @@ import type { DoctorService } from '../../services/doctor.js';
 import type { LicenseService } from '../../services/license.js';
 import { mount } from '../contract.js';
 import { auditQuery, doctorCheck, doctorFix, licenseGet, licenseUpload } from '../contracts/admin.js';
-import { cursor, presentAuditEvent, presentLicense } from '../present.js';
+import { presentAuditEvent, presentLicense } from '../present.js';
 
 export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; audit: AuditService; doctor: DoctorService }): void {
   mount(app, licenseGet, async (_body, actor) => presentLicense(await s.license.status(actor)));
@@ -14,7 +14,6 @@ export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; 
   });
 
   mount(app, auditQuery, async (body, actor) => {
-    const before = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));
     const page = await s.audit.query(actor, {
       limit: body.limit,
       ...(body.actor !== undefined && { actor: body.actor.toLowerCase() }),
@@ -22,9 +21,9 @@ export function adminRoutes(app: FastifyInstance, s: { license: LicenseService; 
       ...(body.action !== undefined && { action: body.action }),
       ...(body.since !== undefined && { since: Date.parse(body.since) }),
       ...(body.until !== undefined && { until: Date.parse(body.until) }),
-      ...(before !== undefined && Number.isSafeInteger(before) && { beforeId: before }),
+      ...(body.cursor !== undefined && { cursor: body.cursor }),
     });
-    return { events: page.events.map(presentAuditEvent), next_cursor: page.nextBeforeId === null ? null : cursor.encode(page.nextBeforeId) };
+    return { events: page.events.map(presentAuditEvent), next_cursor: page.nextCursor };
   });
 
   mount(app, doctorCheck, async (_body, actor) => ({ problems: await s.doctor.check(actor) }));

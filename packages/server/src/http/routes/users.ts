@@ -4,31 +4,27 @@ import type { PasswordsService } from '../../services/passwords.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
 import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
-import { cursor, presentUser, sortCursor } from '../present.js';
-import type { SortedUserRecord, UserPosition, UserSort } from '../../queries/users.js';
+import { presentUser } from '../present.js';
+import type { UserRecord } from '../../db/schema.js';
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService): void {
   mount(app, usersQuery, async (body, actor) => {
-    const paged = body.limit !== undefined || body.cursor !== undefined;
-    const limit = body.limit ?? 100;
-    const sort = body.sort === undefined && body.order === undefined ? undefined : { by: body.sort ?? 'email', order: body.order ?? 'asc' };
     const filter = {
       ...(body.user_ids && { ids: body.user_ids }),
       ...(body.search && { search: body.search }),
       ...(body.status && { status: body.status }),
       ...(body.role && { role: body.role }),
-      ...(sort && { sort }),
+      ...((body.sort !== undefined || body.order !== undefined) && { sort: { by: body.sort ?? 'email', order: body.order ?? 'asc' } }),
     };
-    const [rows, total] = await Promise.all([
-      users.list(actor, { ...filter, ...(body.cursor !== undefined && position(body.cursor, sort)), ...(paged && { limit: limit + 1 }) }),
-      body.include_total === true ? users.countListed(actor, filter) : undefined,
-    ]);
-    const page = paged ? rows.slice(0, limit) : rows;
     const full = isAdmin(actor);
-    const reply = { users: Object.fromEntries(page.map((u) => [u.id, presentUser(u, full)])), ...(total !== undefined && { total }) };
-    if (!paged) return reply;
-    const last = page.at(-1);
-    return { ...reply, next_cursor: rows.length > limit && last ? nextCursor(last, sort) : null };
+    const present = (rows: readonly UserRecord[]) => Object.fromEntries(rows.map((u) => [u.id, presentUser(u, full)]));
+    if (body.limit === undefined && body.cursor === undefined) {
+      // Wallaroo's unpaged listing: everyone who matches.
+      const [rows, total] = await Promise.all([users.list(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
+      return { users: present(rows), ...(total !== undefined && { total }) };
+    }
+    const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }) });
+    return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
   });
 
   mount(app, usersGetByEmail, async (body, actor) => {
@@ -76,13 +72,4 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     await users.setRole(actor, body.email, body.role);
     return {};
   });
-}
-
-/** The default order keeps Wallaroo-era cursors (the last email); other orders carry the sort key too. */
-function position(value: string, sort: UserSort | undefined): { afterEmail: string } | { after: UserPosition } {
-  return sort === undefined ? { afterEmail: cursor.decode(value) } : { after: sortCursor.decode(value) };
-}
-
-function nextCursor(last: SortedUserRecord, sort: UserSort | undefined): string {
-  return sort === undefined ? cursor.encode(last.email) : sortCursor.encode({ key: last.sort_key, email: last.email });
 }

@@ -11,7 +11,7 @@ import {
   workspacesRemoveUser,
   workspacesSetUserRole,
 } from '../contracts/workspaces.js';
-import { cursor, presentWorkspace } from '../present.js';
+import { presentWorkspace } from '../present.js';
 
 const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
   b.email !== undefined ? { email: b.email } : { userId: b.user_id ?? '' };
@@ -31,12 +31,11 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
   });
 
   mount(app, workspacesOverview, async (body, actor) => {
-    const afterId = body.cursor === undefined ? undefined : Number(cursor.decode(body.cursor));
     const page = await workspaces.overview(actor, {
       limit: body.limit,
       ...(body.user_id !== undefined && { userId: body.user_id }),
       ...(body.search && { search: body.search }),
-      ...(afterId !== undefined && Number.isSafeInteger(afterId) && { afterId }),
+      ...(body.cursor !== undefined && { cursor: body.cursor }),
     });
     return {
       workspaces: page.workspaces.map((ws) => ({
@@ -45,7 +44,7 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
         owners: ws.owners,
         user_type: ws.role === null ? null : userType(ws.role),
       })),
-      next_cursor: page.nextAfterId === null ? null : cursor.encode(page.nextAfterId),
+      next_cursor: page.nextCursor,
     };
   });
 
