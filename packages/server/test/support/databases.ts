@@ -1,45 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import type { Db, DialectName } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { createScratchPgDatabase } from '../../src/tools/scratch.js';
+import type { ScratchDatabase } from '../../src/tools/scratch.js';
 
 export const PG_URL = process.env['PADDOCK_TEST_PG_URL'];
 
 /** Creates an empty PostgreSQL database for one test file and returns its URL. */
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPgDatabase(): Promise<ScratchDatabase> {
   if (!PG_URL) throw new Error('PADDOCK_TEST_PG_URL is not set');
-  const name = `paddock_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      // Best effort: a connection still being set up cannot be terminated yet, so try a few times;
-      // a database left behind costs disk, not correctness.
-      for (let attempt = 1; ; attempt++) {
-        const c = new pg.Client({ connectionString: PG_URL });
-        try {
-          await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          return;
-        } catch (err) {
-          if (attempt >= 5) {
-            process.stderr.write(`test database ${name} was not dropped: ${(err as Error).message}\n`);
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 200 * attempt));
-        } finally {
-          await c.end().catch(() => undefined);
-        }
-      }
-    },
-  };
+  return createScratchPgDatabase(PG_URL, 'paddock_t');
 }
 
 export interface TestDatabase {

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort as anyFreePort } from '../../src/bench/processes.js';
+import { freePort as anyFreePort } from '../../src/tools/scratch.js';
 
 const handedOut = new Set<number>();
 

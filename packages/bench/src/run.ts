@@ -19,8 +19,8 @@ import { makeLicence } from './licence.js';
 import { CONNECTIONS, measure } from './load.js';
 import type { Sample, Target } from './load.js';
 import { startPaddock } from './paddock.js';
-import { createPgDatabase } from './pg.js';
-import { freePort, startServer } from './processes.js';
+import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
+import { startServer } from './processes.js';
 import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
@@ -61,7 +61,7 @@ async function setUp(): Promise<Target[]> {
   const databases = [{ label: 'sqlite', url: path.join(dir, 'sqlite', 'paddock.sqlite') }];
   const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
   if (pgUrl) {
-    const created = await createPgDatabase(pgUrl);
+    const created = await createScratchPgDatabase(pgUrl, 'paddock_bench');
     cleanups.push(created.drop);
     databases.push({ label: 'postgres', url: created.url });
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import type { NewUser } from '../db/schema.js';
-import { argon2Hasher } from '../deps.js';
-import { defaultWorkspaceName } from '../domain/rules.js';
+import { openDatabase } from '@paddock/server/dist/db/database.js';
+import { migrateToLatest } from '@paddock/server/dist/db/migrate.js';
+import type { NewUser } from '@paddock/server/dist/db/schema.js';
+import { argon2Hasher } from '@paddock/server/dist/deps.js';
+import { defaultWorkspaceName } from '@paddock/server/dist/domain/rules.js';
 
 const BATCH = 500;
 

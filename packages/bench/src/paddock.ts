@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { BenchLicence } from './licence.js';
-import { freePort, startServer } from './processes.js';
+import { freePort } from '@paddock/server/dist/tools/scratch.js';
+import { startServer } from './processes.js';
 import type { ServerProcess } from './processes.js';
 import { seedUsers } from './seed.js';
 
-const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const MAIN = fileURLToPath(import.meta.resolve('@paddock/server/dist/main.js'));
 const ADMIN_EMAIL = 'admin@bench.paddock.test';
 
 export interface Paddock extends ServerProcess {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/bench/load.js';
-import { formatFloors, summarise } from '../../src/bench/report.js';
+import type { Sample } from '../src/load.js';
+import { formatFloors, summarise } from '../src/report.js';
 
 const sample = (rps: number, cpuMicros: number | null): Sample => ({ rps, p50: 1, p99: 2, requests: rps * 5, cpuMicros });
 
