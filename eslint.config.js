@@ -42,6 +42,16 @@ export default tseslint.config(
     },
   },
   {
+    // Rules and identity read time from the injected clock, so tests can move it.
+    files: ['packages/server/src/services/**/*.ts', 'packages/server/src/queries/**/*.ts', 'packages/server/src/identity/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected clock.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected clock.' },
+      ],
+    },
+  },
+  {
     // House rule: services hold the rules and never see HTTP.
     files: ['packages/server/src/services/**/*.ts', 'packages/server/src/queries/**/*.ts'],
     rules: {

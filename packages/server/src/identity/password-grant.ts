@@ -3,6 +3,7 @@ import type { IdToken, Provider, ResourceServer, TokenEndpointGrantContext } fro
 import { DEFAULT_SCOPES, SUPPORTED_SCOPES, toAccount } from './account.js';
 import type { IdentityUsers } from './account.js';
 import type { LoginThrottleService } from '../services/login-throttle.js';
+import { providerEpochSeconds } from './provider-time.js';
 import { API_RESOURCE } from './clients.js';
 
 /** Longer than any email (254) or password Paddock accepts; anything beyond is malformed input. */
@@ -60,7 +61,7 @@ export function registerPasswordGrant(provider: Provider, users: IdentityUsers, 
     const account = toAccount(user);
     ctx.oidc.entity('Account', account);
     // oidc-provider stamps every token with the system time; auth_time goes with them.
-    const authTime = Math.floor(Date.now() / 1000);
+    const authTime = providerEpochSeconds();
 
     const grant = new provider.Grant({ accountId: user.id, clientId: client.clientId });
     grant.addOIDCScope(scopes);

@@ -10,6 +10,7 @@ import { REALM_PATH } from './clients.js';
 import { acceptForms, csrfValid, INTERACTION_PATH, loadLoginInteraction, mac, macValid } from './interaction-forms.js';
 import { escapeHtml, page, sendHtml } from './pages.js';
 import type { Upstream, UpstreamChecks } from './upstream.js';
+import { providerEpochSeconds } from './provider-time.js';
 import { UpstreamError } from './upstream.js';
 
 export interface OfferedProvider {
@@ -175,7 +176,7 @@ export function ssoBroker(options: SsoBrokerOptions): FastifyPluginAsync {
     }
     interaction.result = { login: { accountId: user.id, amr: ['fed'] } };
     // oidc-provider stamps the interaction's expiry with the system time: the time left is counted in it too.
-    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    await interaction.save(interaction.exp - providerEpochSeconds());
     return reply.header('cache-control', 'no-store').redirect(interaction.returnTo, 303);
   }
 
