@@ -294,7 +294,8 @@ export type ProblemKind =
   | 'INVALID_EMAIL'
   | 'MISSING_DEFAULT_WORKSPACE'
   | 'DEFAULT_WORKSPACE_NOT_OWNED'
-  | 'WORKSPACE_WITHOUT_OWNER';
+  | 'WORKSPACE_WITHOUT_OWNER'
+  | 'SEAT_COUNT_DRIFT';
 
 /** A data problem that `doctor` found; the same shape as on the wire. */
 export type Problem = WireProblem;

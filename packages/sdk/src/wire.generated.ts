@@ -41,9 +41,9 @@ export type WireDoctorCheckRequest = Record<string, never>;
 /** What `doctor/check` answers. */
 export interface WireDoctorCheckReply {
   problems: Array<{
-    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER";
+    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER" | "SEAT_COUNT_DRIFT";
     subject: {
-      type: "user" | "workspace";
+      type: "user" | "workspace" | "license";
       id: string;
       label: string;
     };
@@ -58,9 +58,9 @@ export type WireDoctorFixRequest = Record<string, never>;
 /** What `doctor/fix` answers. */
 export interface WireDoctorFixReply {
   fixed: Array<{
-    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER";
+    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER" | "SEAT_COUNT_DRIFT";
     subject: {
-      type: "user" | "workspace";
+      type: "user" | "workspace" | "license";
       id: string;
       label: string;
     };
@@ -68,9 +68,9 @@ export interface WireDoctorFixReply {
     fixable: boolean;
   }>;
   remaining: Array<{
-    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER";
+    kind: "USERNAME_MISMATCH" | "INVALID_EMAIL" | "MISSING_DEFAULT_WORKSPACE" | "DEFAULT_WORKSPACE_NOT_OWNED" | "WORKSPACE_WITHOUT_OWNER" | "SEAT_COUNT_DRIFT";
     subject: {
-      type: "user" | "workspace";
+      type: "user" | "workspace" | "license";
       id: string;
       label: string;
     };

@@ -8,6 +8,7 @@ import { invitations } from './migrations/0004-invitations.js';
 import { sso } from './migrations/0005-sso.js';
 import { userListing } from './migrations/0006-user-listing.js';
 import { tokenGeneration } from './migrations/0007-token-generation.js';
+import { seatCounts } from './migrations/0008-seat-counts.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -19,6 +20,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0005-sso': sso(),
     '0006-user-listing': userListing(),
     '0007-token-generation': tokenGeneration(),
+    '0008-seat-counts': seatCounts(dialect),
   };
 }
 

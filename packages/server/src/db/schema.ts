@@ -129,12 +129,20 @@ export interface UserIdentitiesTable {
   created_at: number;
 }
 
+/** One row (id 1), kept by triggers on `users`: the seats in use, and how many of them admins hold. */
+export interface SeatCountsTable {
+  id: number;
+  active_users: number;
+  active_admins: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;
   audit_events: AuditEventsTable;
   locks: LocksTable;
+  seat_counts: SeatCountsTable;
   settings: SettingsTable;
   oidc_payloads: OidcPayloadsTable;
   login_failures: LoginFailuresTable;

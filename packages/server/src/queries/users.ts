@@ -85,23 +85,34 @@ export async function retireTokens(db: Db, id: string): Promise<void> {
     .execute();
 }
 
+/** Seats in use: one row kept by triggers on `users` (migration 0008), never a count of the table. */
 export async function countActiveUsers(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return (await seatCounts(db)).active_users;
 }
 
+/** Active admins, from the same row. */
 export async function countActiveAdmins(db: Db): Promise<number> {
+  return (await seatCounts(db)).active_admins;
+}
+
+async function seatCounts(db: Db): Promise<{ active_users: number; active_admins: number }> {
+  const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { active_users: Number(row.active_users), active_admins: Number(row.active_admins) };
+}
+
+/** The same two figures counted from the users table: what `doctor` compares the row with. */
+export async function recountSeats(db: Db): Promise<{ active_users: number; active_admins: number }> {
   const row = await db
     .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .select((eb) => [eb.fn.countAll<number | string>().as('users'), eb.fn.sum<number | string | null>(eb.case().when('role', '=', 'admin').then(1).else(0).end()).as('admins')])
     .where('status', '=', 'active')
-    .where('role', '=', 'admin')
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { active_users: Number(row.users), active_admins: Number(row.admins ?? 0) };
+}
+
+/** Sets the row to `counts` (doctor's repair, under the seat lock). */
+export async function storeSeatCounts(db: Db, counts: { active_users: number; active_admins: number }): Promise<void> {
+  await db.updateTable('seat_counts').set(counts).where('id', '=', 1).execute();
 }
 
 /** The columns the users table sorts by; the email (unique) breaks ties. */

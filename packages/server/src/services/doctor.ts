@@ -3,7 +3,7 @@ import type { Database, WorkspaceRow } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import { defaultWorkspaceName, isValidEmail } from '../domain/rules.js';
 import { allUserEmails, firstActiveAdmin, usersWithUsernameMismatch } from '../queries/doctor.js';
-import { findUserById, updateUser } from '../queries/users.js';
+import { countActiveAdmins, countActiveUsers, findUserById, lockSeats, recountSeats, storeSeatCounts, updateUser } from '../queries/users.js';
 import {
   findMembership,
   findWorkspaceById,
@@ -20,14 +20,14 @@ import { requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 
-export type ProblemKind = 'USERNAME_MISMATCH' | 'INVALID_EMAIL' | 'MISSING_DEFAULT_WORKSPACE' | 'DEFAULT_WORKSPACE_NOT_OWNED' | 'WORKSPACE_WITHOUT_OWNER';
+export type ProblemKind = 'USERNAME_MISMATCH' | 'INVALID_EMAIL' | 'MISSING_DEFAULT_WORKSPACE' | 'DEFAULT_WORKSPACE_NOT_OWNED' | 'WORKSPACE_WITHOUT_OWNER' | 'SEAT_COUNT_DRIFT';
 
 /** How to change an email: the same change as Keycloak's `PUT users/{id}`. */
 const EMAIL_CHANGE = 'change it with `paddock users set-email <id> <new email>` (users/update)';
 
 export interface Problem {
   kind: ProblemKind;
-  subject: { type: 'user' | 'workspace'; id: string; label: string };
+  subject: { type: 'user' | 'workspace' | 'license'; id: string; label: string };
   detail: string;
   fixable: boolean;
 }
@@ -88,7 +88,21 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
         fixable: true,
       });
     }
+    const drift = await seatCountDrift(trx);
+    if (drift) problems.push(drift);
     return problems;
+  }
+
+  /** The seat meter's row against a count of the users table (a full scan: doctor's, never the request path's). */
+  async function seatCountDrift(trx: Kysely<Database>): Promise<Problem | null> {
+    const [kept, counted] = await Promise.all([Promise.all([countActiveUsers(trx), countActiveAdmins(trx)]), recountSeats(trx)]);
+    if (kept[0] === counted.active_users && kept[1] === counted.active_admins) return null;
+    return {
+      kind: 'SEAT_COUNT_DRIFT',
+      subject: { type: 'license', id: 'seats', label: 'seats in use' },
+      detail: `The seat meter says ${kept[0]} active users (${kept[1]} admins) but ${counted.active_users} (${counted.active_admins}) are active; it will be set to the count.`,
+      fixable: true,
+    };
   }
 
   async function makeOwner(trx: Kysely<Database>, ws: WorkspaceRow, userId: string): Promise<void> {
@@ -129,6 +143,10 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
         await makeOwner(trx, ws, owner.id);
         return true;
       }
+      case 'SEAT_COUNT_DRIFT':
+        await lockSeats(trx, clock.now());
+        await storeSeatCounts(trx, await recountSeats(trx));
+        return true;
       case 'INVALID_EMAIL':
         return false;
     }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { countActiveUsers } from '../../src/queries/users.js';
 import type { Services } from '../../src/services/index.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { servicesFor, system } from '../support/services.js';
@@ -29,5 +30,6 @@ describeEachDatabase('seat limit under concurrency', (database) => {
     expect(ok).toHaveLength(1);
     expect(refused.map((r) => (r.reason as { code: string }).code)).toEqual(Array(19).fill('SEAT_LIMIT_REACHED'));
     expect(await s.users.query({ status: 'active' })).toHaveLength(5);
+    expect(await countActiveUsers(db.kysely)).toBe(5);
   });
 });

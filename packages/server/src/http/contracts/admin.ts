@@ -72,8 +72,8 @@ export const auditQuery = contract({
 });
 
 export const problem = z.object({
-  kind: z.enum(['USERNAME_MISMATCH', 'INVALID_EMAIL', 'MISSING_DEFAULT_WORKSPACE', 'DEFAULT_WORKSPACE_NOT_OWNED', 'WORKSPACE_WITHOUT_OWNER']),
-  subject: z.object({ type: z.enum(['user', 'workspace']), id: z.string(), label: z.string() }),
+  kind: z.enum(['USERNAME_MISMATCH', 'INVALID_EMAIL', 'MISSING_DEFAULT_WORKSPACE', 'DEFAULT_WORKSPACE_NOT_OWNED', 'WORKSPACE_WITHOUT_OWNER', 'SEAT_COUNT_DRIFT']),
+  subject: z.object({ type: z.enum(['user', 'workspace', 'license']), id: z.string(), label: z.string() }),
   detail: z.string(),
   fixable: z.boolean(),
 });

@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import { beforeEach, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { countActiveAdmins, countActiveUsers, recountSeats } from '../../src/queries/users.js';
+import type { Services } from '../../src/services/index.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { servicesFor, system } from '../support/services.js';
+
+const UNLIMITED = { edition: 'enterprise' as const, seats: null, licensee: 'Tests', expiresAt: null };
+
+// The seat meter is one row kept by triggers: it never counts the users table on the request path,
+// and it agrees with a count after any change, whoever made it.
+describeEachDatabase('seat counts kept as data', (database) => {
+  let db: Db;
+  let s: Services;
+  const kept = async () => ({ active_users: await countActiveUsers(db.kysely), active_admins: await countActiveAdmins(db.kysely) });
+
+  beforeEach(async () => {
+    db = await database.open();
+    s = servicesFor(db, { license: UNLIMITED });
+  });
+
+  it('follows invitations, deactivations, activations, role changes and deletes', async () => {
+    expect(await kept()).toEqual({ active_users: 0, active_admins: 0 });
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await s.users.invite(system, { email: 'second@x.io', role: 'admin' });
+    await s.users.invite(system, { email: 'ann@x.io' });
+    await s.users.invite(system, { email: 'bob@x.io' });
+    expect(await kept()).toEqual({ active_users: 4, active_admins: 2 });
+    await s.users.deactivate(system, 'second@x.io');
+    expect(await kept()).toEqual({ active_users: 3, active_admins: 1 });
+    await s.users.setRole(system, 'ann@x.io', 'admin');
+    expect(await kept()).toEqual({ active_users: 3, active_admins: 2 });
+    await s.users.setRole(system, 'second@x.io', 'user'); // inactive: no seat moves
+    expect(await kept()).toEqual({ active_users: 3, active_admins: 2 });
+    await s.users.activate(system, 'second@x.io');
+    expect(await kept()).toEqual({ active_users: 4, active_admins: 2 });
+    const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', 'bob@x.io').executeTakeFirstOrThrow();
+    await db.kysely.insertInto('users').values({ ...row, id: 'gone', email: 'gone@x.io', username: 'gone@x.io', role: 'admin' }).execute();
+    expect(await kept()).toEqual({ active_users: 5, active_admins: 3 });
+    await db.kysely.deleteFrom('users').where('id', '=', 'gone').execute();
+    expect(await kept()).toEqual({ active_users: 4, active_admins: 2 });
+    expect(await kept()).toEqual(await recountSeats(db.kysely));
+  });
+
+  it('counts writes that bypass the services too (an import, a hand edit), in their transaction', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('users').set({ status: 'inactive' }).where('email', '=', 'admin@x.io').execute();
+        expect(await countActiveUsers(trx)).toBe(0);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
+    await db.kysely.updateTable('users').set({ role: 'user', email: 'renamed@x.io' }).execute();
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 0 });
+  });
+
+  it('licence status reads the row, not the table', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await sql`update seat_counts set active_users = 42`.execute(db.kysely);
+    expect((await s.license.status(system)).activeUsers).toBe(42);
+  });
+
+  it('doctor finds a drifted meter and sets it to the count, audited', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await s.users.invite(system, { email: 'ann@x.io' });
+    expect((await s.doctor.check(system)).map((p) => p.kind)).not.toContain('SEAT_COUNT_DRIFT');
+    await sql`update seat_counts set active_users = 7, active_admins = 0`.execute(db.kysely);
+    const problems = await s.doctor.check(system);
+    expect(problems.filter((p) => p.kind === 'SEAT_COUNT_DRIFT')).toEqual([expect.objectContaining({ fixable: true, subject: expect.objectContaining({ type: 'license' }) })]);
+    const { fixed } = await s.doctor.fix(system);
+    expect(fixed.map((p) => p.kind)).toContain('SEAT_COUNT_DRIFT');
+    expect(await kept()).toEqual({ active_users: 2, active_admins: 1 });
+    expect((await s.doctor.check(system)).map((p) => p.kind)).not.toContain('SEAT_COUNT_DRIFT');
+    expect((await s.audit.query(system, { limit: 10, action: 'doctor.fix.seat_count_drift' })).events).toHaveLength(1);
+  });
+});
