@@ -91,3 +91,29 @@ describe('login --device usage', () => {
     expect(help.stdout).toContain('$ paddock login --device');
   });
 });
+
+describe('password change usage', () => {
+  it('help shows examples', async () => {
+    const help = await new Offline().run(['password', 'change', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('$ paddock password change --username ann@example.com');
+    expect(help.stdout).toContain('--password-stdin');
+  });
+});
+
+describe('sessions and service-accounts help', () => {
+  it('sessions help lists the subcommands with examples', async () => {
+    const help = await new Offline().run(['sessions', '--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['list', 'revoke', 'revoke-all', '$ paddock sessions list ann@example.com']) expect(help.stdout).toContain(text);
+  });
+
+  it('service-accounts help lists the subcommands with examples', async () => {
+    const h = new Offline();
+    const help = await h.run(['service-accounts', 'create', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('$ paddock service-accounts create nightly-etl');
+    const group = await h.run(['service-accounts', '--help']);
+    for (const sub of ['create', 'list', 'rotate', 'delete']) expect(group.stdout).toContain(sub);
+  });
+});

@@ -5,8 +5,9 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOGIN_ENDED } from '../../../cli/src/errors.js';
 import { displayWidth } from '../../../cli/src/width.js';
 import { Offline } from '../../../cli/test/in-process.js';
@@ -43,6 +44,16 @@ describeEachDatabase('CLI', (database) => {
       const server = h.credentials();
       expect(server?.lastUser).toBe(ADMIN.email);
       expect(server?.users[ADMIN.email]?.accessToken).toMatch(/\./);
+    });
+
+    it('on a terminal, asks for the password without echo', async () => {
+      const stdin = Object.assign(new PassThrough(), { setRawMode: vi.fn<(mode: boolean) => void>() });
+      stdin.write(`${ADMIN.password}\r`);
+      const result = await h.run(['login', '--username', ADMIN.email], { stdin, isTTY: true });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('Password: \n');
+      expect(result.stdout).not.toContain(ADMIN.password);
+      expect(stdin.setRawMode.mock.calls).toEqual([[true], [false]]);
     });
 
     it('reads PADDOCK_USERNAME and PADDOCK_PASSWORD', async () => {

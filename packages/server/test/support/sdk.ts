@@ -6,6 +6,7 @@
 import { Client } from '@paddock/sdk';
 import type { ClientOptions, FetchLike } from '@paddock/sdk';
 import type { UserRecord } from '../../src/db/schema.js';
+import type { InviteInput } from '../../src/services/users.js';
 import type { TestDatabase } from './databases.js';
 import { ADMIN, BASE_URL, startTestApp } from './app.js';
 import type { TestApp, TestAppOptions } from './app.js';
@@ -93,7 +94,7 @@ export interface SdkTest extends TestApp {
   /** A client through the transport, on its clock; the admin's password login unless `auth` says otherwise. */
   clientWith(options?: Partial<ClientOptions>): Client;
   /** Adds a user directly through the server's service (no seat check is skipped: the real rules apply). */
-  addUser(input: { email: string; password?: string; role?: 'admin' | 'user'; firstName?: string; lastName?: string }): Promise<UserRecord>;
+  addUser(input: InviteInput): Promise<UserRecord>;
   /** A user as stored, by email. */
   user(email: string): Promise<UserRecord>;
 }
