@@ -393,4 +393,15 @@ describeEachDatabase('CLI', (database) => {
       expect((await h.run(['doctor'])).code).toBe(0);
     });
   });
+
+  describe('errors', () => {
+    it('an unreachable server exits 3 with one UNAVAILABLE line', async () => {
+      await h.login();
+      h.transport.down = true;
+      const result = await h.run(['users', 'list']);
+      expect(result.code).toBe(3);
+      expect(lines(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toMatch(/^error: UNAVAILABLE: /);
+    });
+  });
 });

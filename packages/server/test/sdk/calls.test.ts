@@ -79,6 +79,10 @@ describeEachDatabase('SDK: the calls the dashboard makes', (database) => {
     const err = await t.client.uploadLicense(await sign({ edition: 'enterprise', sub: 'Acme', seats: 9 }, t.clock.now() - 86_400_000)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaddockError);
     expect((err as PaddockError).code).toBe('LICENSE_EXPIRED');
+
+    // The edition is the licence's, whatever its seats: five seats are no sign of the community edition.
+    await t.client.uploadLicense(await sign({ edition: 'enterprise', sub: 'Acme', seats: 5 }, expiresAt));
+    expect(await t.client.getLicense()).toMatchObject({ edition: 'enterprise', seats: 5, source: 'uploaded' });
   });
 });
 
