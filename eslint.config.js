@@ -63,7 +63,6 @@ export default tseslint.config(
   {
     // The SDK has no runtime dependencies and runs in browsers.
     files: ['packages/sdk/src/**/*.ts'],
-    ignores: ['packages/sdk/src/**/*.test.ts', 'packages/sdk/src/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.{1,2}/)', message: 'The SDK has no runtime dependencies.' }] }],
     },

@@ -18,6 +18,8 @@ export function registerSessions(program: Command, rt: Runtime): void {
     .command('revoke')
     .description('end one login: its refresh token stops working at once, its access token within 5 minutes')
     .argument('<id>', 'the session id, from `paddock sessions list`')
+    // Session ids are base64url and may begin with '-' (one in 64 does): take them as the id, not as an option.
+    .allowUnknownOption()
     .action(action<Record<string, never>, [string]>(rt, async (ctx, [id]) => {
       await ctx.client().revokeSession(id);
       ctx.print({ id, revoked: true }, `Ended session ${id}.`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Tokens } from '@paddock/sdk';
-import { CredentialStore, credentialsPath } from './credentials.js';
+import { CredentialStore, credentialsPath } from '../src/credentials.js';
 
 const TOKENS: Tokens = { accessToken: 'a', refreshToken: 'r', expiresAt: 1, refreshExpiresAt: 2 };
 const URL_A = 'http://a.test';

@@ -1,6 +1,6 @@
 import { format, inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { User, UserList, userFromWire } from './user.js';
+import { User, UserList, userFromWire } from '../src/user.js';
 
 const steve = new User({ id: '45e6b641-fe57-4fb2-83d2-2c2bd201efe8', email: 'steve@ex.co', username: 'steve@ex.co' });
 const ann = new User({ id: 'a1', email: 'ann@ex.co', username: 'ann' });

@@ -1,8 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import type { Input, Io } from './io.js';
-import { promptSecret, readStdin } from './prompt.js';
-import { ADMIN, Harness } from './testing.js';
+import type { Input, Io } from '../src/io.js';
+import { promptSecret, readStdin } from '../src/prompt.js';
 
 type RawModeMock = ReturnType<typeof vi.fn<(mode: boolean) => void>>;
 
@@ -37,15 +36,5 @@ describe('readStdin', () => {
   it('reads everything and drops the final line break only', async () => {
     const stdin = Readable.from(['pass', 'word \n']);
     expect(await readStdin(io(stdin, []))).toBe('password ');
-  });
-});
-
-describe('login on a terminal', () => {
-  it('asks for the password without echo', async () => {
-    const h = new Harness();
-    const result = await h.run(['login', '--username', ADMIN.email], { stdin: terminal(`${ADMIN.password}\r`), isTTY: true });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('Password: \n');
-    expect(result.stdout).not.toContain(ADMIN.password);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, padEndDisplay } from './width.js';
+import { displayWidth, padEndDisplay } from '../src/width.js';
 
 describe('displayWidth', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJwtPayload } from './jwt.js';
+import { decodeJwtPayload } from '../src/jwt.js';
 
 function jwt(payload: unknown): string {
   const part = Buffer.from(JSON.stringify(payload)).toString('base64url');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatPairs, formatTable } from './table.js';
+import { formatDate, formatPairs, formatTable } from '../src/table.js';
 
 describe('formatTable', () => {
   it('pads every column to its widest cell, two spaces apart, without trailing blanks', () => {

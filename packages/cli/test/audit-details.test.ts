@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDetails } from './audit-details.js';
+import { describeDetails } from '../src/audit-details.js';
 
 describe('describeDetails', () => {
   it('shows a change as what changed, before -> after', () => {

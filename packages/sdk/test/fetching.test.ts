@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PaddockError } from './errors.js';
-import { errorFromReply, errorFromTokenReply, send } from './fetching.js';
-import { setup } from './testing/setup.js';
+import { PaddockError } from '../src/errors.js';
+import { errorFromReply, errorFromTokenReply, send } from '../src/fetching.js';
 
 describe('errorFromReply', () => {
   it('raises the reply\'s machine code with its sentence and extra fields', () => {
@@ -41,26 +40,5 @@ describe('send', () => {
     const err = await send(failing, 'http://127.0.0.1:9/v1/api/users/query', {}).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'UNAVAILABLE' });
     expect((err as Error).message).toContain('http://127.0.0.1:9');
-  });
-});
-
-describe('client errors', () => {
-  it('raises SEAT_LIMIT_REACHED when inviting past the seats', async () => {
-    const { fake, client } = setup();
-    for (const n of [1, 2, 3, 4]) fake.addUser({ email: `u${n}@ex.co` });
-    const err = await client.inviteUser('six@ex.co').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PaddockError);
-    expect(err).toMatchObject({ code: 'SEAT_LIMIT_REACHED', status: 403 });
-  });
-
-  it('raises USER_NOT_FOUND for an unknown email', async () => {
-    const { client } = setup();
-    await expect(client.deactivateUser('ghost@ex.co')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
-  });
-
-  it('raises UNAVAILABLE when the server cannot be reached', async () => {
-    const { fake, client } = setup();
-    fake.down = true;
-    await expect(client.listUsers()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
