@@ -1,5 +1,6 @@
 import type { AuditEvent } from '@paddock/sdk';
 import { formatTime } from '../format.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 function describeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
@@ -7,9 +8,9 @@ function describeDetails(details: Record<string, unknown>): string {
     .join(', ');
 }
 
-export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
+export function AuditTable({ events, busy, label = 'Audit events' }: { events: AuditEvent[]; busy: boolean; label?: string }) {
   return (
-    <div className="table-wrap">
+    <TableRegion label={label}>
       <table aria-busy={busy}>
         <thead>
           <tr>
@@ -41,6 +42,6 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
           )}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

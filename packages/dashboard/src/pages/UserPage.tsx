@@ -9,6 +9,7 @@ import { Link } from '../router.js';
 import { AuditTable } from './AuditTable.js';
 import { UserEditForm } from './UserEditForm.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 export function UserPage({ userId }: { userId: string }) {
   const { person } = useDashboard();
@@ -77,7 +78,7 @@ function UserWorkspaces({ user }: { user: User }) {
     <section aria-labelledby="user-workspaces">
       <h2 id="user-workspaces">Workspaces and roles</h2>
       <ProblemText problem={list.problem} />
-      <div className="table-wrap">
+      <TableRegion label="Workspaces and roles">
         <table>
           <thead>
             <tr>
@@ -96,7 +97,7 @@ function UserWorkspaces({ user }: { user: User }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </section>
   );
 }
@@ -126,7 +127,7 @@ function UserSessions({ user }: { user: User }) {
           Revoke all sessions
         </button>
       </p>
-      <div className="table-wrap">
+      <TableRegion label="Sessions">
         <table>
           <thead>
             <tr>
@@ -160,7 +161,7 @@ function UserSessions({ user }: { user: User }) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {confirm.dialog}
     </section>
   );
@@ -177,7 +178,7 @@ function UserEvents({ user }: { user: User }) {
     <section aria-labelledby="user-events">
       <h2 id="user-events">Recent audit events</h2>
       <ProblemText problem={events.problem} />
-      <AuditTable events={events.data ?? []} busy={events.loading} />
+      <AuditTable events={events.data ?? []} busy={events.loading} label="Recent audit events" />
     </section>
   );
 }

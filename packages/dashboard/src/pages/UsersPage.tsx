@@ -12,6 +12,7 @@ import { useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { InviteForm } from './InviteForm.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 const PAGE_SIZE = 25;
 const COLUMNS: Array<[UserSortKey, string]> = [
@@ -199,7 +200,7 @@ function UsersTable() {
         {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
       </p>
       <ProblemText problem={users.problem} />
-      <div className="table-wrap">
+      <TableRegion label="Users">
         <table aria-busy={users.loading} aria-describedby="users-count">
           <caption id="users-count">{counted ?? 'Users'}</caption>
           <thead>
@@ -254,7 +255,7 @@ function UsersTable() {
             )}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pager
         label="Users"
         page={pages.cursors.length}

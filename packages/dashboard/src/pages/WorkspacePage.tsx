@@ -10,6 +10,7 @@ import { MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 export function WorkspacePage({ name }: { name: string }) {
   const { client } = useDashboard();
@@ -80,7 +81,7 @@ function Members({ workspace }: { workspace: Workspace }) {
       {canManage && <AddMember workspace={workspace} onAdded={added} />}
       <ProblemText problem={members.problem} />
       <h2>Members</h2>
-      <div className="table-wrap">
+      <TableRegion label="Members">
         <table aria-busy={members.loading || busy}>
           <thead>
             <tr>
@@ -132,7 +133,7 @@ function Members({ workspace }: { workspace: Workspace }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {confirm.dialog}
     </section>
   );
