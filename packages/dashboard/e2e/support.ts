@@ -150,3 +150,15 @@ export async function focusedControl(page: Page): Promise<string> {
   const match = /^- (\w+)(?: "((?:[^"\\]|\\.)*)")?/.exec(first);
   return match === null ? first : `${match[1] ?? ''}${match[2] === undefined ? '' : ` "${match[2]}"`}`;
 }
+
+/** Presses Tab (or Shift+Tab) until `target` (as focusedControl names it) has focus: the keyboard's way to a control. */
+export async function tabTo(page: Page, target: string, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i <= (options.max ?? 40); i++) {
+    const now = await focusedControl(page);
+    if (now === target) return;
+    seen.push(now);
+    await page.keyboard.press(options.backwards === true ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${target} never took focus; focus went through: ${seen.join(', ')}`);
+}

@@ -47,6 +47,7 @@ function UsersTable() {
   const [pendingRole, setPendingRole] = useState<{ email: string; role: PlatformRole } | null>(null);
   const confirm = useConfirm();
   const inviteButton = useRef<HTMLButtonElement>(null);
+  const outcome = useRef<HTMLSpanElement>(null);
   const closeInvite = () => {
     setInviting(false);
     inviteButton.current?.focus();
@@ -113,6 +114,7 @@ function UsersTable() {
     setProgress(`${verb.replace(/ing$/, 'ed')} ${emails.length - refused.length} of ${emails.length}.`);
     setProblems(refused);
     setSelected(new Set(refused.map((r) => r.email)));
+    outcome.current?.focus(); // to the result: the button that started it is disabled once nothing is selected
     users.reload();
     refreshLicense();
   };
@@ -190,7 +192,9 @@ function UsersTable() {
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
           Deactivate selected
         </button>
-        <span role="status">{progress}</span>
+        <span role="status" ref={outcome} tabIndex={-1}>
+          {progress}
+        </span>
       </div>
       {problems.map(({ email, problem }) => (
         <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
