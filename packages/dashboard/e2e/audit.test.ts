@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 
@@ -14,22 +14,24 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await signIn(page, server().url, ADMIN.email, ADMIN.password, '/audit');
   const rows = page.locator('tbody tr');
   const actions = async () => rows.locator('td:nth-child(3)').allInnerTexts();
-  await expect.poll(actions).toEqual(['workspace.create', 'user.deactivate', 'user.create', 'user.create', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['workspace.create', 'user.deactivate', 'user.create', 'user.create', 'user.create']);
+  await expectAccessible(page, 'audit log');
 
   const filter = page.getByRole('search', { name: 'Filter the audit log' });
   await filter.getByLabel('Action').fill('user.create');
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.create', 'user.create', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.create', 'user.create', 'user.create']);
 
   await filter.getByLabel('Target').fill('bob@example.com');
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.create']);
 
   await filter.getByLabel('Action').fill('');
   await filter.getByLabel('Actor').fill(ADMIN.email);
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.deactivate', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.deactivate', 'user.create']);
   await screenshot(page, 'audit-filtered');
+  await expectAccessible(page, 'audit-filtered');
   expect(await unnamedControls(page)).toEqual([]);
 
   // The days come from the events themselves, not the wall clock: the scenario may straddle midnight.
@@ -46,5 +48,5 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await filter.getByLabel('From').fill(day(first));
   await filter.getByLabel('Until').fill(day(last));
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(async () => (await actions()).length).toBe(5);
+  await expect.poll(async () => (await actions()).length, POLL).toBe(5);
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, scenario, screenshot, tabTo } from './support.js';
+import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, POLL, scenario, screenshot, tabTo } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = 'ann@example.com';
@@ -16,7 +16,7 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   await api.activateUser(BOB);
   const ws = await api.getWorkspace(`team-${width}`, { createIfNotExist: true });
   const { page } = await newPage(browser(), width);
-  const expectFocus = async (control: string) => expect.poll(() => focusedControl(page), { timeout: 5_000 }).toBe(control);
+  const expectFocus = async (control: string) => expect.poll(() => focusedControl(page), POLL).toBe(control);
 
   await page.goto(`${server().url}/users`);
   await tabTo(page, 'textbox "Email"');
@@ -33,7 +33,7 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   expect([await found.getAttribute('role'), await found.textContent()]).toEqual(['status', '']);
   await tabTo(page, 'searchbox "Search users"');
   await page.keyboard.type('bob');
-  await expect.poll(() => found.textContent(), { timeout: 5_000 }).toBe('1 user found');
+  await expect.poll(() => found.textContent(), POLL).toBe('1 user found');
   await expectFocus('searchbox "Search users"');
 
   // Select him, go back up to the bulk actions, and deactivate him once confirmed.
@@ -47,7 +47,7 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   await page.keyboard.press('Tab');
   await expectFocus('button "Deactivate"');
   await page.keyboard.press('Enter');
-  await expect.poll(async () => (await api.getUserByEmail(BOB))?.enabled, { timeout: 5_000 }).toBe(false);
+  await expect.poll(async () => (await api.getUserByEmail(BOB))?.enabled, POLL).toBe(false);
   await expectFocus('status'); // the outcome, "Deactivated 1 of 1.", since the button it came from is disabled again
   expect(await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).count()).toBe(1);
 
@@ -86,7 +86,7 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   await expectFocus('button "Make owner"');
   await page.keyboard.press('Enter');
   const annRole = async () => (await ws.users()).find((m) => m.email === ANN)?.role;
-  await expect.poll(annRole, { timeout: 5_000 }).toBe('owner');
+  await expect.poll(annRole, POLL).toBe('owner');
   await expectFocus(`combobox "Role of ${ANN}"`);
   await screenshot(page, `keyboard-role-${width}`);
   await expectAccessible(page, 'role changed (keyboard)');
@@ -98,7 +98,7 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   await page.keyboard.press('Tab');
   await expectFocus('button "Remove"');
   await page.keyboard.press('Enter');
-  await expect.poll(annRole, { timeout: 5_000 }).toBeUndefined();
+  await expect.poll(annRole, POLL).toBeUndefined();
   await expectFocus('heading "Members"');
   await expectAccessible(page, 'member removed (keyboard)');
 });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@paddock/sdk';
 import { expect, it } from 'vitest';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, expectAccessible, newPage, scenario, screenshot, signIn } from './support.js';
+import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 /** The README's picture of the users page, made here rather than copied by hand: `npm run test:e2e` keeps it current. */
 const README_PNG = fileURLToPath(new URL('../../../docs/dashboard-users.png', import.meta.url));
@@ -33,7 +33,7 @@ it('the users page just after deactivating a user, with the seat meter, at 1280 
   await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).waitFor();
   await page.getByRole('cell', { name: 'diego.ramos@acme.example (inactive)' }).waitFor();
-  await expect.poll(() => page.getByTestId('seat-meter').innerText(), { timeout: 5_000 }).toContain('7 of 25 seats used');
+  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('7 of 25 seats used');
   await page.mouse.move(0, 0); // no hover styles in the picture
   await expectAccessible(page, 'users after a deactivation');
   await page.screenshot({ path: README_PNG, fullPage: true });

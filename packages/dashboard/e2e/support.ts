@@ -13,6 +13,11 @@ import type { ServerProcess } from '../../server/test/support/process.js';
 export const ADMIN = { email: 'admin@paddock.test', password: 'admin-password-123' };
 /** Debian's Chromium; a browser is never downloaded. PADDOCK_CHROMIUM names another binary. */
 export const CHROMIUM = process.env['PADDOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+/**
+ * How long expect.poll waits for the page or the server to catch up: a debounced search (250 ms)
+ * and a round trip or two, with room for a busy two-core machine; vitest's default is 1 s.
+ */
+export const POLL = { timeout: 5_000, interval: 100 };
 export const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
