@@ -1,12 +1,7 @@
 import type { AuditEvent } from '@paddock/sdk';
 import { formatTime } from '../format.js';
+import { describeDetails } from './auditDetails.js';
 import { TableRegion } from '../components/TableRegion.js';
-
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
-}
 
 export function AuditTable({ events, busy, label = 'Audit events' }: { events: AuditEvent[]; busy: boolean; label?: string }) {
   return (
@@ -32,7 +27,7 @@ export function AuditTable({ events, busy, label = 'Audit events' }: { events: A
                 <code>{e.action}</code>
               </td>
               <td>{e.target.label ?? e.target.id ?? e.target.type}</td>
-              <td>{describeDetails(e.details)}</td>
+              <td>{describeDetails(e)}</td>
             </tr>
           ))}
           {!busy && events.length === 0 && (
