@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = { email: 'ann@example.com', password: 'ann-password-123' };
@@ -38,10 +38,12 @@ it("a user's page shows their workspaces and roles, their sessions (revocable) a
   expect(await api.listSessions(ANN.email)).toHaveLength(1);
   await section('Sessions').getByRole('button', { name: /^Revoke the dashboard session/ }).click();
   await sessions.filter({ hasText: 'No open sessions.' }).waitFor();
+  await expect.poll(() => focusedControl(page), POLL).toBe('heading "Sessions"'); // its row, and the button, are gone
   expect(await api.listSessions(ANN.email)).toEqual([]);
 
   await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
   await page.getByRole('dialog', { name: `Deactivate ${ANN.email}? Their sessions end at once and 1 seat is freed.` }).getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('heading', { name: `${ANN.email} (inactive)` }).waitFor();
+  expect(await focusedControl(page)).toBe('button "Activate"'); // the same button, now for the way back
   await expectAccessible(page, 'user deactivated');
 });

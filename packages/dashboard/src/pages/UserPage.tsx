@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { AuditEvent, User } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { useConfirm } from '../components/Confirm.js';
@@ -28,7 +29,7 @@ function UserDetail({ userId }: { userId: string }) {
 
   const setActive = async (active: boolean) => {
     const question = `Deactivate ${u.email}? Their sessions end at once and 1 seat is freed.`;
-    if (!active && !(await confirm.ask(question, 'Deactivate'))) return;
+    if (action.busy || (!active && !(await confirm.ask(question, 'Deactivate')))) return;
     await action.run(async () => (active ? client.activateUser(u.email) : client.deactivateUser(u.email)));
     user.reload();
     refreshLicense();
@@ -54,7 +55,7 @@ function UserDetail({ userId }: { userId: string }) {
         <dd>{formatTime(u.lastLogin)}</dd>
       </dl>
       <p>
-        <button type="button" disabled={action.busy} onClick={() => void setActive(!u.enabled)}>
+        <button type="button" aria-disabled={action.busy} onClick={() => void setActive(!u.enabled)}>
           {action.busy ? 'Saving…' : u.enabled ? 'Deactivate' : 'Activate'}
         </button>
       </p>
@@ -107,23 +108,29 @@ function UserSessions({ user }: { user: User }) {
   const sessions = useLoad(async () => client.listSessions(user.email), [client, user.email]);
   const action = useAction();
   const confirm = useConfirm();
+  const heading = useRef<HTMLHeadingElement>(null);
   const revokeAll = async () => {
+    if (action.busy || !sessions.data?.length) return;
     const count = sessions.data?.length ?? 0;
     const question = `Revoke all ${count} ${count === 1 ? 'session' : 'sessions'} of ${user.email}? They are signed out everywhere at once.`;
     if (await confirm.ask(question, 'Revoke all sessions')) await revoke(async () => client.revokeAllSessions(user.email));
   };
+  /** A revoked session's row (or, for all of them, the button's purpose) is gone: focus goes to the Sessions heading. */
   const revoke = async (call: () => Promise<unknown>) => {
-    await action.run(async () => {
+    const ok = await action.run(async () => {
       await call();
     });
     sessions.reload();
+    if (ok) heading.current?.focus();
   };
   return (
     <section aria-labelledby="user-sessions">
-      <h2 id="user-sessions">Sessions</h2>
+      <h2 id="user-sessions" ref={heading} tabIndex={-1}>
+        Sessions
+      </h2>
       <ProblemText problem={sessions.problem ?? action.problem} />
       <p>
-        <button type="button" disabled={action.busy || !sessions.data?.length} onClick={() => void revokeAll()}>
+        <button type="button" aria-disabled={action.busy || !sessions.data?.length} onClick={() => void revokeAll()}>
           Revoke all sessions
         </button>
       </p>
@@ -148,7 +155,7 @@ function UserSessions({ user }: { user: User }) {
                 <td>{formatTime(s.lastUsedAt)}</td>
                 <td>{formatTime(s.expiresAt)}</td>
                 <td>
-                  <button type="button" disabled={action.busy} aria-label={`Revoke the ${s.clientId} session of ${formatTime(s.createdAt)}`} onClick={() => void revoke(async () => client.revokeSession(s.id))}>
+                  <button type="button" aria-disabled={action.busy} aria-label={`Revoke the ${s.clientId} session of ${formatTime(s.createdAt)}`} onClick={() => void revoke(async () => client.revokeSession(s.id))}>
                     Revoke
                   </button>
                 </td>

@@ -184,7 +184,7 @@ function AddMember({ workspace, onAdded }: { workspace: Workspace; onAdded: () =
             <option value="owner">Owner</option>
           </select>
         </label>
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" aria-disabled={action.busy}>
           {action.busy ? 'Adding…' : 'Add member'}
         </button>
       </div>

@@ -112,7 +112,7 @@ function CreateWorkspace() {
           Workspace name
           <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={broken} aria-describedby="name-rule" required />
         </label>
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" aria-disabled={action.busy}>
           {action.busy ? 'Creating…' : 'Create'}
         </button>
       </div>
