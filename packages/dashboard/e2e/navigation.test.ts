@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn } from './support.js';
+import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const keys = licenceKeys();
 const { server, browser } = scenario({ PADDOCK_LICENSE_PUBLIC_KEY: keys.publicPem });
@@ -13,11 +13,12 @@ it('each page names the tab and takes focus on its heading; searches announce th
   await api.uploadLicense(licence({ edition: 'enterprise', sub: 'Acme', seats: 10_000 }, keys.privateKey));
   await api.inviteUser('ann@example.com');
   await (await api.createWorkspace('fraud-models')).addUser('ann@example.com');
+  for (let i = 1; i <= 25; i++) await api.inviteUser(`user${String(i).padStart(2, '0')}@example.com`); // 27 users: two pages
   const { page } = await newPage(browser());
   await signIn(page, server().url, ADMIN.email, ADMIN.password, '/users');
 
   await expect.poll(() => page.title(), POLL).toBe('Users — Paddock');
-  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('2 of 10,000 seats used — Enterprise');
+  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('27 of 10,000 seats used — Enterprise');
 
   // The count's status region is there before the search, so that its change is announced.
   const found = page.locator('#users-found');
@@ -36,6 +37,17 @@ it('each page names the tab and takes focus on its heading; searches announce th
   await page.keyboard.press('Escape');
   await form.waitFor({ state: 'detached' });
   expect(await inviteButton.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // The pager: reaching the last page leaves focus on Next, which now says it is unavailable.
+  await page.getByLabel('Search users').fill('');
+  await expect.poll(() => page.getByRole('table').locator('caption').innerText(), POLL).toBe('27 users');
+  const next = page.getByRole('navigation', { name: 'Users pages' }).getByRole('button', { name: 'Next page' });
+  await next.press('Enter');
+  await expect.poll(() => page.getByRole('navigation', { name: 'Users pages' }).innerText(), POLL).toContain('Page 2 of 2');
+  expect([await focusedControl(page), await next.getAttribute('aria-disabled')]).toEqual(['button "Next page"', 'true']);
+  await next.press('Enter'); // does nothing at the end
+  expect(await page.locator('tbody tr').count()).toBe(2);
+  await expectAccessible(page, 'users, last page');
 
   await page.getByRole('link', { name: 'Workspaces', exact: true }).click();
   await expect.poll(() => page.title(), POLL).toBe('Workspaces — Paddock');
