@@ -100,5 +100,6 @@ it.each([1280, 390])('sign in, find and deactivate a user, invite one, add a mem
   await page.keyboard.press('Enter');
   await expect.poll(annRole, POLL).toBeUndefined();
   await expectFocus('heading "Members"');
+  expect(await page.getByRole('status').filter({ hasText: `Removed ${ANN} from ${ws.name}.` }).count()).toBe(1);
   await expectAccessible(page, 'member removed (keyboard)');
 });

@@ -50,8 +50,9 @@ function Members({ workspace }: { workspace: Workspace }) {
     }
   };
 
-  /** A role changes only once confirmed: a stray arrow key on the select must not make anyone an owner. */
   // Row controls are aria-disabled while a change runs, not disabled: a disabled control drops the focus it holds.
+
+  /** A role changes only once confirmed: a stray arrow key on the select must not make anyone an owner. */
   const changeRole = async (email: string, role: WorkspaceRole) => {
     if (busy) return;
     setPendingRole({ email, role });
