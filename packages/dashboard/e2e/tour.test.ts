@@ -1,3 +1,4 @@
+import { Client } from '@paddock/sdk';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../../server/test/support/process.js';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const fraud = await api.createWorkspace('fraud-models');
   await fraud.addUser(ANN.email);
   await fraud.addOwner(BOB);
+  await new Client({ url: server().url, auth: { type: 'password', username: ANN.email, password: ANN.password } }).login(); // a session to list and revoke
 });
 
 /** One page state: axe, the sideways checks, and a screenshot. */
@@ -69,7 +71,9 @@ it.each([1280, 390])('an admin: every page and dialog at %i px', async (width) =
   await page.getByRole('link', { name: ANN.email }).click();
   await page.getByRole('heading', { name: ANN.email, level: 1 }).waitFor();
   await page.getByRole('region', { name: 'Recent audit events' }).locator('tbody tr').first().waitFor();
+  await page.getByRole('region', { name: 'Sessions' }).getByRole('button', { name: /^Revoke the / }).waitFor();
   await visit(page, 'user');
+  await dialog(page, () => page.getByRole('button', { name: 'Revoke all sessions' }).click(), 'user-confirm-revoke-all');
   await dialog(page, () => page.getByRole('button', { name: 'Deactivate', exact: true }).click(), 'user-confirm-deactivate');
 
   await page.getByRole('link', { name: 'Workspaces', exact: true }).click();
