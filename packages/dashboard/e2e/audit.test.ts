@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 

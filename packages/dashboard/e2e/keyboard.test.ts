@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, POLL, scenario, screenshot, tabTo } from './support.js';
+import { expectAccessible, focusedControl, tabTo } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = 'ann@example.com';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../../server/test/support/process.js';
 import type { ServerProcess } from '../../server/test/support/process.js';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, expectAccessible, launchBrowser, newPage, POLL, screenshot, signIn, startPaddock } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, launchBrowser, newPage, POLL, screenshot, signIn, startPaddock } from './support.js';
 
 const oldKey = licenceKeys();
 const newKey = licenceKeys();

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, expectAccessible, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 /** A key pair of our own, configured as the trusted licence key, and another that forges. */
 const keys = licenceKeys();

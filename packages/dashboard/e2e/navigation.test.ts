@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, expectAccessible, focusedControl, newPage, POLL, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible, focusedControl } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const keys = licenceKeys();
 const { server, browser } = scenario({ PADDOCK_LICENSE_PUBLIC_KEY: keys.publicPem });

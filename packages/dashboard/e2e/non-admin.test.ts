@@ -1,6 +1,7 @@
 import { Client, PaddockError } from '@paddock/sdk';
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = { email: 'ann@example.com', password: 'ann-password-123' };

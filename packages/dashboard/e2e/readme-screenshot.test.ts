@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@paddock/sdk';
 import { expect, it } from 'vitest';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, expectAccessible, newPage, POLL, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 /** The README's picture of the users page, made here rather than copied by hand: `npm run test:e2e` keeps it current. */
 const README_PNG = fileURLToPath(new URL('../../../docs/dashboard-users.png', import.meta.url));

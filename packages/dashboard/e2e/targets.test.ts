@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ADMIN, adminClient, expectAccessible, newPage, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
 

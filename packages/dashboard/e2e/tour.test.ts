@@ -3,7 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../../server/test/support/process.js';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, axeViolations, invitationLink, newPage, scenario, screenshot, scrollingTables, sidewaysOverflow, signIn } from './support.js';
+import { axeViolations, scrollingTables, sidewaysOverflow } from './a11y.js';
+import { ADMIN, adminClient, invitationLink, newPage, scenario, screenshot, signIn } from './support.js';
 
 /**
  * Every route and page state the dashboard has, at 1280 and 390 px: axe finds no WCAG 2.1 A or AA
