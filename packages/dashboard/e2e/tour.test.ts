@@ -28,7 +28,7 @@ beforeAll(async () => {
   await new Client({ url: server().url, auth: { type: 'password', username: ANN.email, password: ANN.password } }).login(); // a session to list and revoke
 });
 
-/** One page state: axe, the sideways checks, and a screenshot. */
+/** One page state: a screenshot (first: it lets a frame render, so table regions have measured themselves), axe, and the sideways checks. */
 async function visit(page: Page, state: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 0;
   await screenshot(page, `tour-${state}-${width}`);
