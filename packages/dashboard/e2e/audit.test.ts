@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 
@@ -8,28 +9,33 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await api.inviteUser('ann@example.com');
   await api.inviteUser('bob@example.com');
   await api.deactivateUser('bob@example.com');
-  await api.createWorkspace('team');
+  const team = await api.createWorkspace('team');
 
   const { page } = await newPage(browser());
   await signIn(page, server().url, ADMIN.email, ADMIN.password, '/audit');
   const rows = page.locator('tbody tr');
   const actions = async () => rows.locator('td:nth-child(3)').allInnerTexts();
-  await expect.poll(actions).toEqual(['workspace.create', 'user.deactivate', 'user.create', 'user.create', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['workspace.create', 'user.deactivate', 'user.create', 'user.create', 'user.create']);
+  await expectAccessible(page, 'audit log');
+  // Details read as sentences: what changed, from what to what.
+  const details = async () => rows.locator('td:nth-child(5)').allInnerTexts();
+  expect((await details()).slice(1, 3)).toEqual(['Status: active → inactive', 'Created as a user, who must set their own password.']);
 
   const filter = page.getByRole('search', { name: 'Filter the audit log' });
   await filter.getByLabel('Action').fill('user.create');
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.create', 'user.create', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.create', 'user.create', 'user.create']);
 
   await filter.getByLabel('Target').fill('bob@example.com');
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.create']);
 
   await filter.getByLabel('Action').fill('');
   await filter.getByLabel('Actor').fill(ADMIN.email);
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(actions).toEqual(['user.deactivate', 'user.create']);
+  await expect.poll(actions, POLL).toEqual(['user.deactivate', 'user.create']);
   await screenshot(page, 'audit-filtered');
+  await expectAccessible(page, 'audit-filtered');
   expect(await unnamedControls(page)).toEqual([]);
 
   // The days come from the events themselves, not the wall clock: the scenario may straddle midnight.
@@ -46,5 +52,11 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await filter.getByLabel('From').fill(day(first));
   await filter.getByLabel('Until').fill(day(last));
   await filter.getByRole('button', { name: 'Filter' }).click();
-  await expect.poll(async () => (await actions()).length).toBe(5);
+  await expect.poll(async () => (await actions()).length, POLL).toBe(5);
+
+  await team.addUser('ann@example.com');
+  await team.setUserRole('ann@example.com', 'owner');
+  await filter.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(async () => (await details()).slice(0, 2), POLL).toEqual(['Made ann@example.com an owner of team.', 'Added ann@example.com to team as a collaborator.']);
+  await screenshot(page, 'audit-sentences');
 });

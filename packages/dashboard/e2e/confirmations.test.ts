@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = 'ann@example.com';
@@ -19,6 +20,7 @@ it("an arrow key on a user's Type changes nothing until confirmed; Esc cancels a
   await dialog.waitFor();
   expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)).toBe(true);
   await screenshot(page, 'confirm-role');
+  await expectAccessible(page, 'confirm-role');
   expect(await roleOf(ANN)).toBe('user');
 
   await page.keyboard.press('Escape');
@@ -29,8 +31,8 @@ it("an arrow key on a user's Type changes nothing until confirmed; Esc cancels a
 
   await page.keyboard.press('ArrowDown');
   await dialog.getByRole('button', { name: 'Make admin' }).click();
-  await expect.poll(() => roleOf(ANN)).toBe('admin');
-  await expect.poll(() => type.inputValue()).toBe('admin');
+  await expect.poll(() => roleOf(ANN), POLL).toBe('admin');
+  await expect.poll(() => type.inputValue(), POLL).toBe('admin');
 });
 
 it('deactivating selected users asks first, naming them and the seats freed; Cancel leaves them active', async () => {
@@ -45,6 +47,7 @@ it('deactivating selected users asks first, naming them and the seats freed; Can
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain(`Deactivate 2 users: ${ANN}, ${BOB}? Their sessions end at once and 2 seats are freed.`);
   await screenshot(page, 'confirm-deactivate');
+  await expectAccessible(page, 'confirm-deactivate');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   expect(await deactivate.evaluate((b) => b === document.activeElement)).toBe(true);
@@ -69,6 +72,7 @@ it("a member's Role changes only once confirmed, naming the workspace; Remove as
   await page.keyboard.press('ArrowDown');
   const dialog = page.getByRole('dialog', { name: `Make ${BOB} an owner of fraud-models?` });
   await dialog.waitFor();
+  await expectAccessible(page, 'member role confirmation');
   const bobRole = async () => (await ws.users()).find((m) => m.email === BOB)?.role;
   expect(await bobRole()).toBe('collaborator');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -77,16 +81,18 @@ it("a member's Role changes only once confirmed, naming the workspace; Remove as
 
   await role.selectOption('owner');
   await dialog.getByRole('button', { name: 'Make owner' }).click();
-  await expect.poll(bobRole).toBe('owner');
+  await expect.poll(bobRole, POLL).toBe('owner');
 
   await page.getByRole('button', { name: `Remove ${BOB}` }).click();
   const remove = page.getByRole('dialog', { name: `Remove ${BOB} from fraud-models? They lose access to it at once.` });
   await remove.waitFor();
+  await expectAccessible(page, 'remove confirmation');
   await page.keyboard.press('Escape');
   await remove.waitFor({ state: 'detached' });
   expect(await bobRole()).toBe('owner');
   await page.getByRole('button', { name: `Remove ${BOB}` }).click();
   await remove.getByRole('button', { name: 'Remove' }).click();
-  await expect.poll(() => role.count()).toBe(0);
+  await expect.poll(() => role.count(), POLL).toBe(0);
+  await expectAccessible(page, 'member removed');
   expect(await bobRole()).toBeUndefined();
 });

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { expectAccessible } from './a11y.js';
 import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
@@ -24,6 +25,7 @@ it("deactivating a user refuses that user's open browser session on its next act
   await refusal.waitFor();
   expect(await refusal.getAttribute('data-code')).toBe('UNAUTHENTICATED');
   await screenshot(ann.page, 'deactivated-session-refused');
+  await expectAccessible(ann.page, 'deactivated-session-refused');
   await refusal.getByRole('button', { name: 'Sign in again' }).click();
   await ann.page.getByLabel('Password').waitFor(); // back on the login page, where a deactivated account cannot sign in
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../../server/test/support/process.js';
 import type { ServerProcess } from '../../server/test/support/process.js';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, launchBrowser, newPage, screenshot, signIn, startPaddock } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, launchBrowser, newPage, POLL, screenshot, signIn, startPaddock } from './support.js';
 
 const oldKey = licenceKeys();
 const newKey = licenceKeys();
@@ -32,10 +33,11 @@ it('after a restart under a new licence key, the licence page says the uploaded 
   const { page } = await newPage(browser!);
   await signIn(page, server!.url, ADMIN.email, ADMIN.password, '/license');
   const meter = page.getByTestId('seat-meter');
-  await expect.poll(() => meter.innerText()).toContain('7 of 5 seats used: 2 over the licence — Community');
+  await expect.poll(() => meter.innerText(), POLL).toContain('7 of 5 seats used: 2 over the licence — Community');
   expect(await meter.getAttribute('class')).toBe('seats over');
   const setAside = page.getByRole('alert').filter({ hasText: 'The uploaded licence is not used' });
   expect(await setAside.getAttribute('data-reason')).toBe('BAD_SIGNATURE');
   expect(await page.getByTestId('over-by').innerText()).toMatch(/^2\b/);
   await screenshot(page, 'licence-set-aside');
+  await expectAccessible(page, 'licence-set-aside');
 });

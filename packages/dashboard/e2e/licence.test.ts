@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 /** A key pair of our own, configured as the trusted licence key, and another that forges. */
 const keys = licenceKeys();
@@ -24,7 +25,8 @@ it('uploads a licence file: a forged one is refused in place, a signed one raise
 
   await upload(licence({ edition: 'enterprise', sub: 'Acme', seats: 10 }, keys.privateKey));
   await form.getByRole('status').filter({ hasText: 'Installed: Enterprise, 10 seats, for Acme.' }).waitFor();
-  await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('1 of 10 seats used — Enterprise');
+  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('1 of 10 seats used — Enterprise');
   await screenshot(page, 'licence');
+  await expectAccessible(page, 'licence');
   expect(await unnamedControls(page)).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, newPage, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
 
@@ -26,7 +27,7 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
     await invite(email, first, last);
     await form.getByRole('status').filter({ hasText: `Invited ${email}` }).waitFor();
   }
-  await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('5 of 5 seats used — Community');
+  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('5 of 5 seats used — Community');
 
   await invite('erin@example.com', 'Erin', 'Park');
   const refusal = form.getByRole('alert');
@@ -34,20 +35,23 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   expect(await refusal.getAttribute('data-code')).toBe('SEAT_LIMIT_REACHED');
   expect(await refusal.getByRole('link', { name: 'Add a licence' }).count()).toBe(1);
   await screenshot(page, 'seat-limit-refusal');
+  await expectAccessible(page, 'seat-limit-refusal');
 
   // Deactivate one: the seat is freed, and the email reads "(inactive)".
   await page.getByLabel('Select dan@example.com').check();
   await page.getByRole('button', { name: 'Deactivate selected' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('status').filter({ hasText: 'Deactivated 1 of 1.' }).waitFor();
-  await expect.poll(() => page.getByTestId('seat-meter').innerText()).toContain('4 of 5 seats used — Community');
-  await expect.poll(() => form.getByRole('alert').count()).toBe(0); // a seat is free now: the refusal no longer holds
+  await expect.poll(() => page.getByTestId('seat-meter').innerText(), POLL).toContain('4 of 5 seats used — Community');
+  await expect.poll(() => form.getByRole('alert').count(), POLL).toBe(0); // a seat is free now: the refusal no longer holds
   const dan = page.getByRole('row').filter({ hasText: 'dan@example.com' });
-  await expect.poll(() => dan.innerText()).toContain('(inactive)');
+  await expect.poll(() => dan.innerText(), POLL).toContain('(inactive)');
   await page.getByRole('button', { name: 'Invite user' }).click(); // closes the form
-  await screenshot(page, 'users'); // the README's picture (docs/dashboard-users.png)
+  await screenshot(page, 'users');
+  await expectAccessible(page, 'users');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'users-390');
+  await expectAccessible(page, 'users-390');
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole('button', { name: 'Invite user' }).click();
 
@@ -61,4 +65,5 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   const refused = page.getByRole('alert').filter({ hasText: 'dan@example.com:' });
   expect(await refused.getAttribute('data-code')).toBe('SEAT_LIMIT_REACHED');
   await screenshot(page, 'activate-refusal');
+  await expectAccessible(page, 'activate-refusal');
 });

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { licence, licenceKeys } from './licences.js';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const keys = licenceKeys();
 const { server, browser } = scenario({ PADDOCK_LICENSE_PUBLIC_KEY: keys.publicPem });
@@ -11,7 +12,7 @@ it('a licence with fewer seats than active users: the upload warns in place, the
   const { page } = await newPage(browser());
   await signIn(page, server().url, ADMIN.email, ADMIN.password, '/license');
   const meter = page.getByTestId('seat-meter');
-  await expect.poll(() => meter.innerText()).toContain('5 of 5 seats used — Community');
+  await expect.poll(() => meter.innerText(), POLL).toContain('5 of 5 seats used — Community');
 
   const form = page.getByRole('form', { name: 'Install a licence' });
   await form.getByLabel('Licence file').setInputFiles({
@@ -23,10 +24,11 @@ it('a licence with fewer seats than active users: the upload warns in place, the
   await form.getByRole('status').filter({ hasText: 'Installed: Enterprise, 2 seats, for Acme.' }).waitFor();
   await form.getByTestId('licence-warning').waitFor();
 
-  await expect.poll(() => meter.innerText()).toContain('5 of 2 seats used: 3 over the licence — Enterprise');
+  await expect.poll(() => meter.innerText(), POLL).toContain('5 of 2 seats used: 3 over the licence — Enterprise');
   expect(await meter.getAttribute('class')).toBe('seats over');
   expect(await page.getByTestId('over-by').innerText()).toMatch(/^3\b/);
   await screenshot(page, 'seat-overuse');
+  await expectAccessible(page, 'seat-overuse');
 
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Invite user' }).click();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@paddock/sdk';
@@ -11,6 +11,11 @@ import type { ServerProcess } from '../../server/test/support/process.js';
 export const ADMIN = { email: 'admin@paddock.test', password: 'admin-password-123' };
 /** Debian's Chromium; a browser is never downloaded. PADDOCK_CHROMIUM names another binary. */
 export const CHROMIUM = process.env['PADDOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+/**
+ * How long expect.poll waits for the page or the server to catch up: a debounced search (250 ms)
+ * and a round trip or two, with room for a busy two-core machine; vitest's default is 1 s.
+ */
+export const POLL = { timeout: 5_000, interval: 100 };
 export const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -86,4 +91,14 @@ export async function unnamedControls(page: Page): Promise<string[]> {
       })
       .map((el) => el.outerHTML.slice(0, 120)),
   );
+}
+
+/** The invitation link in the newest message the server wrote to its outbox for `email`. */
+export function invitationLink(dataDir: string, email: string): string {
+  const outbox = path.join(dataDir, 'outbox');
+  const files = readdirSync(outbox).filter((f) => f.includes(email)).sort();
+  const newest = files.at(-1);
+  const link = newest === undefined ? undefined : /https?:\/\/\S+\/invite\/[\w-]+/.exec(readFileSync(path.join(outbox, newest), 'utf8'))?.[0];
+  if (link === undefined) throw new Error(`no invitation to ${email} in ${outbox}`);
+  return link;
 }

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectAccessible } from './a11y.js';
 import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
@@ -52,4 +53,5 @@ it('at 390 px every control is at least 24 × 24 px, and field borders and the f
   expect(await contrast(page, ring, background)).toBeGreaterThanOrEqual(3);
   expect(await contrast(page, ring, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);
   await screenshot(page, 'users-390-targets');
+  await expectAccessible(page, 'users-390-targets');
 });

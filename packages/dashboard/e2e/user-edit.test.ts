@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const { server, browser } = scenario();
 
@@ -28,6 +29,7 @@ it("an admin changes a user's email and name on their page: the default workspac
   const ann = await api.getUserByEmail('ann.lee@example.com');
   expect([ann?.username, ann?.firstName]).toEqual(['ann.lee@example.com', 'Ann']);
   const workspaces = page.getByRole('region', { name: 'Workspaces and roles' }).locator('tbody tr');
-  await expect.poll(() => workspaces.allInnerTexts()).toEqual(['ann.lee@example.com - Default Workspace\tOwner']);
+  await expect.poll(() => workspaces.allInnerTexts(), POLL).toEqual(['ann.lee@example.com - Default Workspace\tOwner']);
   await screenshot(page, 'user-edit');
+  await expectAccessible(page, 'user-edit');
 });

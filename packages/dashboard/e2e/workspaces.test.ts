@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { ADMIN, adminClient, newPage, scenario, screenshot, signIn, unnamedControls } from './support.js';
+import { expectAccessible } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn, unnamedControls } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = 'ann@example.com';
@@ -17,6 +18,7 @@ it('creates a workspace, adds a collaborator, promotes them to owner, and cannot
   expect(await name.getAttribute('aria-invalid')).toBe('true');
   await page.getByRole('button', { name: 'Create' }).click();
   expect(await page.getByRole('form', { name: 'Create a workspace' }).getByRole('alert').getAttribute('data-code')).toBe('VALIDATION_FAILED');
+  await expectAccessible(page, 'a refused workspace name');
   await name.fill('fraud-models');
   expect(await name.getAttribute('aria-invalid')).toBe('false');
   await page.getByRole('button', { name: 'Create' }).click();
@@ -31,12 +33,12 @@ it('creates a workspace, adds a collaborator, promotes them to owner, and cannot
 
   await annRole.selectOption('owner');
   await page.getByRole('dialog', { name: `Make ${ANN} an owner of fraud-models?` }).getByRole('button', { name: 'Make owner' }).click();
-  await expect.poll(() => annRole.inputValue()).toBe('owner');
+  await expect.poll(() => annRole.inputValue(), POLL).toBe('owner');
 
   // Two owners: the admin may leave. Then Ann is the last owner, and removing her is refused.
   await page.getByRole('button', { name: `Remove ${ADMIN.email}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
-  await expect.poll(() => page.getByLabel(`Role of ${ADMIN.email}`).count()).toBe(0);
+  await expect.poll(() => page.getByLabel(`Role of ${ADMIN.email}`).count(), POLL).toBe(0);
   await page.locator('#last-owner-note').waitFor();
   await page.getByRole('button', { name: `Remove ${ANN}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
@@ -45,6 +47,7 @@ it('creates a workspace, adds a collaborator, promotes them to owner, and cannot
   expect(await refusal.getAttribute('data-code')).toBe('LAST_OWNER');
   expect(await page.getByLabel(`Role of ${ANN}`).inputValue()).toBe('owner');
   await screenshot(page, 'workspace-last-owner');
+  await expectAccessible(page, 'workspace-last-owner');
   expect(await unnamedControls(page)).toEqual([]);
 
   // Adding a second owner: the refusal about the last owner goes, and "As" is back to Collaborator.
@@ -52,11 +55,12 @@ it('creates a workspace, adds a collaborator, promotes them to owner, and cannot
   await add.getByLabel('As').selectOption('owner');
   await add.getByRole('button', { name: 'Add member' }).click();
   await page.getByLabel(`Role of ${BOB}`).waitFor();
-  await expect.poll(() => refusal.count()).toBe(0);
+  await expect.poll(() => refusal.count(), POLL).toBe(0);
   expect(await add.getByLabel('As').inputValue()).toBe('collaborator');
   expect(await page.getByLabel(`Role of ${BOB}`).inputValue()).toBe('owner');
 
   await page.getByRole('link', { name: '← Workspaces' }).click();
   const row = page.getByRole('row').filter({ hasText: 'fraud-models' });
-  await expect.poll(() => row.innerText()).toMatch(/fraud-models\s+ann@example\.com, bob@example\.com\s+2\s+—/);
+  await expect.poll(() => row.innerText(), POLL).toMatch(/fraud-models\s+ann@example\.com, bob@example\.com\s+2\s+—/);
+  await expectAccessible(page, 'workspaces');
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { problemOf } from './errors.js';
 import type { Problem } from './errors.js';
 
@@ -28,11 +28,18 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { ...state, reload };
 }
 
-/** Runs one action at a time: `busy` while it runs, then its problem if it failed. */
+/**
+ * Runs one action at a time: `busy` while it runs, then its problem if it failed. A second run while
+ * one is busy is ignored, so that its button can stay enabled (aria-disabled): a disabled button
+ * drops the keyboard focus it holds.
+ */
 export function useAction(): { busy: boolean; problem: Problem | null; run: (action: () => Promise<void>) => Promise<boolean>; clear: () => void } {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const running = useRef(false);
   const run = useCallback(async (action: () => Promise<void>) => {
+    if (running.current) return false;
+    running.current = true;
     setBusy(true);
     setProblem(null);
     try {
@@ -42,6 +49,7 @@ export function useAction(): { busy: boolean; problem: Problem | null; run: (act
       setProblem(problemOf(err));
       return false;
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }, []);

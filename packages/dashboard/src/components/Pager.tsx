@@ -1,17 +1,17 @@
 import { formatCount } from '../format.js';
 
-/** Previous / next buttons for keyset pages, with where we are. */
+/** Previous / next buttons for keyset pages, with where we are. At either end a button is aria-disabled, not disabled, so that it keeps the focus that reached the end. */
 export function Pager(props: { label: string; page: number; pages: number | null; onPrevious: () => void; onNext: (() => void) | null }) {
   return (
     <nav className="pager" aria-label={`${props.label} pages`}>
-      <button type="button" onClick={props.onPrevious} disabled={props.page <= 1}>
+      <button type="button" onClick={() => props.page > 1 && props.onPrevious()} aria-disabled={props.page <= 1}>
         Previous page
       </button>
       <span aria-live="polite">
         Page {formatCount(props.page)}
         {props.pages !== null && ` of ${formatCount(Math.max(props.pages, 1))}`}
       </span>
-      <button type="button" onClick={() => props.onNext?.()} disabled={props.onNext === null}>
+      <button type="button" onClick={() => props.onNext?.()} aria-disabled={props.onNext === null}>
         Next page
       </button>
     </nav>

@@ -1,15 +1,11 @@
 import type { AuditEvent } from '@paddock/sdk';
 import { formatTime } from '../format.js';
+import { describeDetails } from './auditDetails.js';
+import { TableRegion } from '../components/TableRegion.js';
 
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
-}
-
-export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
+export function AuditTable({ events, busy, label = 'Audit events' }: { events: AuditEvent[]; busy: boolean; label?: string }) {
   return (
-    <div className="table-wrap">
+    <TableRegion label={label}>
       <table aria-busy={busy}>
         <thead>
           <tr>
@@ -31,7 +27,7 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
                 <code>{e.action}</code>
               </td>
               <td>{e.target.label ?? e.target.id ?? e.target.type}</td>
-              <td>{describeDetails(e.details)}</td>
+              <td>{describeDetails(e)}</td>
             </tr>
           ))}
           {!busy && events.length === 0 && (
@@ -41,6 +37,6 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
           )}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

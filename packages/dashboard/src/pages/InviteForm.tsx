@@ -70,7 +70,7 @@ export function InviteForm({ onInvited, onClose }: { onInvited: () => void; onCl
             <option value="admin">Admin</option>
           </select>
         </label>
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" aria-disabled={action.busy}>
           {action.busy ? 'Inviting…' : 'Invite'}
         </button>
       </div>

@@ -82,7 +82,7 @@ function LicenseDetail() {
             Licence file
             <input type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           </label>
-          <button type="submit" disabled={action.busy || file === null}>
+          <button type="submit" aria-disabled={action.busy}>
             {action.busy ? 'Installing…' : 'Install licence'}
           </button>
         </div>

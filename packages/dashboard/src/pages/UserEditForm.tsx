@@ -46,7 +46,7 @@ export function UserEditForm({ user, onSaved }: { user: User; onSaved: () => voi
       <label>
         Last name <input value={lastName} onChange={(e) => setLastName(e.target.value)} autoComplete="off" />
       </label>
-      <button type="submit" disabled={action.busy}>
+      <button type="submit" aria-disabled={action.busy}>
         {action.busy ? 'Saving…' : 'Save changes'}
       </button>
       <p role="status">{saved}</p>

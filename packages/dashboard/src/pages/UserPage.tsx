@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { AuditEvent, User } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
 import { useConfirm } from '../components/Confirm.js';
@@ -9,6 +10,7 @@ import { Link } from '../router.js';
 import { AuditTable } from './AuditTable.js';
 import { UserEditForm } from './UserEditForm.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 export function UserPage({ userId }: { userId: string }) {
   const { person } = useDashboard();
@@ -27,7 +29,7 @@ function UserDetail({ userId }: { userId: string }) {
 
   const setActive = async (active: boolean) => {
     const question = `Deactivate ${u.email}? Their sessions end at once and 1 seat is freed.`;
-    if (!active && !(await confirm.ask(question, 'Deactivate'))) return;
+    if (action.busy || (!active && !(await confirm.ask(question, 'Deactivate')))) return;
     await action.run(async () => (active ? client.activateUser(u.email) : client.deactivateUser(u.email)));
     user.reload();
     refreshLicense();
@@ -53,7 +55,7 @@ function UserDetail({ userId }: { userId: string }) {
         <dd>{formatTime(u.lastLogin)}</dd>
       </dl>
       <p>
-        <button type="button" disabled={action.busy} onClick={() => void setActive(!u.enabled)}>
+        <button type="button" aria-disabled={action.busy} onClick={() => void setActive(!u.enabled)}>
           {action.busy ? 'Saving…' : u.enabled ? 'Deactivate' : 'Activate'}
         </button>
       </p>
@@ -77,7 +79,7 @@ function UserWorkspaces({ user }: { user: User }) {
     <section aria-labelledby="user-workspaces">
       <h2 id="user-workspaces">Workspaces and roles</h2>
       <ProblemText problem={list.problem} />
-      <div className="table-wrap">
+      <TableRegion label="Workspaces and roles">
         <table>
           <thead>
             <tr>
@@ -96,7 +98,7 @@ function UserWorkspaces({ user }: { user: User }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </section>
   );
 }
@@ -106,27 +108,33 @@ function UserSessions({ user }: { user: User }) {
   const sessions = useLoad(async () => client.listSessions(user.email), [client, user.email]);
   const action = useAction();
   const confirm = useConfirm();
+  const heading = useRef<HTMLHeadingElement>(null);
   const revokeAll = async () => {
+    if (action.busy || !sessions.data?.length) return;
     const count = sessions.data?.length ?? 0;
     const question = `Revoke all ${count} ${count === 1 ? 'session' : 'sessions'} of ${user.email}? They are signed out everywhere at once.`;
     if (await confirm.ask(question, 'Revoke all sessions')) await revoke(async () => client.revokeAllSessions(user.email));
   };
+  /** A revoked session's row (or, for all of them, the button's purpose) is gone: focus goes to the Sessions heading. */
   const revoke = async (call: () => Promise<unknown>) => {
-    await action.run(async () => {
+    const ok = await action.run(async () => {
       await call();
     });
     sessions.reload();
+    if (ok) heading.current?.focus();
   };
   return (
     <section aria-labelledby="user-sessions">
-      <h2 id="user-sessions">Sessions</h2>
+      <h2 id="user-sessions" ref={heading} tabIndex={-1}>
+        Sessions
+      </h2>
       <ProblemText problem={sessions.problem ?? action.problem} />
       <p>
-        <button type="button" disabled={action.busy || !sessions.data?.length} onClick={() => void revokeAll()}>
+        <button type="button" aria-disabled={action.busy || !sessions.data?.length} onClick={() => void revokeAll()}>
           Revoke all sessions
         </button>
       </p>
-      <div className="table-wrap">
+      <TableRegion label="Sessions">
         <table>
           <thead>
             <tr>
@@ -147,7 +155,7 @@ function UserSessions({ user }: { user: User }) {
                 <td>{formatTime(s.lastUsedAt)}</td>
                 <td>{formatTime(s.expiresAt)}</td>
                 <td>
-                  <button type="button" disabled={action.busy} aria-label={`Revoke the ${s.clientId} session of ${formatTime(s.createdAt)}`} onClick={() => void revoke(async () => client.revokeSession(s.id))}>
+                  <button type="button" aria-disabled={action.busy} aria-label={`Revoke the ${s.clientId} session of ${formatTime(s.createdAt)}`} onClick={() => void revoke(async () => client.revokeSession(s.id))}>
                     Revoke
                   </button>
                 </td>
@@ -160,7 +168,7 @@ function UserSessions({ user }: { user: User }) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {confirm.dialog}
     </section>
   );
@@ -177,7 +185,7 @@ function UserEvents({ user }: { user: User }) {
     <section aria-labelledby="user-events">
       <h2 id="user-events">Recent audit events</h2>
       <ProblemText problem={events.problem} />
-      <AuditTable events={events.data ?? []} busy={events.loading} />
+      <AuditTable events={events.data ?? []} busy={events.loading} label="Recent audit events" />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { InviteForm } from './InviteForm.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 const PAGE_SIZE = 25;
 const COLUMNS: Array<[UserSortKey, string]> = [
@@ -46,6 +47,7 @@ function UsersTable() {
   const [pendingRole, setPendingRole] = useState<{ email: string; role: PlatformRole } | null>(null);
   const confirm = useConfirm();
   const inviteButton = useRef<HTMLButtonElement>(null);
+  const outcome = useRef<HTMLSpanElement>(null);
   const closeInvite = () => {
     setInviting(false);
     inviteButton.current?.focus();
@@ -112,6 +114,7 @@ function UsersTable() {
     setProgress(`${verb.replace(/ing$/, 'ed')} ${emails.length - refused.length} of ${emails.length}.`);
     setProblems(refused);
     setSelected(new Set(refused.map((r) => r.email)));
+    outcome.current?.focus(); // to the result: the button that started it is disabled once nothing is selected
     users.reload();
     refreshLicense();
   };
@@ -189,7 +192,9 @@ function UsersTable() {
         <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
           Deactivate selected
         </button>
-        <span role="status">{progress}</span>
+        <span role="status" ref={outcome} tabIndex={-1}>
+          {progress}
+        </span>
       </div>
       {problems.map(({ email, problem }) => (
         <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
@@ -199,7 +204,7 @@ function UsersTable() {
         {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
       </p>
       <ProblemText problem={users.problem} />
-      <div className="table-wrap">
+      <TableRegion label="Users">
         <table aria-busy={users.loading} aria-describedby="users-count">
           <caption id="users-count">{counted ?? 'Users'}</caption>
           <thead>
@@ -254,7 +259,7 @@ function UsersTable() {
             )}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pager
         label="Users"
         page={pages.cursors.length}

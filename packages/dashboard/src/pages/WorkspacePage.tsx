@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Workspace, WorkspaceRole } from '@paddock/sdk';
 import { useConfirm } from '../components/Confirm.js';
@@ -10,6 +10,7 @@ import { MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link } from '../router.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 export function WorkspacePage({ name }: { name: string }) {
   const { client } = useDashboard();
@@ -25,27 +26,35 @@ function Members({ workspace }: { workspace: Workspace }) {
   const [rowProblem, setRowProblem] = useState<{ email: string; problem: Problem } | null>(null);
   const [busy, setBusy] = useState(false);
   const [pendingRole, setPendingRole] = useState<{ email: string; role: WorkspaceRole } | null>(null);
+  const [removed, setRemoved] = useState('');
+  const membersHeading = useRef<HTMLHeadingElement>(null);
   const confirm = useConfirm();
   const list = members.data ?? [];
   useEffect(() => setPendingRole(null), [members.data]);
   const owners = list.filter((m) => m.role === 'owner');
   const canManage = person.admin || owners.some((o) => o.userId === person.id);
 
-  const change = async (email: string, call: () => Promise<void>) => {
+  const change = async (email: string, call: () => Promise<void>): Promise<boolean> => {
     setBusy(true);
     setRowProblem(null);
+    setRemoved('');
     try {
       await call();
+      return true;
     } catch (err) {
       setRowProblem({ email, problem: problemOf(err) });
+      return false;
     } finally {
       setBusy(false);
       members.reload();
     }
   };
 
+  // Row controls are aria-disabled while a change runs, not disabled: a disabled control drops the focus it holds.
+
   /** A role changes only once confirmed: a stray arrow key on the select must not make anyone an owner. */
   const changeRole = async (email: string, role: WorkspaceRole) => {
+    if (busy) return;
     setPendingRole({ email, role });
     const question =
       role === 'owner' ? `Make ${email} an owner of ${workspace.name}?` : `Make ${email} a collaborator of ${workspace.name}? They can no longer manage its members.`;
@@ -54,12 +63,17 @@ function Members({ workspace }: { workspace: Workspace }) {
     } else setPendingRole(null);
   };
   const remove = async (email: string) => {
+    if (busy) return;
     if (await confirm.ask(`Remove ${email} from ${workspace.name}? They lose access to it at once.`, 'Remove')) {
-      await change(email, async () => workspace.removeUser(email));
+      if (await change(email, async () => workspace.removeUser(email))) {
+        setRemoved(`Removed ${email} from ${workspace.name}.`);
+        membersHeading.current?.focus(); // their row, and the button that was focused, are gone
+      }
     }
   };
   const added = () => {
     setRowProblem(null);
+    setRemoved('');
     members.reload();
   };
 
@@ -79,8 +93,13 @@ function Members({ workspace }: { workspace: Workspace }) {
       )}
       {canManage && <AddMember workspace={workspace} onAdded={added} />}
       <ProblemText problem={members.problem} />
-      <h2>Members</h2>
-      <div className="table-wrap">
+      <h2 ref={membersHeading} tabIndex={-1}>
+        Members
+      </h2>
+      <p role="status" className="done">
+        {removed}
+      </p>
+      <TableRegion label="Members">
         <table aria-busy={members.loading || busy}>
           <thead>
             <tr>
@@ -103,7 +122,7 @@ function Members({ workspace }: { workspace: Workspace }) {
                       <select
                         aria-label={`Role of ${m.email}`}
                         value={pendingRole?.email === m.email ? pendingRole.role : m.role}
-                        disabled={busy}
+                        aria-disabled={busy}
                         onChange={(e) => void changeRole(m.email, e.target.value as WorkspaceRole)}
                       >
                         <option value="collaborator">{MEMBER_LABEL.collaborator}</option>
@@ -115,7 +134,7 @@ function Members({ workspace }: { workspace: Workspace }) {
                   </td>
                   {canManage && (
                     <td>
-                      <button type="button" disabled={busy} aria-label={`Remove ${m.email}`} onClick={() => void remove(m.email)}>
+                      <button type="button" aria-disabled={busy} aria-label={`Remove ${m.email}`} onClick={() => void remove(m.email)}>
                         Remove
                       </button>
                     </td>
@@ -132,7 +151,7 @@ function Members({ workspace }: { workspace: Workspace }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {confirm.dialog}
     </section>
   );
@@ -166,7 +185,7 @@ function AddMember({ workspace, onAdded }: { workspace: Workspace; onAdded: () =
             <option value="owner">Owner</option>
           </select>
         </label>
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" aria-disabled={action.busy}>
           {action.busy ? 'Adding…' : 'Add member'}
         </button>
       </div>

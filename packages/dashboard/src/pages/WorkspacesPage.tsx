@@ -7,6 +7,7 @@ import { formatCount, MEMBER_LABEL } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { Link, navigate } from '../router.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { TableRegion } from '../components/TableRegion.js';
 
 const PAGE_SIZE = 25;
 /** The server's rule (DNS-style), repeated here only to explain it while the name is typed. */
@@ -51,7 +52,7 @@ export function WorkspacesPage() {
         {found}
       </p>
       <ProblemText problem={page.problem} />
-      <div className="table-wrap">
+      <TableRegion label="Workspaces">
         <table aria-busy={page.loading}>
           <thead>
             <tr>
@@ -79,7 +80,7 @@ export function WorkspacesPage() {
             )}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pager
         label="Workspaces"
         page={pages.cursors.length}
@@ -111,7 +112,7 @@ function CreateWorkspace() {
           Workspace name
           <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={broken} aria-describedby="name-rule" required />
         </label>
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" aria-disabled={action.busy}>
           {action.busy ? 'Creating…' : 'Create'}
         </button>
       </div>
