@@ -23,7 +23,10 @@ import type {
   SsoProvider,
   UserQuery,
   UserChanges,
+  WireImportRequest,
   WireInviteRequest,
+  ImportResult,
+  ImportUser,
   WireUpdateUserRequest,
   WireUsersQueryReply,
   WireWorkspaceOverviewRequest,
@@ -167,6 +170,27 @@ export class Client {
     if (options.role !== undefined) request.role = options.role;
     const reply = await this.#http.post('users/invite', request);
     return { id: reply.id, password: reply.password };
+  }
+
+  /**
+   * Creates many users at once, each with their default workspace (admins only; at most 100,000
+   * per call). Existing emails are skipped and bad rows refused one by one, with their line; when
+   * the active users among the new ones need more seats than are free, the whole batch is refused
+   * with `SEAT_LIMIT_REACHED` before anything is written. `dryRun` checks everything and writes nothing.
+   *
+   * @example
+   * const result = await client.importUsers([{ email: 'ann@example.com', firstName: 'Ann' }], { dryRun: true });
+   */
+  async importUsers(users: readonly ImportUser[], options: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    const request: WireImportRequest = {
+      users: users.map(
+        (u) =>
+          defined({ line: u.line, email: u.email, first_name: u.firstName, last_name: u.lastName, role: u.role, status: u.status, password_hash: u.passwordHash }) as WireImportRequest['users'][number],
+      ),
+      ...(options.dryRun === true && { dry_run: true }),
+    };
+    const reply = await this.#http.post('users/import', request);
+    return { dryRun: reply.dry_run, created: reply.created, skipped: reply.skipped, refused: reply.refused, rows: reply.rows };
   }
 
   /**

@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   INVITATION_NOT_FOUND: 404,
   SSO_PROVIDER_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
+  /** An import row repeats an email an earlier row of the same file has. */
+  DUPLICATE_ROW: 409,
   WORKSPACE_NAME_TAKEN: 409,
   MEMBER_EXISTS: 409,
   LAST_OWNER: 409,

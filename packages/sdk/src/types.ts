@@ -47,6 +47,7 @@ export type WireEmailRequest = Generated.WireUsersActivateRequest & Generated.Wi
 export type WireChangePasswordRequest = Generated.WireUsersChangePasswordRequest;
 export type WireUpdateUserRequest = Generated.WireUsersUpdateRequest;
 export type WireSetRoleRequest = Generated.WireUsersSetRoleRequest;
+export type WireImportRequest = Generated.WireUsersImportRequest;
 /** The reply of calls that answer nothing but success. */
 export type WireEmptyReply = Record<string, never>;
 
@@ -203,6 +204,41 @@ export interface InviteResult {
   id: string;
   /** The password given, or the one the server generated; shown once. */
   password: string;
+}
+
+/** One user of {@link Client.importUsers}; rows are checked one by one on the server. */
+export interface ImportUser {
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  /** `admin` or `user` (the default). */
+  role?: string | undefined;
+  /** `active` (the default, takes a seat) or `inactive`. */
+  status?: string | undefined;
+  /** An argon2id hash (`$argon2id$v=19$...`) to keep as the password; without one the user has none. */
+  passwordHash?: string | undefined;
+  /** Where the row came from (a line of a file), echoed in its outcome; default its position. */
+  line?: number | undefined;
+}
+
+/** What became of one row of an import. */
+export interface ImportOutcome {
+  line: number;
+  email: string;
+  outcome: 'created' | 'skipped' | 'refused';
+  /** Why it was skipped (`EMAIL_TAKEN`) or refused (`VALIDATION_FAILED`, `DUPLICATE_ROW`, `WORKSPACE_NAME_TAKEN`). */
+  code?: string | undefined;
+  reason?: string | undefined;
+}
+
+/** What {@link Client.importUsers} answers. */
+export interface ImportResult {
+  /** True when nothing was written (asked for a dry run). */
+  dryRun: boolean;
+  created: number;
+  skipped: number;
+  refused: number;
+  rows: ImportOutcome[];
 }
 
 /** A workspace member, as {@link Workspace.users} lists them. */

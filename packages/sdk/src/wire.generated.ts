@@ -340,6 +340,42 @@ export interface WireUsersGetByEmailReply {
   } | null;
 }
 
+/** `users/import`: Paddock: create many users, each with their default workspace; existing emails are skipped and bad rows refused one by one, and the seat check covers the whole batch before anything is written (SEAT_LIMIT_REACHED refuses it all). */
+export interface WireUsersImportRequest {
+  users: Array<{
+    /** Where the row came from, echoed in its outcome; default its position */
+    line?: number;
+    email: string;
+    first_name?: string;
+    last_name?: string;
+    /** admin or user (default) */
+    role?: string;
+    /** active (default) or inactive */
+    status?: string;
+    /** An argon2id hash ($argon2id$v=19$...) to keep; without one the user has no password */
+    password_hash?: string;
+  }>;
+  /** Check everything, write nothing */
+  dry_run?: boolean;
+}
+
+/** What `users/import` answers. */
+export interface WireUsersImportReply {
+  dry_run: boolean;
+  created: number;
+  skipped: number;
+  refused: number;
+  /** One per row, in the order given */
+  rows: Array<{
+    line: number;
+    email: string;
+    outcome: "created" | "skipped" | "refused";
+    /** Why a row was skipped (EMAIL_TAKEN: the user exists) or refused (VALIDATION_FAILED, DUPLICATE_ROW, WORKSPACE_NAME_TAKEN) */
+    code?: string;
+    reason?: string;
+  }>;
+}
+
 /** `users/invite`: Create an active user (takes a licence seat) with their default workspace. Without a password, an invitation link is mailed and the generated password must be changed at first login. */
 export interface WireUsersInviteRequest {
   email: string;
@@ -608,6 +644,7 @@ export interface ApiCalls {
   'users/clear_login_lock': { request: WireUsersClearLoginLockRequest; reply: WireUsersClearLoginLockReply };
   'users/deactivate': { request: WireUsersDeactivateRequest; reply: WireUsersDeactivateReply };
   'users/get_by_email': { request: WireUsersGetByEmailRequest; reply: WireUsersGetByEmailReply };
+  'users/import': { request: WireUsersImportRequest; reply: WireUsersImportReply };
   'users/invite': { request: WireUsersInviteRequest; reply: WireUsersInviteReply };
   'users/login_locks': { request: WireUsersLoginLocksRequest; reply: WireUsersLoginLocksReply };
   'users/query': { request: WireUsersQueryRequest; reply: WireUsersQueryReply };

@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await http.register(swaggerUi, { routePrefix: '/v1/api/docs', theme: { title: 'Paddock API' } });
   await http.register(identity.plugin);
 
-  userRoutes(http, services.users, services.passwords);
+  userRoutes(http, services.users, services.passwords, services.userImport);
   await invitationPageRoutes(http, { invitations: services.invitations, secureCookies: options.publicUrl.startsWith('https:') });
   workspaceRoutes(http, services.workspaces);
   adminRoutes(http, services);

@@ -26,6 +26,8 @@ export interface Contract<B extends z.ZodType, R extends z.ZodType> {
   body: B;
   reply: R;
   errors: readonly ErrorCode[];
+  /** The largest body the call takes, when more than the server's default (1 MiB). */
+  bodyLimit?: number;
 }
 
 export function contract<B extends z.ZodType, R extends z.ZodType>(c: Contract<B, R>): Contract<B, R> {
@@ -70,6 +72,7 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'POST',
     url: `/v1/api/${c.path}`,
+    ...(c.bodyLimit !== undefined && { bodyLimit: c.bodyLimit }),
     config: { declaredErrors: declaredErrors(c) },
     schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }] },
     handler: async (request) => {

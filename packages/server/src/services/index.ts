@@ -18,6 +18,7 @@ import { createLoginThrottle } from './login-throttle.js';
 import type { LoginEvents, ThrottleLog } from './login-throttle.js';
 import { createPasswordsService } from './passwords.js';
 import { createUsersService } from './users.js';
+import { createUserImport } from './user-import.js';
 import { createWorkspacesService } from './workspaces.js';
 
 export interface ServiceDeps {
@@ -71,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     license,
     users,
+    userImport: createUserImport({ db: deps.db, clock: deps.clock, ids: deps.ids, license }),
     invitations,
     passwords: createPasswordsService({ db: deps.db, clock: deps.clock, hasher: deps.hasher, audit, throttle: loginThrottle, users }),
     workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit }),

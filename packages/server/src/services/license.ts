@@ -115,6 +115,33 @@ export function createLicenseService(deps: LicenseDeps) {
     return report();
   }
 
+  async function assertSeatsFree(trx: Kysely<Database>, needed: number): Promise<void> {
+    const license = await current(trx);
+    if (license.seats === null || needed <= 0) return;
+    const active = await countActiveUsers(trx);
+    if (active + needed <= license.seats) return;
+    const edition = license.edition === 'community' ? 'The Community edition' : 'Your Enterprise licence';
+    const { overBy, seatsLeft } = seatUse(license.seats, active);
+    const details = { seats: license.seats, active_users: active, over_by: overBy, ...(needed > 1 && { needed }) };
+    if (needed > 1) {
+      throw new AppError(
+        'SEAT_LIMIT_REACHED',
+        `${edition} allows ${license.seats} active users and ${active} are active: ${users(needed)} cannot be activated with ${seatsLeft === 1 ? '1 seat' : `${seatsLeft ?? 0} seats`} free. ` +
+          'Import fewer active users (or some as inactive), deactivate users, or install a licence with more seats.',
+        details,
+      );
+    }
+    throw new AppError(
+      'SEAT_LIMIT_REACHED',
+      overBy === 0
+        ? `${edition} allows ${license.seats} active users and all ${license.seats} seats are in use. ` +
+            'Deactivate a user to free a seat, or install a licence with more seats.'
+        : `${edition} allows ${license.seats} active users and ${active} are active, ${overBy} over the licence. ` +
+            `Deactivate ${users(overBy + 1)} before anyone can be activated, or install a licence with more seats.`,
+      details,
+    );
+  }
+
   return {
     current,
     report,
@@ -149,22 +176,11 @@ export function createLicenseService(deps: LicenseDeps) {
      * activates the user, after `lockSeats`, so that the count cannot change under it.
      */
     async assertSeatFree(trx: Kysely<Database>): Promise<void> {
-      const license = await current(trx);
-      if (license.seats === null) return;
-      const active = await countActiveUsers(trx);
-      if (active < license.seats) return;
-      const edition = license.edition === 'community' ? 'The Community edition' : 'Your Enterprise licence';
-      const { overBy } = seatUse(license.seats, active);
-      throw new AppError(
-        'SEAT_LIMIT_REACHED',
-        overBy === 0
-          ? `${edition} allows ${license.seats} active users and all ${license.seats} seats are in use. ` +
-              'Deactivate a user to free a seat, or install a licence with more seats.'
-          : `${edition} allows ${license.seats} active users and ${active} are active, ${overBy} over the licence. ` +
-              `Deactivate ${users(overBy + 1)} before anyone can be activated, or install a licence with more seats.`,
-        { seats: license.seats, active_users: active, over_by: overBy },
-      );
+      return assertSeatsFree(trx, 1);
     },
+
+    /** Refuses `needed` more active users (an import) unless that many seats are free; the same conditions. */
+    assertSeatsFree,
   };
 }
 

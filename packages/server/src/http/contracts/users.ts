@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema, personNameSchema } from '../../domain/rules.js';
+import { IMPORT_MAX_ROWS } from '../../services/user-import.js';
 import { contract, cursorSchema } from '../contract.js';
 
 const role = z.enum(['admin', 'user']);
@@ -129,4 +130,46 @@ export const usersChangePassword = contract({
   }),
   reply: empty,
   errors: ['FORBIDDEN'],
+});
+
+const importOutcome = z.object({
+  line: z.number().int(),
+  email: z.string(),
+  outcome: z.enum(['created', 'skipped', 'refused']),
+  code: z.string().optional().describe('Why a row was skipped (EMAIL_TAKEN: the user exists) or refused (VALIDATION_FAILED, DUPLICATE_ROW, WORKSPACE_NAME_TAKEN)'),
+  reason: z.string().optional(),
+});
+
+export const usersImport = contract({
+  path: 'users/import',
+  tag: 'users',
+  summary:
+    'Paddock: create many users, each with their default workspace; existing emails are skipped and bad rows refused one by one, ' +
+    'and the seat check covers the whole batch before anything is written (SEAT_LIMIT_REACHED refuses it all)',
+  body: z.object({
+    users: z
+      .array(
+        z.object({
+          line: z.number().int().min(1).optional().describe('Where the row came from, echoed in its outcome; default its position'),
+          email: z.string().max(1000),
+          first_name: z.string().max(1000).optional(),
+          last_name: z.string().max(1000).optional(),
+          role: z.string().max(32).optional().describe('admin or user (default)'),
+          status: z.string().max(32).optional().describe('active (default) or inactive'),
+          password_hash: z.string().max(1000).optional().describe('An argon2id hash ($argon2id$v=19$...) to keep; without one the user has no password'),
+        }),
+      )
+      .max(IMPORT_MAX_ROWS),
+    dry_run: z.boolean().optional().describe('Check everything, write nothing'),
+  }),
+  reply: z.object({
+    dry_run: z.boolean(),
+    created: z.number().int(),
+    skipped: z.number().int(),
+    refused: z.number().int(),
+    rows: z.array(importOutcome).describe('One per row, in the order given'),
+  }),
+  errors: ['FORBIDDEN', 'SEAT_LIMIT_REACHED'],
+  // Room for IMPORT_MAX_ROWS rows of a few hundred bytes each.
+  bodyLimit: 64 * 1024 * 1024,
 });

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { isAdmin } from '../../services/actor.js';
 import type { PasswordsService } from '../../services/passwords.js';
+import type { UserImport } from '../../services/user-import.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
-import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
+import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersImport, usersSetRole, usersUpdate } from '../contracts/users.js';
 import { presentUser } from '../present.js';
 import type { UserRecord } from '../../db/schema.js';
 
-export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService): void {
+export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService, userImport: UserImport): void {
   mount(app, usersQuery, async (body, actor) => {
     const filter = {
       ...(body.user_ids && { ids: body.user_ids }),
@@ -66,6 +67,20 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
       lastName: body.last_name,
     });
     return {};
+  });
+
+  mount(app, usersImport, async (body, actor) => {
+    const rows = body.users.map((u, i) => ({
+      line: u.line ?? i + 1,
+      email: u.email,
+      firstName: u.first_name,
+      lastName: u.last_name,
+      role: u.role,
+      status: u.status,
+      passwordHash: u.password_hash,
+    }));
+    const result = await userImport.importUsers(actor, rows, { dryRun: body.dry_run === true });
+    return { dry_run: result.dryRun, created: result.created, skipped: result.skipped, refused: result.refused, rows: result.rows };
   });
 
   mount(app, usersSetRole, async (body, actor) => {
