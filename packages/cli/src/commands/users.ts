@@ -6,6 +6,7 @@ import type { Context, Runtime } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { readStdin } from '../prompt.js';
 import { registerLoginLocks } from './login-locks.js';
+import { registerUserFiles } from './user-files.js';
 import { formatDate, formatPairs, formatTable } from '../table.js';
 
 type ListOptions = { search?: string; status?: UserStatus; role?: PlatformRole };
@@ -104,6 +105,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
     }));
   examples(setEmail, 'paddock users set-email ann@example.com ann.lee@example.com', 'paddock users set-email 4c9c9804-6600-4cec-b27a-de084b4c1876 bob@example.com');
 
+  registerUserFiles(users, rt);
   registerLoginLocks(users, rt);
 }
 
