@@ -9,6 +9,7 @@ import { sso } from './migrations/0005-sso.js';
 import { userListing } from './migrations/0006-user-listing.js';
 import { tokenGeneration } from './migrations/0007-token-generation.js';
 import { seatCounts } from './migrations/0008-seat-counts.js';
+import { search } from './migrations/0009-search.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -21,6 +22,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-user-listing': userListing(),
     '0007-token-generation': tokenGeneration(),
     '0008-seat-counts': seatCounts(dialect),
+    '0009-search': search(dialect),
   };
 }
 
@@ -35,6 +37,14 @@ function migrator(db: Db): Migrator {
  */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const result = await migrator(db).migrateToLatest();
+  if (result.error instanceof Error) throw result.error;
+  if (result.error !== undefined) throw new Error(`migration failed: ${JSON.stringify(result.error)}`);
+  return result;
+}
+
+/** Brings the schema to migration `name` exactly (the bench measures before and after one). */
+export async function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateTo(name);
   if (result.error instanceof Error) throw result.error;
   if (result.error !== undefined) throw new Error(`migration failed: ${JSON.stringify(result.error)}`);
   return result;

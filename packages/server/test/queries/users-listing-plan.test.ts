@@ -1,7 +1,8 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { usersListing } from '../../src/queries/users.js';
+import { usersCount, usersListing } from '../../src/queries/users.js';
+import { workspacesPage } from '../../src/queries/workspaces.js';
 import type { UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -23,14 +24,17 @@ describeEachDatabase('users listing query plans', (database) => {
 
   async function plan(by: UserSortKey, order: 'asc' | 'desc', after: boolean): Promise<string> {
     const position = by === 'last_login' ? { ...POSITION, key: 5 } : POSITION;
-    const query = usersListing(db.kysely, { sort: { by, order }, limit: 26, ...(after && { after: position }) }).compile();
+    return explain(usersListing(db.kysely, { sort: { by, order }, limit: 26, ...(after && { after: position }) }).compile());
+  }
+
+  async function explain(query: CompiledQuery, sortOff = true): Promise<string> {
     if (database.dialect === 'sqlite') {
       const rows = await db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
       return rows.rows.map((r) => r.detail).join('\n');
     }
     return db.kysely.transaction().execute(async (trx) => {
       // On an empty table the planner would rather sort; forbid it, so only a missing index shows a Sort.
-      await sql`set local enable_sort = off`.execute(trx);
+      if (sortOff) await sql`set local enable_sort = off`.execute(trx);
       await sql`set local enable_seqscan = off`.execute(trx);
       const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
       return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
@@ -47,5 +51,85 @@ describeEachDatabase('users listing query plans', (database) => {
         if (after) expect(text, `${by} ${order} after a cursor:\n${text}`).toMatch(database.dialect === 'sqlite' ? /^SEARCH/ : /Index Cond/);
       }
     }
+  });
+});
+
+/**
+ * Guards search at a million users (migration 0009): a search of 3 characters or more reads the
+ * trigram index (SQLite's FTS5 table, PostgreSQL's pg_trgm GIN indexes) and fetches the rows it
+ * names, never scanning the users table; its total does the same.
+ */
+describeEachDatabase('users search query plans', (database) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await database.open();
+    if (database.dialect === 'postgres') {
+      // Rows and statistics: on an empty table PostgreSQL rates a whole-index bitmap as cheap as any.
+      await sql`insert into users (id, email, username, first_name, last_name, role, status, created_at)
+        select 'u' || i, 'user' || i || '@x.io', 'user' || i || '@x.io', 'First' || i, 'Last' || i, 'user', 'active', 1 from generate_series(1, 20000) as i`.execute(db.kysely);
+      await sql`insert into workspaces (name, created_by, created_at) select 'Workspace ' || i, 'u' || i, 1 from generate_series(1, 2000) as i`.execute(db.kysely);
+      await sql`analyze`.execute(db.kysely);
+    }
+  });
+  afterAll(async () => {
+    if (database.dialect === 'sqlite') await db.destroy();
+  });
+
+  async function explain(query: CompiledQuery): Promise<string> {
+    if (database.dialect === 'sqlite') {
+      const rows = await db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+      return rows.rows.map((r) => r.detail).join('\n');
+    }
+    return db.kysely.transaction().execute(async (trx) => {
+      // An empty table would be read whole; forbid that, so only a missing index shows a Seq Scan.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+
+  function expectIndexed(text: string, what: string, emailOnly: boolean): void {
+    if (database.dialect === 'sqlite') {
+      // The matches first (a co-routine reading the FTS5 table, then each row by rowid), then the rest.
+      expect(text, `${what}:\n${text}`).toMatch(/CO-ROUTINE users\nSEARCH users USING INTEGER PRIMARY KEY \(rowid=\?\)\nLIST SUBQUERY \d+\nSCAN users_search VIRTUAL TABLE INDEX \d+:M/);
+      expect(text, `${what}:\n${text}`).not.toMatch(/INDEX users_|INDEX sqlite_autoindex_users|SCAN users USING/);
+    } else {
+      expect(text, `${what}:\n${text}`).toMatch(/Bitmap Index Scan on users_search_email/);
+      if (!emailOnly) {
+        expect(text).toMatch(/Bitmap Index Scan on users_search_first_name/);
+        expect(text).toMatch(/Bitmap Index Scan on users_search_last_name/);
+      }
+      expect(text, `${what}:\n${text}`).not.toMatch(/Seq Scan|Index Scan using users_by|Index Scan using users_email/);
+    }
+  }
+
+  it.each(KEYS)('a search sorted by %s reads the trigram index, for admins and for the email alone', async (by) => {
+    for (const emailOnly of [false, true]) {
+      for (const order of ['asc', 'desc'] as const) {
+        const query = usersListing(db.kysely, { search: 'lovelace', searchEmailOnly: emailOnly, sort: { by, order }, limit: 26 }).compile();
+        expectIndexed(await explain(query), `${by} ${order}${emailOnly ? ' email only' : ''}`, emailOnly);
+      }
+    }
+  });
+
+  it('a search total reads the trigram index', async () => {
+    expectIndexed(await explain(usersCount(db.kysely, { search: 'lovelace' }).compile()), 'total', false);
+    expectIndexed(await explain(usersCount(db.kysely, { search: 'lovelace', searchEmailOnly: true, status: 'active' }).compile()), 'total, email only', true);
+  });
+
+  it('a workspace search reads the trigram index', async () => {
+    const text = await explain(workspacesPage(db.kysely, { search: 'fraud models', limit: 26 }).compile());
+    if (database.dialect === 'sqlite') {
+      expect(text, text).toMatch(/CO-ROUTINE workspaces\nSEARCH workspaces USING INTEGER PRIMARY KEY \(rowid=\?\)\nLIST SUBQUERY \d+\nSCAN workspaces_search VIRTUAL TABLE INDEX \d+:M/);
+    } else {
+      expect(text, text).toMatch(/Bitmap Index Scan on workspaces_search_name/);
+      expect(text, text).not.toMatch(/Index Scan using workspaces_pkey/);
+    }
+  });
+
+  it('a search of 1 or 2 characters (no trigram) walks the sort index, stopping at the limit', async () => {
+    const text = await explain(usersListing(db.kysely, { search: 'ab', sort: { by: 'last_name', order: 'asc' }, limit: 26 }).compile());
+    expect(text).toMatch(database.dialect === 'sqlite' ? /users_by_last_name/ : /Index Scan using users_by_last_name/);
+    expect(text).not.toMatch(database.dialect === 'sqlite' ? /TEMP B-TREE|VIRTUAL TABLE/ : /\bSort\b/);
   });
 });

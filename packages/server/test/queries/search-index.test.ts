@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { beforeEach, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import type { NewUser } from '../../src/db/schema.js';
+import { countUsers, queryUsers } from '../../src/queries/users.js';
+import { pageWorkspaces } from '../../src/queries/workspaces.js';
+import { describeEachDatabase } from '../support/databases.js';
+
+function user(id: string, email: string, first = '', last = ''): NewUser {
+  return { id, email, username: email, first_name: first, last_name: last, role: 'user', status: 'active', email_verified: 1, password_hash: null, created_at: 1, last_login_at: null };
+}
+
+/**
+ * The substring indexes of migration 0009 stay in step with `users` and `workspaces` in the
+ * transaction of every write, whoever makes it: a search finds what is there and nothing else.
+ * On SQLite the FTS5 table itself is read too, since the LIKE recheck would hide a stale entry.
+ */
+describeEachDatabase('search indexes kept in step', (database) => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await database.open();
+  });
+
+  const found = async (search: string, searchEmailOnly = false) =>
+    (await queryUsers(db.kysely, { search, searchEmailOnly })).map((u) => u.email);
+  /** Rowids the FTS5 table holds for `text` (SQLite), whatever the users table says. */
+  const indexed = async (table: 'users_search' | 'workspaces_search', text: string) =>
+    database.dialect === 'sqlite' ? (await sql<{ rowid: number }>`select rowid from ${sql.table(table)} where ${sql.table(table)} match ${`"${text}"`}`.execute(db.kysely)).rows.length : null;
+
+  it('follows inserts, changes of email and names, and deletes', async () => {
+    await db.kysely.insertInto('users').values([user('a', 'ann.lovelace@x.io', 'Ann', 'Lovelace'), user('b', 'bob@y.io', 'Bob', 'Babbage')]).execute();
+    expect(await found('lovel')).toEqual(['ann.lovelace@x.io']);
+    expect(await found('BABB')).toEqual(['bob@y.io']);
+    expect(await found('babb', true)).toEqual([]); // the email alone
+    expect(await countUsers(db.kysely, { search: 'io' })).toBe(2);
+
+    await db.kysely.updateTable('users').set({ email: 'ada@x.io', username: 'ada@x.io' }).where('id', '=', 'a').execute();
+    expect(await found('lovel')).toEqual(['ada@x.io']); // still by the last name
+    expect(await found('lovel', true)).toEqual([]);
+    expect(await found('ada@x')).toEqual(['ada@x.io']);
+
+    await db.kysely.updateTable('users').set({ first_name: 'Augusta', last_name: 'King' }).where('id', '=', 'a').execute();
+    expect(await found('lovel')).toEqual([]);
+    expect(await found('augus')).toEqual(['ada@x.io']);
+    expect(await indexed('users_search', 'lovel')).toBe(database.dialect === 'sqlite' ? 0 : null);
+
+    await db.kysely.updateTable('users').set({ status: 'inactive' }).where('id', '=', 'a').execute(); // not a searched column
+    expect(await found('augus')).toEqual(['ada@x.io']);
+
+    await db.kysely.deleteFrom('users').where('id', '=', 'b').execute();
+    expect(await found('babb')).toEqual([]);
+    expect(await indexed('users_search', 'babb')).toBe(database.dialect === 'sqlite' ? 0 : null);
+    expect(await indexed('users_search', 'augus')).toBe(database.dialect === 'sqlite' ? 1 : null);
+  });
+
+  it('keeps nothing of a rolled-back transaction', async () => {
+    await db.kysely.insertInto('users').values(user('a', 'kept@x.io', 'Kept', 'Here')).execute();
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(user('r', 'rolled@x.io', 'Rolled', 'Back')).execute();
+        await trx.updateTable('users').set({ email: 'moved@x.io', username: 'moved@x.io', last_name: 'Gone' }).where('id', '=', 'a').execute();
+        expect((await queryUsers(trx, { search: 'rolled' })).map((u) => u.email)).toEqual(['rolled@x.io']); // seen inside
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await found('rolled')).toEqual([]);
+    expect(await found('moved')).toEqual([]);
+    expect(await found('kept@')).toEqual(['kept@x.io']);
+    expect(await found('here')).toEqual(['kept@x.io']);
+    expect(await indexed('users_search', 'rolled')).toBe(database.dialect === 'sqlite' ? 0 : null);
+    expect(await indexed('users_search', 'gone')).toBe(database.dialect === 'sqlite' ? 0 : null);
+  });
+
+  it('takes any text literally: FTS5 syntax, quotes, LIKE wildcards, non-ASCII', async () => {
+    const odd = ['a"b@x.io', 'near(x@y.io', 'or-and@x.io', '50%_off@x.io', 'zoë@x.io'];
+    await db.kysely.insertInto('users').values(odd.map((email, i) => user(`u${i}`, email))).execute();
+    expect(await found('a"b')).toEqual(['a"b@x.io']);
+    expect(await found('near(')).toEqual(['near(x@y.io']);
+    expect(await found('or-and')).toEqual(['or-and@x.io']);
+    expect(await found('0%_o')).toEqual(['50%_off@x.io']);
+    expect(await found('%_')).toEqual(['50%_off@x.io']); // two characters: no trigram, the LIKE alone
+    expect(await found('zoë@')).toEqual(['zoë@x.io']);
+    expect(await found('"*')).toEqual([]);
+  });
+
+  it('follows workspace names', async () => {
+    await db.kysely.insertInto('users').values(user('a', 'a@x.io')).execute();
+    const ws = await db.kysely.insertInto('workspaces').values({ name: 'Fraud Models', created_by: 'a', created_at: 1, default_for: null }).returning('id').executeTakeFirstOrThrow();
+    const names = async (search: string) => (await pageWorkspaces(db.kysely, { search, limit: 10 })).map((w) => w.name);
+    expect(await names('ud mo')).toEqual(['Fraud Models']);
+    await db.kysely.updateTable('workspaces').set({ name: 'Churn' }).where('id', '=', ws.id).execute();
+    expect(await names('fraud')).toEqual([]);
+    expect(await names('chur')).toEqual(['Churn']);
+    expect(await indexed('workspaces_search', 'fraud')).toBe(database.dialect === 'sqlite' ? 0 : null);
+    await db.kysely.deleteFrom('workspaces').where('id', '=', ws.id).execute();
+    expect(await names('chur')).toEqual([]);
+    expect(await indexed('workspaces_search', 'chur')).toBe(database.dialect === 'sqlite' ? 0 : null);
+  });
+});
