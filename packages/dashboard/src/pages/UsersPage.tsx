@@ -184,21 +184,6 @@ function UsersTable() {
         </label>
       </div>
 
-      <div className="toolbar" aria-label="Selected users">
-        <span>{formatCount(selected.size)} selected</span>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
-          Activate selected
-        </button>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
-          Deactivate selected
-        </button>
-        <span role="status" ref={outcome} tabIndex={-1}>
-          {progress}
-        </span>
-      </div>
-      {problems.map(({ email, problem }) => (
-        <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
-      ))}
 
       <p className="visually-hidden" role="status" id="users-found">
         {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
@@ -260,6 +245,22 @@ function UsersTable() {
           </tbody>
         </table>
       </TableRegion>
+      {/* The bulk actions follow the rows: from a row's checkbox, Tab goes on to them rather than back up past the filters. */}
+      <div className="toolbar" role="group" aria-label="Selected users">
+        <span>{formatCount(selected.size)} selected</span>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
+          Activate selected
+        </button>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
+          Deactivate selected
+        </button>
+        <span role="status" ref={outcome} tabIndex={-1}>
+          {progress}
+        </span>
+      </div>
+      {problems.map(({ email, problem }) => (
+        <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
+      ))}
       <Pager
         label="Users"
         page={pages.cursors.length}
