@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
-import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
+import { FIRST, Pager, pageQuery } from '../components/Pager.js';
+import type { PageAt } from '../components/Pager.js';
 import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
@@ -39,7 +40,7 @@ function UsersTable() {
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [role, setRole] = useState<PlatformRole | ''>('');
   const [sort, setSort] = useState<Sort>({ by: 'email', order: 'asc' });
-  const [pages, setPages] = useState(firstPage);
+  const [at, setAt] = useState<PageAt>(FIRST);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [inviting, setInviting] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
@@ -59,7 +60,7 @@ function UsersTable() {
   }, [typed]);
   // A new filter or order starts again at the first page, with nothing selected.
   useEffect(() => {
-    setPages(firstPage);
+    setAt(FIRST);
     setSelected(new Set());
   }, [search, status, role, sort]);
   // "Deactivated 1 of 1." and its refusals speak of a selection: they go when it or the page changes.
@@ -67,9 +68,8 @@ function UsersTable() {
     setProgress(null);
     setProblems([]);
   };
-  useEffect(clearOutcome, [search, status, role, sort, pages]);
+  useEffect(clearOutcome, [search, status, role, sort, at]);
 
-  const cursor = currentCursor(pages);
   const users = useLoad(
     async () =>
       client.queryUsers({
@@ -80,9 +80,9 @@ function UsersTable() {
         ...(search !== '' && { search }),
         ...(status !== '' && { status }),
         ...(role !== '' && { role }),
-        ...(cursor !== undefined && { cursor }),
+        ...pageQuery(at, PAGE_SIZE),
       }),
-    [client, search, status, role, sort, cursor],
+    [client, search, status, role, sort, at],
   );
   const rows: User[] = users.data ? [...users.data.users] : [];
   useEffect(() => setPendingRole(null), [users.data]);
@@ -263,10 +263,11 @@ function UsersTable() {
       ))}
       <Pager
         label="Users"
-        page={pages.cursors.length}
+        page={at.page}
         pages={total === null ? null : Math.ceil(total / PAGE_SIZE)}
-        onPrevious={() => setPages(previousPage)}
-        onNext={users.data?.nextCursor ? () => setPages((p) => nextPage(p, users.data?.nextCursor ?? '')) : null}
+        onPrevious={() => setAt((a) => ({ page: a.page - 1 }))}
+        onNext={users.data?.nextCursor ? () => setAt((a) => ({ page: a.page + 1, cursor: users.data?.nextCursor ?? '' })) : null}
+        onGoTo={(page) => setAt({ page })}
       />
       {confirm.dialog}
     </section>
