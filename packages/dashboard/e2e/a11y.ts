@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { screenshot } from './support.js';
 
 /** What the scenarios check of every page state: axe-core, fitting the window, and where focus is. */
 
@@ -26,6 +27,28 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /** Fails, listing them, on any axe violation: call it on every page state a scenario visits. */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
   expect((await axeViolations(page)).join('\n'), `axe on ${state} at ${page.viewportSize()?.width ?? '?'} px`).toBe('');
+}
+
+/** The two widths every item is shown at: a laptop and a phone. */
+export const WIDTHS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+
+/**
+ * A page state as evidence at both widths: `test-results/<name>-1280.png` and `<name>-390.png`, axe
+ * and no sideways scrolling at each (the screenshot first, which lets the resized page render). The
+ * window is put back as it was.
+ */
+export async function atBothWidths(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    await screenshot(page, `${name}-${size.width}`);
+    await expectAccessible(page, name);
+    expect(await sidewaysOverflow(page), `${name} scrolls sideways at ${size.width} px`).toBeLessThanOrEqual(0);
+  }
+  if (before !== null) await page.setViewportSize(before);
 }
 
 /** How far the page itself scrolls sideways (0 when everything fits the window). */

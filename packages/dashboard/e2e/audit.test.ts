@@ -57,6 +57,7 @@ it('filters the audit log by action, actor, target and date, newest first', asyn
   await team.addUser('ann@example.com');
   await team.setUserRole('ann@example.com', 'owner');
   await filter.getByRole('button', { name: 'Clear' }).click();
-  await expect.poll(async () => (await details()).slice(0, 2), POLL).toEqual(['Made ann@example.com an owner of team.', 'Added ann@example.com to team as a collaborator.']);
+  // A role change says the role before and after.
+  await expect.poll(async () => (await details()).slice(0, 2), POLL).toEqual(["Changed ann@example.com's role in team: collaborator → owner.", 'Added ann@example.com to team as a collaborator.']);
   await screenshot(page, 'audit-sentences');
 });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { expectAccessible } from './a11y.js';
-import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
+import { atBothWidths } from './a11y.js';
+import { ADMIN, adminClient, newPage, POLL, scenario, signIn } from './support.js';
 
 const { server, browser } = scenario();
 const ANN = 'ann@example.com';
@@ -19,8 +19,7 @@ it("an arrow key on a user's Type changes nothing until confirmed; Esc cancels a
   const dialog = page.getByRole('dialog', { name: `Make ${ANN} an admin?` });
   await dialog.waitFor();
   expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)).toBe(true);
-  await screenshot(page, 'confirm-role');
-  await expectAccessible(page, 'confirm-role');
+  await atBothWidths(page, 'confirm-role');
   expect(await roleOf(ANN)).toBe('user');
 
   await page.keyboard.press('Escape');
@@ -46,8 +45,7 @@ it('deactivating selected users asks first, naming them and the seats freed; Can
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain(`Deactivate 2 users: ${ANN}, ${BOB}? Their sessions end at once and 2 seats are freed.`);
-  await screenshot(page, 'confirm-deactivate');
-  await expectAccessible(page, 'confirm-deactivate');
+  await atBothWidths(page, 'confirm-deactivate');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   expect(await deactivate.evaluate((b) => b === document.activeElement)).toBe(true);
@@ -57,6 +55,7 @@ it('deactivating selected users asks first, naming them and the seats freed; Can
   await deactivate.click();
   await dialog.getByRole('button', { name: 'Deactivate 2 users' }).click();
   await page.getByRole('status').filter({ hasText: 'Deactivated 2 of 2.' }).waitFor();
+  await atBothWidths(page, 'confirm-deactivate-done');
   expect(await enabled()).toEqual([ADMIN.email]);
 });
 
@@ -72,7 +71,7 @@ it("a member's Role changes only once confirmed, naming the workspace; Remove as
   await page.keyboard.press('ArrowDown');
   const dialog = page.getByRole('dialog', { name: `Make ${BOB} an owner of fraud-models?` });
   await dialog.waitFor();
-  await expectAccessible(page, 'member role confirmation');
+  await atBothWidths(page, 'confirm-member-role');
   const bobRole = async () => (await ws.users()).find((m) => m.email === BOB)?.role;
   expect(await bobRole()).toBe('collaborator');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -86,13 +85,13 @@ it("a member's Role changes only once confirmed, naming the workspace; Remove as
   await page.getByRole('button', { name: `Remove ${BOB}` }).click();
   const remove = page.getByRole('dialog', { name: `Remove ${BOB} from fraud-models? They lose access to it at once.` });
   await remove.waitFor();
-  await expectAccessible(page, 'remove confirmation');
+  await atBothWidths(page, 'confirm-remove-member');
   await page.keyboard.press('Escape');
   await remove.waitFor({ state: 'detached' });
   expect(await bobRole()).toBe('owner');
   await page.getByRole('button', { name: `Remove ${BOB}` }).click();
   await remove.getByRole('button', { name: 'Remove' }).click();
   await expect.poll(() => role.count(), POLL).toBe(0);
-  await expectAccessible(page, 'member removed');
+  await atBothWidths(page, 'confirm-member-removed');
   expect(await bobRole()).toBeUndefined();
 });

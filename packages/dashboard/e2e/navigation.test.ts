@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { licence, licenceKeys } from './licences.js';
-import { expectAccessible, focusedControl } from './a11y.js';
+import { atBothWidths, expectAccessible, focusedControl } from './a11y.js';
 import { ADMIN, adminClient, newPage, POLL, scenario, screenshot, signIn } from './support.js';
 
 const keys = licenceKeys();
@@ -49,6 +49,25 @@ it('each page names the tab and takes focus on its heading; searches announce th
   await next.press('Enter'); // does nothing at the end
   expect(await page.locator('tbody tr').count()).toBe(2);
   await expectAccessible(page, 'users, last page');
+
+  // Or straight to a page: the box takes its number, and Enter goes there, focus staying in the box.
+  const pager = page.getByRole('navigation', { name: 'Users pages' });
+  const goTo = pager.getByRole('spinbutton', { name: 'Go to page' });
+  const emails = async () => page.locator('tbody tr td:nth-child(4) a').allInnerTexts();
+  await goTo.fill('1');
+  await goTo.press('Enter');
+  await expect.poll(async () => (await emails()).slice(0, 2), POLL).toEqual([ADMIN.email, 'ann@example.com']);
+  expect(await pager.innerText()).toContain('Page 1 of 2');
+  await goTo.fill('2');
+  await goTo.press('Enter'); // by offset this time, not by the first page's cursor
+  await expect.poll(emails, POLL).toEqual(['user24@example.com', 'user25@example.com']);
+  expect(await focusedControl(page)).toBe('spinbutton "Go to page"');
+  await goTo.fill('3'); // there is no page 3: nothing is asked
+  await goTo.press('Enter');
+  expect([await pager.innerText(), await goTo.evaluate((el: HTMLInputElement) => el.validity.rangeOverflow)]).toEqual([expect.stringContaining('Page 2 of 2'), true]);
+  await pager.getByRole('button', { name: 'Previous page' }).press('Enter');
+  await expect.poll(async () => (await emails()).length, POLL).toBe(25);
+  await atBothWidths(page, 'users-go-to-page');
 
   await page.getByRole('link', { name: 'Workspaces', exact: true }).click();
   await expect.poll(() => page.title(), POLL).toBe('Workspaces — Paddock');

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { expectAccessible } from './a11y.js';
-import { ADMIN, newPage, POLL, scenario, screenshot, signIn } from './support.js';
+import { atBothWidths } from './a11y.js';
+import { ADMIN, newPage, POLL, scenario, signIn } from './support.js';
 
 const { server, browser } = scenario();
 
@@ -34,8 +34,7 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   await refusal.waitFor();
   expect(await refusal.getAttribute('data-code')).toBe('SEAT_LIMIT_REACHED');
   expect(await refusal.getByRole('link', { name: 'Add a licence' }).count()).toBe(1);
-  await screenshot(page, 'seat-limit-refusal');
-  await expectAccessible(page, 'seat-limit-refusal');
+  await atBothWidths(page, 'seat-limit-refusal');
 
   // Deactivate one: the seat is freed, and the email reads "(inactive)".
   await page.getByLabel('Select dan@example.com').check();
@@ -47,12 +46,7 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   const dan = page.getByRole('row').filter({ hasText: 'dan@example.com' });
   await expect.poll(() => dan.innerText(), POLL).toContain('(inactive)');
   await page.getByRole('button', { name: 'Invite user' }).click(); // closes the form
-  await screenshot(page, 'users');
-  await expectAccessible(page, 'users');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, 'users-390');
-  await expectAccessible(page, 'users-390');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await atBothWidths(page, 'seat-limit-seat-freed');
   await page.getByRole('button', { name: 'Invite user' }).click();
 
   // Reactivating two when one seat is free: the second is refused, with the API's sentence.
@@ -64,6 +58,5 @@ it('invites until the seat limit, sees the refusal in place, and frees a seat by
   await page.getByRole('status').filter({ hasText: 'Activated 0 of 1.' }).waitFor();
   const refused = page.getByRole('alert').filter({ hasText: 'dan@example.com:' });
   expect(await refused.getAttribute('data-code')).toBe('SEAT_LIMIT_REACHED');
-  await screenshot(page, 'activate-refusal');
-  await expectAccessible(page, 'activate-refusal');
+  await atBothWidths(page, 'seat-limit-activate-refusal');
 });

@@ -30,6 +30,7 @@ export function userQueryToWire(query: UserQuery): WireUsersQueryRequest {
     role: query.role,
     limit: query.limit,
     cursor: query.cursor,
+    offset: query.offset,
     sort: query.sort,
     order: query.order,
     include_total: query.includeTotal,

@@ -159,6 +159,8 @@ export interface UserQuery {
   limit?: number | undefined;
   /** The `nextCursor` of the previous page. */
   cursor?: string | undefined;
+  /** Matches to skip, to jump to a page (`limit * (page - 1)`); not with `cursor` (VALIDATION_FAILED). */
+  offset?: number | undefined;
   /** Only these users. */
   userIds?: string[] | undefined;
   /** The column to sort by; the email by default. A cursor belongs to one sort and order. */

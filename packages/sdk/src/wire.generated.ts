@@ -423,6 +423,8 @@ export interface WireUsersQueryRequest {
   limit?: number;
   /** A previous page's next_cursor */
   cursor?: string;
+  /** Paddock: matches to skip, to jump to a page (limit × (page − 1)); not with cursor, which is cheaper for the next page */
+  offset?: number;
   /** Paddock: default email; non-admins may sort by email and status only */
   sort?: "role" | "status" | "email" | "first_name" | "last_name" | "last_login";
   /** Paddock: default asc; a cursor belongs to one sort and order */

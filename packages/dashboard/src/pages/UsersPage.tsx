@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlatformRole, User, UserSortKey, UserStatus } from '@paddock/sdk';
 import { NeedAdmin } from '../components/NeedAdmin.js';
-import { currentCursor, firstPage, nextPage, Pager, previousPage } from '../components/Pager.js';
+import { FIRST, Pager, pageQuery } from '../components/Pager.js';
+import type { PageAt } from '../components/Pager.js';
 import { useConfirm } from '../components/Confirm.js';
 import { ProblemText } from '../components/ProblemText.js';
 import { useDashboard } from '../context.js';
@@ -39,7 +40,7 @@ function UsersTable() {
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [role, setRole] = useState<PlatformRole | ''>('');
   const [sort, setSort] = useState<Sort>({ by: 'email', order: 'asc' });
-  const [pages, setPages] = useState(firstPage);
+  const [at, setAt] = useState<PageAt>(FIRST);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [inviting, setInviting] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
@@ -59,7 +60,7 @@ function UsersTable() {
   }, [typed]);
   // A new filter or order starts again at the first page, with nothing selected.
   useEffect(() => {
-    setPages(firstPage);
+    setAt(FIRST);
     setSelected(new Set());
   }, [search, status, role, sort]);
   // "Deactivated 1 of 1." and its refusals speak of a selection: they go when it or the page changes.
@@ -67,9 +68,8 @@ function UsersTable() {
     setProgress(null);
     setProblems([]);
   };
-  useEffect(clearOutcome, [search, status, role, sort, pages]);
+  useEffect(clearOutcome, [search, status, role, sort, at]);
 
-  const cursor = currentCursor(pages);
   const users = useLoad(
     async () =>
       client.queryUsers({
@@ -80,9 +80,9 @@ function UsersTable() {
         ...(search !== '' && { search }),
         ...(status !== '' && { status }),
         ...(role !== '' && { role }),
-        ...(cursor !== undefined && { cursor }),
+        ...pageQuery(at, PAGE_SIZE),
       }),
-    [client, search, status, role, sort, cursor],
+    [client, search, status, role, sort, at],
   );
   const rows: User[] = users.data ? [...users.data.users] : [];
   useEffect(() => setPendingRole(null), [users.data]);
@@ -184,21 +184,6 @@ function UsersTable() {
         </label>
       </div>
 
-      <div className="toolbar" aria-label="Selected users">
-        <span>{formatCount(selected.size)} selected</span>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
-          Activate selected
-        </button>
-        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
-          Deactivate selected
-        </button>
-        <span role="status" ref={outcome} tabIndex={-1}>
-          {progress}
-        </span>
-      </div>
-      {problems.map(({ email, problem }) => (
-        <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
-      ))}
 
       <p className="visually-hidden" role="status" id="users-found">
         {filtered && counted !== null && !users.loading ? `${counted} found` : ''}
@@ -260,12 +245,29 @@ function UsersTable() {
           </tbody>
         </table>
       </TableRegion>
+      {/* The bulk actions follow the rows: from a row's checkbox, Tab goes on to them rather than back up past the filters. */}
+      <div className="toolbar" role="group" aria-label="Selected users">
+        <span>{formatCount(selected.size)} selected</span>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void bulk('Activating', async (e) => client.activateUser(e))}>
+          Activate selected
+        </button>
+        <button type="button" disabled={selected.size === 0 || progress?.endsWith('…')} onClick={() => void deactivate()}>
+          Deactivate selected
+        </button>
+        <span role="status" ref={outcome} tabIndex={-1}>
+          {progress}
+        </span>
+      </div>
+      {problems.map(({ email, problem }) => (
+        <ProblemText key={email} problem={{ ...problem, message: `${email}: ${problem.message}` }} />
+      ))}
       <Pager
         label="Users"
-        page={pages.cursors.length}
+        page={at.page}
         pages={total === null ? null : Math.ceil(total / PAGE_SIZE)}
-        onPrevious={() => setPages(previousPage)}
-        onNext={users.data?.nextCursor ? () => setPages((p) => nextPage(p, users.data?.nextCursor ?? '')) : null}
+        onPrevious={() => setAt((a) => ({ page: a.page - 1 }))}
+        onNext={users.data?.nextCursor ? () => setAt((a) => ({ page: a.page + 1, cursor: users.data?.nextCursor ?? '' })) : null}
+        onGoTo={(page) => setAt({ page })}
       />
       {confirm.dialog}
     </section>

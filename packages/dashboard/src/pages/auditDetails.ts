@@ -10,7 +10,8 @@ export function describeDetails(e: AuditEvent): string {
     case 'workspace.add_member':
       return `Added ${email} to ${where} as ${articled(d['role'])}.`;
     case 'workspace.set_member_role':
-      return `Made ${email} ${articled(d['role'])} of ${where}.`;
+      // Events recorded before the previous role was kept say only the new one.
+      return d['previous_role'] === undefined ? `Made ${email} ${articled(d['role'])} of ${where}.` : `Changed ${email}'s role in ${where}: ${text(d['previous_role'])} → ${text(d['role'])}.`;
     case 'workspace.remove_member':
       return `Removed ${email} from ${where}.`;
     case 'user.create':

@@ -32,6 +32,8 @@ export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'after' | 'offset'
   limit: number;
   /** A previous page's `nextCursor`; INVALID_REQUEST when it is not one of this listing's. */
   cursor?: string;
+  /** Matches to skip (a jump to a page); the caller does not send it with a cursor. */
+  offset?: number;
   includeTotal?: boolean;
 };
 
@@ -224,11 +226,11 @@ export function createUsersService(deps: UsersDeps) {
 
     /** One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total when asked. */
     async page(actor: Actor, request: UserPageRequest): Promise<UserPage> {
-      const { cursor, limit, includeTotal, ...filter } = request;
+      const { cursor, offset, limit, includeTotal, ...filter } = request;
       const readable = readableFilter(actor, filter);
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
       const [rows, total] = await Promise.all([
-        queryUsers(db, { ...readable, ...from, limit: limit + 1 }),
+        queryUsers(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }),
         includeTotal === true ? countUsers(db, readable) : undefined,
       ]);
       const users = rows.slice(0, limit);

@@ -189,7 +189,8 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
         }
         if (existing) await setMembershipRole(trx, ws.id, user.id, role);
         else await insertMembership(trx, { workspace_id: ws.id, user_id: user.id, role, created_at: clock.now() });
-        await audit(trx, actor, existing ? 'workspace.set_member_role' : 'workspace.add_member', wsTarget(ws), { user_id: user.id, email: user.email, role });
+        const details = { user_id: user.id, email: user.email, role, ...(existing && { previous_role: existing.role }) };
+        await audit(trx, actor, existing ? 'workspace.set_member_role' : 'workspace.add_member', wsTarget(ws), details);
       });
     },
 
@@ -201,7 +202,7 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
         assertThat(ws.default_for !== user.id, 'DEFAULT_WORKSPACE', `${ws.name} is the default workspace of ${user.email}; they stay its owner.`);
         await assertNotLastOwner(trx, ws, existing.role, user);
         await setMembershipRole(trx, ws.id, user.id, role);
-        await audit(trx, actor, 'workspace.set_member_role', wsTarget(ws), { user_id: user.id, email: user.email, role });
+        await audit(trx, actor, 'workspace.set_member_role', wsTarget(ws), { user_id: user.id, email: user.email, role, previous_role: existing.role });
       });
     },
 

@@ -77,4 +77,17 @@ describeEachDatabase('workspaces service', (database) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await s.workspaces.members(system, ws.id)).filter((m) => m.role === 'owner')).toHaveLength(1);
   });
+
+  it('a role change is audited with the role before it, by setMemberRole and by a promoting addMember', async () => {
+    const ws = await s.workspaces.create(asUser(ann), 'team');
+    await s.workspaces.addMember(asUser(ann), ws.id, { email: 'bob@x.io' }, 'collaborator');
+    await s.workspaces.addMember(asUser(ann), ws.id, { email: 'bob@x.io' }, 'owner');
+    await s.workspaces.setMemberRole(asUser(ann), ws.id, { email: 'bob@x.io' }, 'collaborator');
+    const details = async (action: string) => (await s.audit.query(system, { limit: 10, action })).events.map((e) => JSON.parse(e.details) as Record<string, unknown>);
+    expect((await details('workspace.set_member_role')).map((d) => [d['email'], d['previous_role'], d['role']])).toEqual([
+      ['bob@x.io', 'owner', 'collaborator'],
+      ['bob@x.io', 'collaborator', 'owner'],
+    ]);
+    expect((await details('workspace.add_member')).map((d) => [d['role'], 'previous_role' in d])).toEqual([['collaborator', false]]);
+  });
 });

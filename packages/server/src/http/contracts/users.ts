@@ -25,20 +25,23 @@ export const usersQuery = contract({
   path: 'users/query',
   tag: 'users',
   summary: 'List users (all of them, as Wallaroo does, unless filtered or paged); an object keyed by id',
-  body: z.object({
-    user_ids: z.array(z.string().max(64)).max(1000).optional(),
-    search: z.string().trim().max(254).optional().describe('Part of the email, first or last name (of the email alone for non-admins)'),
-    status: z.enum(['active', 'inactive']).optional(),
-    role: role.optional().describe('Admins only'),
-    limit: z.number().int().min(1).max(1000).optional(),
-    cursor: cursorSchema.optional(),
-    sort: z
-      .enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login'])
-      .optional()
-      .describe('Paddock: default email; non-admins may sort by email and status only'),
-    order: z.enum(['asc', 'desc']).optional().describe('Paddock: default asc; a cursor belongs to one sort and order'),
-    include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together'),
-  }),
+  body: z
+    .object({
+      user_ids: z.array(z.string().max(64)).max(1000).optional(),
+      search: z.string().trim().max(254).optional().describe('Part of the email, first or last name (of the email alone for non-admins)'),
+      status: z.enum(['active', 'inactive']).optional(),
+      role: role.optional().describe('Admins only'),
+      limit: z.number().int().min(1).max(1000).optional(),
+      cursor: cursorSchema.optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional().describe('Paddock: matches to skip, to jump to a page (limit × (page − 1)); not with cursor, which is cheaper for the next page'),
+      sort: z
+        .enum(['role', 'status', 'email', 'first_name', 'last_name', 'last_login'])
+        .optional()
+        .describe('Paddock: default email; non-admins may sort by email and status only'),
+      order: z.enum(['asc', 'desc']).optional().describe('Paddock: default asc; a cursor belongs to one sort and order'),
+      include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together'),
+    })
+    .refine((b) => b.offset === undefined || b.cursor === undefined, { message: 'offset and cursor cannot be used together', path: ['offset'] }),
   reply: z.object({
     users: z.record(z.string(), keycloakUser).describe('In the requested order'),
     next_cursor: z.string().nullable().optional(),

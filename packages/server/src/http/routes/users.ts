@@ -19,12 +19,12 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     };
     const full = isAdmin(actor);
     const present = (rows: readonly UserRecord[]) => Object.fromEntries(rows.map((u) => [u.id, presentUser(u, full)]));
-    if (body.limit === undefined && body.cursor === undefined) {
+    if (body.limit === undefined && body.cursor === undefined && body.offset === undefined) {
       // Wallaroo's unpaged listing: everyone who matches.
       const [rows, total] = await Promise.all([users.list(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
       return { users: present(rows), ...(total !== undefined && { total }) };
     }
-    const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }) });
+    const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
     return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
   });
 
