@@ -6,8 +6,12 @@ import { mount, mountTokenOptional } from '../contract.js';
 import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import { presentUser } from '../present.js';
 import type { UserRecord } from '../../db/schema.js';
+import type { z } from 'zod';
+import { mapBatches, streamedReplies } from '../stream.js';
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService): void {
+  const streamedQuery = streamedReplies<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
+
   mount(app, usersQuery, async (body, actor) => {
     const filter = {
       ...(body.user_ids && { ids: body.user_ids }),
@@ -19,9 +23,9 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     const full = isAdmin(actor);
     const present = (rows: readonly UserRecord[]) => Object.fromEntries(rows.map((u) => [u.id, presentUser(u, full)]));
     if (body.limit === undefined && body.cursor === undefined) {
-      // Wallaroo's unpaged listing: everyone who matches.
-      const [rows, total] = await Promise.all([users.list(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
-      return { users: present(rows), ...(total !== undefined && { total }) };
+      // Wallaroo's unpaged listing: everyone who matches, written as it is read.
+      const [batches, total] = await Promise.all([users.listAll(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
+      return streamedQuery({ ...(total !== undefined && { total }) }, {}, mapBatches(batches, present));
     }
     const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }) });
     return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
