@@ -3,14 +3,15 @@ import { isAdmin } from '../../services/actor.js';
 import type { PasswordsService } from '../../services/passwords.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
-import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
+import { keycloakUser, usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import { presentUser } from '../present.js';
 import type { UserRecord } from '../../db/schema.js';
 import type { z } from 'zod';
-import { mapBatches, streamedReplies } from '../stream.js';
+import { mapBatches, recordEntries, streamedReply } from '../stream.js';
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService): void {
-  const streamedQuery = streamedReplies<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
+  const streamedQuery = streamedReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
+  const userEntries = recordEntries<z.input<typeof keycloakUser>>(keycloakUser);
 
   mount(app, usersQuery, async (body, actor) => {
     const filter = {
@@ -25,7 +26,8 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     if (body.limit === undefined && body.cursor === undefined) {
       // Wallaroo's unpaged listing: everyone who matches, written as it is read.
       const [batches, total] = await Promise.all([users.listAll(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
-      return streamedQuery({ ...(total !== undefined && { total }) }, {}, mapBatches(batches, present));
+      const entries = mapBatches(batches, (rows) => userEntries(rows.map((u) => [u.id, presentUser(u, full)] as const)));
+      return streamedQuery({ ...(total !== undefined && { total }) }, {}, entries);
     }
     const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }) });
     return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };

@@ -10,9 +10,10 @@ import {
   workspacesOverview,
   workspacesRemoveUser,
   workspacesSetUserRole,
+  workspace,
 } from '../contracts/workspaces.js';
 import { presentWorkspace } from '../present.js';
-import { mapBatches, streamedReplies } from '../stream.js';
+import { arrayItems, mapBatches, streamedReply } from '../stream.js';
 import type { z } from 'zod';
 
 const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
@@ -22,7 +23,8 @@ const role = (t: 'OWNER' | 'COLLABORATOR' | undefined) => (t === 'OWNER' ? 'owne
 const userType = (r: 'owner' | 'collaborator') => (r === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const));
 
 export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesService): void {
-  const streamedList = streamedReplies<z.input<typeof workspacesList.reply>, 'workspaces'>(workspacesList.reply, 'workspaces');
+  const streamedList = streamedReply<z.input<typeof workspacesList.reply>, 'workspaces'>(workspacesList.reply, 'workspaces');
+  const workspaceItems = arrayItems<z.input<typeof workspace>>(workspace);
 
   mount(app, workspacesCreate, async (body, actor) => {
     const ws = await workspaces.create(actor, body.workspace_name);
@@ -31,7 +33,7 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
 
   mount(app, workspacesList, async (body, actor) => {
     const batches = await workspaces.listAll(actor, body.user_id);
-    return streamedList({}, [], mapBatches(batches, (rows) => rows.map(presentWorkspace)));
+    return streamedList({}, [], mapBatches(batches, (rows) => workspaceItems(rows.map(presentWorkspace))));
   });
 
   mount(app, workspacesOverview, async (body, actor) => {
