@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface ServerProcess {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The process id (for /proc/<pid>/status). */
+  pid: number;
   /** CPU seconds (user + system) the process has used so far; null where /proc is missing. */
   cpuSeconds: () => number | null;
   /** The end of what the process printed, and its exit code once it has exited. */
@@ -71,7 +73,7 @@ export async function startServer(name: string, port: number, script: string, ar
   }
   const ending = () => `\n[exited during the bench: code ${child.exitCode}, signal ${child.signalCode}${stopping ? '' : '; the bench did not stop it'}]`;
   const describe = () => `${output.trimEnd() || '(no output)'}${exited ? ending() : ''}`;
-  return { url, cpuSeconds: () => cpuSecondsOf(child.pid), output: describe, stop };
+  return { url, pid: child.pid ?? -1, cpuSeconds: () => cpuSecondsOf(child.pid), output: describe, stop };
 }
 
 async function answers(url: string): Promise<boolean> {

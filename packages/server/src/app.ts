@@ -60,6 +60,8 @@ export interface AppOptions {
   strictContracts?: boolean;
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Rows per database read of the streamed unpaged listings (tests: small, to span many). */
+  streamBatchSize?: number;
 }
 
 export interface App {
@@ -113,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ssoProviders: options.ssoProviders ?? [],
     checkIssuer: async (provider) => upstream.check(provider),
     loginEvents: metrics.login,
+    ...(options.streamBatchSize !== undefined && { streamBatchSize: options.streamBatchSize }),
   });
   const identity = await createIdentity({
     db: options.db.kysely,

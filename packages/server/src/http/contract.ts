@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ERROR_STATUS } from '@paddock/sdk';
 import type { ErrorCode } from '../errors.js';
 import type { Actor } from '../services/actor.js';
+import { JSON_TYPE, Streamed } from './stream.js';
 
 export const errorSchema = z
   .object({
@@ -65,7 +66,8 @@ declare module 'fastify' {
   }
 }
 
-export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R>>;
+/** A handler answers the reply, or a `Streamed` one (written as it is read, with the same bytes). */
+export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R> | Streamed>;
 
 /** Mounts `POST /v1/api/<path>`: the body is parsed by the contract, the reply stripped by it. */
 export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInstance, c: Contract<B, R>, handler: Handler<B, R>): void {
@@ -75,10 +77,13 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
     ...(c.bodyLimit !== undefined && { bodyLimit: c.bodyLimit }),
     config: { declaredErrors: declaredErrors(c) },
     schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }] },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       // The auth hook has set the actor on every /v1/api call, or answered 401.
       const actor = request.actor as Actor;
-      return handler(request.body as z.output<B>, actor);
+      const answer = await handler(request.body as z.output<B>, actor);
+      // Fastify destroys a streamed body when the client goes, which ends its reads.
+      if (answer instanceof Streamed) return reply.type(JSON_TYPE).send(answer.body);
+      return answer;
     },
   });
 }

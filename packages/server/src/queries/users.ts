@@ -222,6 +222,27 @@ export function usersListing(db: Db, filter: UserFilter) {
   return q;
 }
 
+/** The default size of the batches `usersInBatches` reads. */
+export const STREAM_BATCH_SIZE = 2000;
+
+/**
+ * Every user `filter` selects, in the order of `queryUsers`, read `batchSize` at a time by keyset
+ * (each batch one indexed range read of `usersListing` after the last row of the one before).
+ * Nothing is held between batches: no cursor, no connection, no transaction, so a reader that
+ * stops early (a client gone mid-stream) leaves nothing to release, and writers never wait on it.
+ */
+export async function* usersInBatches(db: Db, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<SortedUserRecord[]> {
+  if (filter.ids?.length === 0) return;
+  let after: UserPosition | undefined;
+  for (;;) {
+    const rows = await usersListing(db, { ...filter, ...(after && { after }), limit: batchSize }).execute();
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < batchSize || !last) return;
+    after = { key: last.sort_key, email: last.email };
+  }
+}
+
 /**
  * Rows after `p` in `sort` order. Plain columns take the row value `(key, email) > (v, e)`, which
  * both dialects seek in a composite index; expression keys take `key >= v and (key > v or

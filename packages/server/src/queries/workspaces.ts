@@ -37,11 +37,32 @@ export async function lockWorkspace(db: Db, id: number): Promise<boolean> {
 
 /** All workspaces, or those `memberId` belongs to, by id. */
 export async function listWorkspaces(db: Db, memberId?: string): Promise<WorkspaceRow[]> {
+  return workspacesListing(db, memberId).execute();
+}
+
+function workspacesListing(db: Db, memberId: string | undefined, afterId?: number, limit?: number) {
   let q = db.selectFrom('workspaces').selectAll('workspaces').orderBy('workspaces.id');
   if (memberId !== undefined) {
     q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', memberId);
   }
-  return q.execute();
+  if (afterId !== undefined) q = q.where('workspaces.id', '>', afterId);
+  if (limit !== undefined) q = q.limit(limit);
+  return q;
+}
+
+/**
+ * What `listWorkspaces` gives, read `batchSize` at a time by keyset on the id: nothing is held
+ * between batches (see `usersInBatches`).
+ */
+export async function* workspacesInBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<WorkspaceRow[]> {
+  let afterId: number | undefined;
+  for (;;) {
+    const rows = await workspacesListing(db, memberId, afterId, batchSize).execute();
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < batchSize || !last) return;
+    afterId = last.id;
+  }
 }
 
 export async function updateWorkspace(db: Db, id: number, patch: Partial<Pick<WorkspaceRow, 'name' | 'archived' | 'default_for'>>): Promise<void> {

@@ -43,6 +43,8 @@ export interface ServiceDeps {
   ssoProviders?: readonly SsoProviderSettings[];
   /** Checks an issuer before an admin's provider is saved (identity/upstream.ts); none: accepted as is. */
   checkIssuer?: IssuerCheck;
+  /** Rows per read of the streamed unpaged listings; the default suits production. */
+  streamBatchSize?: number;
 }
 
 const SILENT: ThrottleLog & InvitationLog = { warn: () => undefined, info: () => undefined };
@@ -68,14 +70,14 @@ export function createServices(deps: ServiceDeps) {
     log,
   });
   const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log, ...(deps.loginEvents !== undefined && { events: deps.loginEvents }) });
-  const users = createUsersService({ db: deps.db, reader: deps.reader, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations });
+  const users = createUsersService({ db: deps.db, reader: deps.reader, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations, ...(deps.streamBatchSize !== undefined && { streamBatchSize: deps.streamBatchSize }) });
   return {
     license,
     users,
     userImport: createUserImport({ db: deps.db, clock: deps.clock, ids: deps.ids, license }),
     invitations,
     passwords: createPasswordsService({ db: deps.db, clock: deps.clock, hasher: deps.hasher, audit, throttle: loginThrottle, users }),
-    workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit }),
+    workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit, ...(deps.streamBatchSize !== undefined && { streamBatchSize: deps.streamBatchSize }) }),
     audit: createAuditService({ db: deps.db }),
     doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
     serviceAccounts: createServiceAccountsService({ db: deps.db, clock: deps.clock, audit }),

@@ -5,10 +5,11 @@ import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
+import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
+import { primed } from './batches.js';
 import { endAccess } from './end-access.js';
 import { userCursor, userPosition } from './user-cursor.js';
 import type { Actor } from './actor.js';
@@ -26,6 +27,8 @@ export interface UsersDeps {
   license: LicenseService;
   audit: Audit;
   invitations: Pick<InvitationsService, 'issue' | 'mail'>;
+  /** Rows per read of `listAll` (tests make it small to span many batches). */
+  streamBatchSize?: number;
 }
 
 export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'after' | 'offset' | 'limit'> & {
@@ -93,6 +96,7 @@ function auditChange(before: Record<string, string>, after: Record<string, strin
 
 export function createUsersService(deps: UsersDeps) {
   const { db, reader, clock, ids, hasher, license, audit, invitations } = deps;
+  const batchSize = deps.streamBatchSize ?? STREAM_BATCH_SIZE;
   let dummy: Promise<string> | undefined;
 
   async function mustFind(trx: Kysely<Database>, email: string): Promise<UserRow> {
@@ -222,6 +226,14 @@ export function createUsersService(deps: UsersDeps) {
      */
     async list(actor: Actor, filter: UserFilter): Promise<SortedUserRecord[]> {
       return queryUsers(db, readableFilter(actor, filter));
+    },
+
+    /**
+     * What `list` gives `actor`, in batches read as the caller iterates (the unpaged listing,
+     * streamed). Refusals, and a failure of the first read, throw before anything is yielded.
+     */
+    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<SortedUserRecord[]>> {
+      return primed(usersInBatches(db, readableFilter(actor, filter), batchSize));
     },
 
     /** One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total when asked. */

@@ -4,7 +4,7 @@ import type { Clock } from '../deps.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { normalizeEmail } from '../domain/rules.js';
-import { findUserByEmail, findUserById } from '../queries/users.js';
+import { findUserByEmail, findUserById, STREAM_BATCH_SIZE } from '../queries/users.js';
 import {
   countOwners,
   deleteMembership,
@@ -16,6 +16,7 @@ import {
   insertWorkspace,
   listMembers,
   listWorkspaces,
+  workspacesInBatches,
   lockWorkspace,
   countMembers,
   membershipsOf,
@@ -26,12 +27,15 @@ import type { MemberRole, MemberRow, WorkspacePageFilter } from '../queries/work
 import { isAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
+import { primed } from './batches.js';
 import { cursorCodec, idPosition } from './cursor.js';
 
 export interface WorkspacesDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: Audit;
+  /** Rows per read of `listAll` (tests make it small to span many batches). */
+  streamBatchSize?: number;
 }
 
 /** A workspace as the dashboard lists it. */
@@ -57,6 +61,7 @@ const wsTarget = (ws: WorkspaceRow) => ({ type: 'workspace' as const, id: String
 
 export function createWorkspacesService(deps: WorkspacesDeps) {
   const { db, clock, audit } = deps;
+  const batchSize = deps.streamBatchSize ?? STREAM_BATCH_SIZE;
 
   async function mustFindWorkspace(trx: Kysely<Database>, id: number): Promise<WorkspaceRow> {
     return assertFound(await findWorkspaceById(trx, id), 'WORKSPACE_NOT_FOUND', `No workspace has the id ${id}.`);
@@ -120,9 +125,15 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
 
     /** Admins: every workspace, or `userId`'s. Others: their own (asking for someone else's is refused). */
     async list(actor: Actor, userId?: string): Promise<WorkspaceRow[]> {
-      if (isAdmin(actor)) return listWorkspaces(db, userId);
-      assertThat(actor.kind === 'user' && (userId === undefined || userId === actor.id), 'FORBIDDEN', 'You can list only your own workspaces.');
-      return listWorkspaces(db, actor.id);
+      return listWorkspaces(db, listedMember(actor, userId));
+    },
+
+    /**
+     * What `list` gives `actor`, in batches read as the caller iterates (streamed); FORBIDDEN, and a
+     * failure of the first read, throw before anything is yielded.
+     */
+    async listAll(actor: Actor, userId?: string): Promise<AsyncIterable<WorkspaceRow[]>> {
+      return primed(workspacesInBatches(db, listedMember(actor, userId), batchSize));
     },
 
     /**
@@ -218,6 +229,13 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
       });
     },
   };
+}
+
+/** Whose workspaces `list` gives `actor` (undefined: all): admins anyone's, others their own. */
+function listedMember(actor: Actor, userId: string | undefined): string | undefined {
+  if (isAdmin(actor)) return userId;
+  assertThat(actor.kind === 'user' && (userId === undefined || userId === actor.id), 'FORBIDDEN', 'You can list only your own workspaces.');
+  return actor.id;
 }
 
 function nameTaken(name: string): AppError {

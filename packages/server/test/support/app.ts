@@ -60,13 +60,15 @@ export interface TestAppOptions {
   db?: Db;
   /** The dashboard files to serve. */
   dashboardDir?: string;
+  /** Rows per read of the streamed unpaged listings. */
+  streamBatchSize?: number;
 }
 
 export async function startTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await database.open());
   const clock = new TestClock(Date.now());
   const mail = new CapturingMailer();
-  const app = await buildApp({ db, license: options.license ?? COMMUNITY, ...(options.licensePublicKey !== undefined && { licensePublicKey: options.licensePublicKey }), ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, mailer: mail, strictContracts: true });
+  const app = await buildApp({ db, license: options.license ?? COMMUNITY, ...(options.licensePublicKey !== undefined && { licensePublicKey: options.licensePublicKey }), ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.streamBatchSize !== undefined && { streamBatchSize: options.streamBatchSize }), publicUrl: BASE_URL, apiClientSecret: API_CLIENT_SECRET, hasher: testHasher, clock, mailer: mail, strictContracts: true });
   await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);
   const fetch = injectFetch(app.http);
   const login = (email: string, password: string) => new Client({ url: BASE_URL, auth: { type: 'password', username: email, password }, fetch });

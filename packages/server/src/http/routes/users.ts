@@ -4,11 +4,16 @@ import type { PasswordsService } from '../../services/passwords.js';
 import type { UserImport } from '../../services/user-import.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
-import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersInvite, usersQuery, usersImport, usersSetRole, usersUpdate } from '../contracts/users.js';
+import { keycloakUser, usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import { presentUser } from '../present.js';
 import type { UserRecord } from '../../db/schema.js';
+import type { z } from 'zod';
+import { mapBatches, recordEntries, streamedReply } from '../stream.js';
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService, userImport: UserImport): void {
+  const streamedQuery = streamedReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
+  const userEntries = recordEntries<z.input<typeof keycloakUser>>(keycloakUser);
+
   mount(app, usersQuery, async (body, actor) => {
     const filter = {
       ...(body.user_ids && { ids: body.user_ids }),
@@ -20,9 +25,10 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     const full = isAdmin(actor);
     const present = (rows: readonly UserRecord[]) => Object.fromEntries(rows.map((u) => [u.id, presentUser(u, full)]));
     if (body.limit === undefined && body.cursor === undefined && body.offset === undefined) {
-      // Wallaroo's unpaged listing: everyone who matches.
-      const [rows, total] = await Promise.all([users.list(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
-      return { users: present(rows), ...(total !== undefined && { total }) };
+      // Wallaroo's unpaged listing: everyone who matches, written as it is read.
+      const [batches, total] = await Promise.all([users.listAll(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
+      const entries = mapBatches(batches, (rows) => userEntries(rows.map((u) => [u.id, presentUser(u, full)] as const)));
+      return streamedQuery({ ...(total !== undefined && { total }) }, {}, entries);
     }
     const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
     return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };

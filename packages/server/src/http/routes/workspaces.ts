@@ -10,8 +10,11 @@ import {
   workspacesOverview,
   workspacesRemoveUser,
   workspacesSetUserRole,
+  workspace,
 } from '../contracts/workspaces.js';
 import { presentWorkspace } from '../present.js';
+import { arrayItems, mapBatches, streamedReply } from '../stream.js';
+import type { z } from 'zod';
 
 const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
   b.email !== undefined ? { email: b.email } : { userId: b.user_id ?? '' };
@@ -20,14 +23,17 @@ const role = (t: 'OWNER' | 'COLLABORATOR' | undefined) => (t === 'OWNER' ? 'owne
 const userType = (r: 'owner' | 'collaborator') => (r === 'owner' ? ('OWNER' as const) : ('COLLABORATOR' as const));
 
 export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesService): void {
+  const streamedList = streamedReply<z.input<typeof workspacesList.reply>, 'workspaces'>(workspacesList.reply, 'workspaces');
+  const workspaceItems = arrayItems<z.input<typeof workspace>>(workspace);
+
   mount(app, workspacesCreate, async (body, actor) => {
     const ws = await workspaces.create(actor, body.workspace_name);
     return { workspace_id: ws.id };
   });
 
   mount(app, workspacesList, async (body, actor) => {
-    const rows = await workspaces.list(actor, body.user_id);
-    return { workspaces: rows.map(presentWorkspace) };
+    const batches = await workspaces.listAll(actor, body.user_id);
+    return streamedList({}, [], mapBatches(batches, (rows) => workspaceItems(rows.map(presentWorkspace))));
   });
 
   mount(app, workspacesOverview, async (body, actor) => {
