@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
+import { dialectsOf } from './dialects.js';
 import { makeLicence } from './licence.js';
 import { startServer } from './processes.js';
 
@@ -23,9 +24,10 @@ const ADMIN = { email: 'admin@bench.paddock.test', password: 'bench-admin-passwo
 const { values: flags } = parseArgs({ options: { users: { type: 'string', default: '100000' }, db: { type: 'string' } }, strict: true });
 const users = Number(flags.users);
 const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
-const dialects = flags.db === undefined ? (pgUrl ? ['sqlite', 'postgres'] : ['sqlite']) : flags.db === 'both' ? ['sqlite', 'postgres'] : [flags.db];
-if (!Number.isInteger(users) || users < 1 || dialects.some((d) => d !== 'sqlite' && d !== 'postgres') || (dialects.includes('postgres') && !pgUrl)) {
-  process.stderr.write('import bench: --users N (whole), --db sqlite|postgres|both; postgres needs PADDOCK_BENCH_PG_URL\n');
+const USAGE = 'import bench: --users N (whole), --db sqlite|postgres|both; postgres needs PADDOCK_BENCH_PG_URL';
+const dialects = dialectsOf(flags.db, pgUrl, USAGE);
+if (!Number.isInteger(users) || users < 1) {
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 

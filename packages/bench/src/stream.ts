@@ -19,6 +19,7 @@ import pg from 'pg';
 import { openDatabase } from '@paddock/server/dist/db/database.js';
 import { migrateToLatest } from '@paddock/server/dist/db/migrate.js';
 import { freePort } from '@paddock/server/dist/tools/scratch.js';
+import { dialectsOf } from './dialects.js';
 import { makeLicence } from './licence.js';
 import type { BenchLicence } from './licence.js';
 import { requestTokens } from './paddock.js';
@@ -42,9 +43,10 @@ const { values: flags } = parseArgs({
 });
 const users = Number(flags.users);
 const pgServerUrl = process.env['PADDOCK_BENCH_PG_URL'];
-const dialects = flags.db === undefined ? (pgServerUrl ? ['sqlite', 'postgres'] : ['sqlite']) : flags.db === 'both' ? ['sqlite', 'postgres'] : [flags.db];
-if (!Number.isInteger(users) || users < 1 || dialects.some((d) => d !== 'sqlite' && d !== 'postgres') || (dialects.includes('postgres') && !pgServerUrl)) {
-  process.stderr.write('stream bench: --users N (whole), --db sqlite|postgres|both; postgres needs PADDOCK_BENCH_PG_URL\n');
+const USAGE = 'stream bench: --users N (whole), --db sqlite|postgres|both; postgres needs PADDOCK_BENCH_PG_URL';
+const dialects = dialectsOf(flags.db, pgServerUrl, USAGE);
+if (!Number.isInteger(users) || users < 1) {
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 const log = (line: string) => void process.stderr.write(`${line}\n`);
