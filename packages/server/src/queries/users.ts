@@ -95,7 +95,8 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return (await seatCounts(db)).active_admins;
 }
 
-async function seatCounts(db: Db): Promise<{ active_users: number; active_admins: number }> {
+/** The seat row: active users and active admins, as the triggers keep them. */
+export async function seatCounts(db: Db): Promise<{ active_users: number; active_admins: number }> {
   const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { active_users: Number(row.active_users), active_admins: Number(row.active_admins) };
 }

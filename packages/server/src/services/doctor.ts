@@ -3,7 +3,7 @@ import type { Database, WorkspaceRow } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import { defaultWorkspaceName, isValidEmail } from '../domain/rules.js';
 import { allUserEmails, firstActiveAdmin, usersWithUsernameMismatch } from '../queries/doctor.js';
-import { countActiveAdmins, countActiveUsers, findUserById, lockSeats, recountSeats, storeSeatCounts, updateUser } from '../queries/users.js';
+import { findUserById, lockSeats, recountSeats, seatCounts, storeSeatCounts, updateUser } from '../queries/users.js';
 import {
   findMembership,
   findWorkspaceById,
@@ -95,12 +95,12 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
 
   /** The seat meter's row against a count of the users table (a full scan: doctor's, never the request path's). */
   async function seatCountDrift(trx: Kysely<Database>): Promise<Problem | null> {
-    const [kept, counted] = await Promise.all([Promise.all([countActiveUsers(trx), countActiveAdmins(trx)]), recountSeats(trx)]);
-    if (kept[0] === counted.active_users && kept[1] === counted.active_admins) return null;
+    const [kept, counted] = await Promise.all([seatCounts(trx), recountSeats(trx)]);
+    if (kept.active_users === counted.active_users && kept.active_admins === counted.active_admins) return null;
     return {
       kind: 'SEAT_COUNT_DRIFT',
       subject: { type: 'license', id: 'seats', label: 'seats in use' },
-      detail: `The seat meter says ${kept[0]} active users (${kept[1]} admins) but ${counted.active_users} (${counted.active_admins}) are active; it will be set to the count.`,
+      detail: `The seat meter says ${kept.active_users} active users (${kept.active_admins} admins) but ${counted.active_users} (${counted.active_admins}) are active; it will be set to the count.`,
       fixable: true,
     };
   }
