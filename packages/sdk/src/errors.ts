@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   SESSION_NOT_FOUND: 404,
   INVITATION_NOT_FOUND: 404,
   SSO_PROVIDER_NOT_FOUND: 404,
+  SCIM_TOKEN_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   /** An import row repeats an email an earlier row of the same file has. */
   DUPLICATE_ROW: 409,
@@ -43,6 +44,9 @@ export const ERROR_STATUS = {
   SELF_DEACTIVATION: 409,
   DEFAULT_WORKSPACE: 409,
   SERVICE_ACCOUNT_EXISTS: 409,
+  /** Another user or workspace already holds this identity provider id (SCIM `externalId`). */
+  EXTERNAL_ID_TAKEN: 409,
+  SCIM_TOKEN_EXISTS: 409,
   SSO_PROVIDER_EXISTS: 409,
   /** The SSO provider comes from the server's configuration (PADDOCK_SSO_PROVIDERS); change it there. */
   SSO_PROVIDER_CONFIGURED: 409,

@@ -134,6 +134,67 @@ export interface WireLicenseUploadReply {
   warning: string | null;
 }
 
+/** `scim/tokens/create`: Create a SCIM token for an identity provider (Okta, Entra ID) to provision users and groups at <public url>/scim/v2; it is shown once. Admin users only: the creator owns the workspaces its groups create. */
+export interface WireScimTokensCreateRequest {
+  /** DNS-style, e.g. okta or entra-prod; audit events show scim:<name> */
+  name: string;
+}
+
+/** What `scim/tokens/create` answers. */
+export interface WireScimTokensCreateReply {
+  token: {
+    id: string;
+    name: string;
+    /** ISO-8601 */
+    created_at: string;
+    /** email of the admin who created it (the owner of the workspaces its groups create) */
+    created_by: string;
+    /** to the minute */
+    last_used_at: string | null;
+    revoked_at: string | null;
+  };
+  /** The bearer token: shown once, stored only as a hash */
+  secret: string;
+}
+
+/** `scim/tokens/list`: Every SCIM token, revoked ones included, by name (never the tokens themselves). */
+export type WireScimTokensListRequest = Record<string, never>;
+
+/** What `scim/tokens/list` answers. */
+export interface WireScimTokensListReply {
+  tokens: Array<{
+    id: string;
+    name: string;
+    /** ISO-8601 */
+    created_at: string;
+    /** email of the admin who created it (the owner of the workspaces its groups create) */
+    created_by: string;
+    /** to the minute */
+    last_used_at: string | null;
+    revoked_at: string | null;
+  }>;
+}
+
+/** `scim/tokens/revoke`: Revoke a SCIM token: refused from the next request on, on every process; revoking it again changes nothing. */
+export interface WireScimTokensRevokeRequest {
+  id: string;
+}
+
+/** What `scim/tokens/revoke` answers. */
+export interface WireScimTokensRevokeReply {
+  token: {
+    id: string;
+    name: string;
+    /** ISO-8601 */
+    created_at: string;
+    /** email of the admin who created it (the owner of the workspaces its groups create) */
+    created_by: string;
+    /** to the minute */
+    last_used_at: string | null;
+    revoked_at: string | null;
+  };
+}
+
 /** `service_accounts/create`: Create a confidential client for scripts (client-credentials grant); its secret is shown once. */
 export interface WireServiceAccountsCreateRequest {
   /** DNS-style; the client id is sa-<name> */
@@ -631,6 +692,9 @@ export interface ApiCalls {
   'doctor/fix': { request: WireDoctorFixRequest; reply: WireDoctorFixReply };
   'license/get': { request: WireLicenseGetRequest; reply: WireLicenseGetReply };
   'license/upload': { request: WireLicenseUploadRequest; reply: WireLicenseUploadReply };
+  'scim/tokens/create': { request: WireScimTokensCreateRequest; reply: WireScimTokensCreateReply };
+  'scim/tokens/list': { request: WireScimTokensListRequest; reply: WireScimTokensListReply };
+  'scim/tokens/revoke': { request: WireScimTokensRevokeRequest; reply: WireScimTokensRevokeReply };
   'service_accounts/create': { request: WireServiceAccountsCreateRequest; reply: WireServiceAccountsCreateReply };
   'service_accounts/delete': { request: WireServiceAccountsDeleteRequest; reply: WireServiceAccountsDeleteReply };
   'service_accounts/list': { request: WireServiceAccountsListRequest; reply: WireServiceAccountsListReply };

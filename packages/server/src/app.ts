@@ -21,6 +21,8 @@ import { withTokenEndpoint } from './http/openapi.js';
 import { graphqlEndpoint } from './http/graphql/plugin.js';
 import { KEYCLOAK_ADMIN_PREFIX, keycloakAdminRoutes } from './http/keycloak/admin-users.js';
 import { identityRoutes } from './http/routes/identity.js';
+import { SCIM_PREFIX, scimRoutes } from './http/scim/plugin.js';
+import { scimTokenRoutes } from './http/routes/scim-tokens.js';
 import { invitationPageRoutes } from './http/routes/invitation-page.js';
 import { loginThrottleRoutes } from './http/routes/login-throttle.js';
 import { ssoRoutes } from './http/routes/sso.js';
@@ -151,9 +153,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   workspaceRoutes(http, services.workspaces);
   adminRoutes(http, services);
   identityRoutes(http, services);
+  scimTokenRoutes(http, services.scimTokens);
   configRoutes(http, identity.issuer);
   await http.register(keycloakAdminRoutes(services.users, resolveActor), { prefix: KEYCLOAK_ADMIN_PREFIX });
   await http.register(graphqlEndpoint(services.workspaces, resolveActor));
+  await http.register(scimRoutes({ scim: services.scim, tokens: services.scimTokens, publicUrl: options.publicUrl }), { prefix: SCIM_PREFIX });
   loginThrottleRoutes(http, services.loginThrottle);
   ssoRoutes(http, services.sso, identity.brokerRedirectUri);
 

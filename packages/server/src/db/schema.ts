@@ -17,7 +17,17 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** Every access token carries the value at its issue; tokens of an earlier generation are refused. */
   token_generation: Generated<number>;
+  /** The identity provider's id for the user (SCIM `externalId`); unique when set. */
+  external_id: string | null;
+  /** Who manages the user: 'scim' once an identity provider provisioned or adopted them, null for local users. */
+  source: UserSource | null;
+  /** The last change through the users service (SCIM `meta.lastModified`); null: none since creation. */
+  updated_at: number | null;
+  /** When SCIM deleted the user: deactivated and unlinked, and 404 to SCIM from then on (the row stays). */
+  scim_deleted_at: number | null;
 }
+
+export type UserSource = 'scim';
 
 export interface WorkspacesTable {
   id: Generated<number>;
@@ -27,6 +37,14 @@ export interface WorkspacesTable {
   archived: Generated<number>;
   /** Set on exactly one workspace per user: that user's default workspace. */
   default_for: string | null;
+  /** The identity provider's id for the group this workspace is (SCIM `externalId`); unique when set. */
+  external_id: string | null;
+  /** 'scim' when the workspace is a group an identity provider pushed or adopted; null otherwise. */
+  source: UserSource | null;
+  /** The last rename or membership change (SCIM `meta.lastModified`); null: none since creation. */
+  updated_at: number | null;
+  /** When SCIM deleted the group: unlinked and 404 to SCIM from then on (the workspace stays). */
+  scim_deleted_at: number | null;
 }
 
 export interface MembershipsTable {
@@ -136,6 +154,20 @@ export interface SeatCountsTable {
   active_admins: number;
 }
 
+/** Long-lived bearer tokens identity providers provision with; stored as a SHA-256 hash (domain/client-secret.ts). */
+export interface ScimTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  /** Who created it, as audit events label actors. */
+  created_by: string;
+  /** The admin who created it: the owner of the workspaces its groups create. */
+  owner_id: string;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -150,6 +182,7 @@ export interface Database {
   invitations: InvitationsTable;
   sso_providers: SsoProvidersTable;
   user_identities: UserIdentitiesTable;
+  scim_tokens: ScimTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -166,3 +199,4 @@ export type ServiceAccountRow = Selectable<ServiceAccountsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 export type SsoProviderRow = Selectable<SsoProvidersTable>;
 export type UserIdentityRow = Selectable<UserIdentitiesTable>;
+export type ScimTokenRow = Selectable<ScimTokensTable>;

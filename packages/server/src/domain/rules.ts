@@ -86,3 +86,12 @@ export const issuerSchema = z
     const url = new URL(v);
     return (url.protocol === 'https:' || isLoopbackHttp(url)) && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
   }, 'must be an https:// URL (http only on loopback) without query, fragment or credentials');
+
+/** A SCIM token's name (which identity provider holds it): DNS-style, short; audit events show `scim:<name>`. */
+export const scimTokenNameSchema = z
+  .string()
+  .max(WORKSPACE_NAME_MAX, `must be at most ${WORKSPACE_NAME_MAX} characters`)
+  .regex(WORKSPACE_NAME, 'must start with a lower-case letter and hold only a-z, 0-9 and "-", not ending in "-"');
+
+/** What every SCIM token starts with, so that a leaked one is recognisable (secret scanners, logs). */
+export const SCIM_TOKEN_PREFIX = 'pdk_scim_';

@@ -21,6 +21,10 @@ const RECORD_COLUMNS = [
   'last_login_at',
   'must_change_password',
   'token_generation',
+  'external_id',
+  'source',
+  'updated_at',
+  'scim_deleted_at',
 ] as const;
 
 /** Every column, named: a cached PostgreSQL plan must not change shape when a migration adds one. */
@@ -66,6 +70,10 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 /** `email` must already be normalised (trimmed, lower-cased): the column holds lower-case. */
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findUserByExternalId(db: Db, externalId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 }
 
 export async function insertUser(db: Db, user: NewUser): Promise<void> {

@@ -8,7 +8,7 @@ export type MemberRole = MembershipRow['role'];
 
 export async function insertWorkspace(
   db: Db,
-  ws: { name: string; created_by: string; created_at: number; default_for: string | null },
+  ws: { name: string; created_by: string; created_at: number; default_for: string | null; external_id?: string | null; source?: WorkspaceRow['source'] },
 ): Promise<number> {
   const row = await db.insertInto('workspaces').values(ws).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -20,6 +20,10 @@ export async function findWorkspaceById(db: Db, id: number): Promise<WorkspaceRo
 
 export async function findWorkspaceByName(db: Db, name: string): Promise<WorkspaceRow | undefined> {
   return db.selectFrom('workspaces').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function findWorkspaceByExternalId(db: Db, externalId: string): Promise<WorkspaceRow | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 }
 
 export async function findDefaultWorkspace(db: Db, userId: string): Promise<WorkspaceRow | undefined> {
@@ -65,7 +69,11 @@ export async function* workspacesInBatches(db: Db, memberId: string | undefined,
   }
 }
 
-export async function updateWorkspace(db: Db, id: number, patch: Partial<Pick<WorkspaceRow, 'name' | 'archived' | 'default_for'>>): Promise<void> {
+export async function updateWorkspace(
+  db: Db,
+  id: number,
+  patch: Partial<Pick<WorkspaceRow, 'name' | 'archived' | 'default_for' | 'external_id' | 'source' | 'updated_at' | 'scim_deleted_at'>>,
+): Promise<void> {
   await db.updateTable('workspaces').set(patch).where('id', '=', id).execute();
 }
 

@@ -4,10 +4,19 @@ import { AppError } from '../errors.js';
 export type Actor =
   | { kind: 'user'; id: string; email: string; role: 'admin' | 'user' }
   | { kind: 'client'; id: string; role: 'admin' | 'user' }
-  | { kind: 'system' };
+  | { kind: 'system' }
+  /**
+   * An identity provider calling with a SCIM token: it manages users and groups as an admin would,
+   * and only through the SCIM endpoints (the one place this actor is made). `ownerId` is the admin
+   * who created the token: the owner of the workspaces its groups create.
+   */
+  | { kind: 'scim'; id: string; name: string; ownerId: string };
+
+/** A who-did-what label that names a SCIM token in the audit trail. */
+export const SCIM_ACTOR_PREFIX = 'scim:';
 
 export function isAdmin(actor: Actor): boolean {
-  return actor.kind === 'system' || actor.role === 'admin';
+  return actor.kind === 'system' || actor.kind === 'scim' || actor.role === 'admin';
 }
 
 export function requireAdmin(actor: Actor): void {
@@ -22,5 +31,7 @@ export function actorRef(actor: Actor): { id: string | null; label: string } {
       return { id: null, label: `client:${actor.id}` };
     case 'system':
       return { id: null, label: 'system' };
+    case 'scim':
+      return { id: null, label: `${SCIM_ACTOR_PREFIX}${actor.name}` };
   }
 }

@@ -9,7 +9,7 @@ import { cursorCodec, idPosition } from './cursor.js';
 import type { Actor } from './actor.js';
 
 export interface AuditTarget {
-  type: 'user' | 'workspace' | 'license' | 'system' | 'service_account' | 'sso_provider';
+  type: 'user' | 'workspace' | 'license' | 'system' | 'service_account' | 'sso_provider' | 'scim_token';
   id: string | null;
   label: string | null;
 }

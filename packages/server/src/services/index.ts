@@ -10,6 +10,8 @@ import { createDoctorService } from './doctor.js';
 import { createInvitationsService } from './invitations.js';
 import type { InvitationLog } from './invitations.js';
 import { createLicenseService } from './license.js';
+import { createScimService } from './scim.js';
+import { createScimTokensService } from './scim-tokens.js';
 import { createServiceAccountsService } from './service-accounts.js';
 import { createSessionsService } from './sessions.js';
 import { createSsoService } from './sso.js';
@@ -71,13 +73,16 @@ export function createServices(deps: ServiceDeps) {
   });
   const loginThrottle = createLoginThrottle({ db: deps.db, clock: deps.clock, audit, log, ...(deps.loginEvents !== undefined && { events: deps.loginEvents }) });
   const users = createUsersService({ db: deps.db, reader: deps.reader, clock: deps.clock, ids: deps.ids, hasher: deps.hasher, license, audit, invitations, ...(deps.streamBatchSize !== undefined && { streamBatchSize: deps.streamBatchSize }) });
+  const workspaces = createWorkspacesService({ db: deps.db, clock: deps.clock, audit, ...(deps.streamBatchSize !== undefined && { streamBatchSize: deps.streamBatchSize }) });
   return {
     license,
     users,
     userImport: createUserImport({ db: deps.db, clock: deps.clock, ids: deps.ids, license }),
     invitations,
     passwords: createPasswordsService({ db: deps.db, clock: deps.clock, hasher: deps.hasher, audit, throttle: loginThrottle, users }),
-    workspaces: createWorkspacesService({ db: deps.db, clock: deps.clock, audit, ...(deps.streamBatchSize !== undefined && { streamBatchSize: deps.streamBatchSize }) }),
+    workspaces,
+    scim: createScimService({ db: deps.db, users, workspaces }),
+    scimTokens: createScimTokensService({ db: deps.db, clock: deps.clock, ids: deps.ids, audit }),
     audit: createAuditService({ db: deps.db }),
     doctor: createDoctorService({ db: deps.db, clock: deps.clock, audit }),
     serviceAccounts: createServiceAccountsService({ db: deps.db, clock: deps.clock, audit }),

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Reader } from '../db/database.js';
-import type { Database, UserRecord, UserRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Database, UserRecord, UserRow, UserSource } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
+import { countActiveAdmins, countUsers, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
@@ -64,6 +65,22 @@ export interface UserChanges {
   email?: string | undefined;
   firstName?: string | undefined;
   lastName?: string | undefined;
+  /** The identity provider's id for the user; null unlinks. */
+  externalId?: string | null | undefined;
+  /** Who manages the user from now on (SCIM adopts a local user on its first change). */
+  source?: UserSource | undefined;
+  /** SCIM deleted the user (true), or provisioned them again (false). */
+  scimDeleted?: boolean | undefined;
+}
+
+/** A user an identity provider provisions (SCIM `POST /Users`): no password, signs in through SSO. */
+export interface ProvisionInput {
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  externalId?: string | null | undefined;
+  active: boolean;
+  source: UserSource;
 }
 
 export interface Invited {
@@ -88,9 +105,9 @@ export function generatePassword(): string {
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
 
 /** `{from, to}` of what changed; status and role always, as every change of them has been audited. */
-function auditChange(before: Record<string, string>, after: Record<string, string>, changed: Set<string>) {
+function auditChange(before: Record<string, string | null>, after: Record<string, string | null>, changed: Set<string>) {
   const keys = new Set(['status', 'role', ...changed]);
-  const pick = (o: Record<string, string>) => Object.fromEntries([...keys].map((k) => [k, o[k]]));
+  const pick = (o: Record<string, string | null>) => Object.fromEntries([...keys].map((k) => [k, o[k]]));
   return { from: pick(before), to: pick(after) };
 }
 
@@ -113,12 +130,17 @@ export function createUsersService(deps: UsersDeps) {
     mustChangePassword = false,
     /** The SSO provider that verified the email, for a user created at their first SSO sign-in. */
     ssoProvider?: string,
+    /** An identity provider's user (SCIM): who manages them, their id there, and whether they start active. */
+    provisioned?: Pick<ProvisionInput, 'externalId' | 'active' | 'source'>,
   ): Promise<UserRow> {
     const email = normalizeEmail(input.email);
     const now = clock.now();
     await lockSeats(trx, now);
     if (await findUserByEmail(trx, email)) throw new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`);
-    await license.assertSeatFree(trx);
+    const externalId = provisioned?.externalId ?? null;
+    if (externalId !== null) await assertExternalIdFree(trx, externalId, null);
+    const status = provisioned?.active === false ? 'inactive' : 'active';
+    if (status === 'active') await license.assertSeatFree(trx);
     const user: UserRow = {
       id: ids.uuid(),
       email,
@@ -126,13 +148,17 @@ export function createUsersService(deps: UsersDeps) {
       first_name: input.firstName ?? '',
       last_name: input.lastName ?? '',
       role: input.role ?? 'user',
-      status: 'active',
+      status,
       email_verified: ssoProvider === undefined ? 0 : 1,
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
       must_change_password: mustChangePassword ? 1 : 0,
       token_generation: 0,
+      external_id: externalId,
+      source: provisioned?.source ?? null,
+      updated_at: null,
+      scim_deleted_at: null,
     };
     await insertUser(trx, user);
     const workspaceId = await insertWorkspace(trx, { name: defaultWorkspaceName(email), created_by: user.id, created_at: now, default_for: user.id });
@@ -142,8 +168,14 @@ export function createUsersService(deps: UsersDeps) {
       default_workspace_id: workspaceId,
       ...(mustChangePassword && { must_change_password: true }),
       ...(ssoProvider !== undefined && { sso_provider: ssoProvider }),
+      ...(provisioned !== undefined && { source: provisioned.source, external_id: externalId, status }),
     });
     return user;
+  }
+
+  async function assertExternalIdFree(trx: Kysely<Database>, externalId: string, ownerId: string | null): Promise<void> {
+    const holder = await findUserByExternalId(trx, externalId);
+    if (holder && holder.id !== ownerId) throw externalIdTaken(externalId);
   }
 
   /**
@@ -159,8 +191,20 @@ export function createUsersService(deps: UsersDeps) {
       const email = next.email === undefined ? user.email : normalizeEmail(next.email);
       const firstName = next.firstName ?? user.first_name;
       const lastName = next.lastName ?? user.last_name;
-      const before = { status: user.status, role: user.role, email: user.email, first_name: user.first_name, last_name: user.last_name };
-      const after = { status, role, email, first_name: firstName, last_name: lastName };
+      const externalId = next.externalId === undefined ? user.external_id : next.externalId;
+      const source = next.source ?? user.source;
+      const deleted = next.scimDeleted === undefined ? user.scim_deleted_at !== null : next.scimDeleted;
+      const before = {
+        status: user.status,
+        role: user.role,
+        email: user.email,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        external_id: user.external_id,
+        source: user.source,
+        scim_deleted: String(user.scim_deleted_at !== null),
+      };
+      const after = { status, role, email, first_name: firstName, last_name: lastName, external_id: externalId, source, scim_deleted: String(deleted) };
       const changed = new Set(Object.keys(after).filter((k) => after[k as keyof typeof after] !== before[k as keyof typeof before]));
       if (changed.size === 0) return;
       if (status === 'inactive') assertThat(!(actor.kind === 'user' && actor.id === user.id), 'SELF_DEACTIVATION', 'You cannot deactivate yourself.');
@@ -170,7 +214,19 @@ export function createUsersService(deps: UsersDeps) {
       }
       if (status === 'active' && user.status !== 'active') await license.assertSeatFree(trx);
       if (changed.has('email')) await moveEmail(trx, user, email);
-      await updateUser(trx, user.id, { status, role, first_name: firstName, last_name: lastName, ...(changed.has('email') && { email, username: email }) });
+      if (changed.has('external_id') && externalId !== null) await assertExternalIdFree(trx, externalId, user.id);
+      const now = clock.now();
+      await updateUser(trx, user.id, {
+        status,
+        role,
+        first_name: firstName,
+        last_name: lastName,
+        updated_at: now,
+        ...(changed.has('email') && { email, username: email }),
+        ...(changed.has('external_id') && { external_id: externalId }),
+        ...(changed.has('source') && { source }),
+        ...(changed.has('scim_deleted') && { scim_deleted_at: deleted ? now : null }),
+      });
       // Tokens, sessions and refresh tokens die for good with the status or the admin role they were issued under.
       if (status === 'inactive' || losesAdmin) await endAccess(trx, user.id);
       await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), auditChange(before, after, changed));
@@ -281,6 +337,39 @@ export function createUsersService(deps: UsersDeps) {
       return create(trx, { kind: 'system' }, input, null, false, provider);
     },
 
+    /**
+     * Creates a user an identity provider provisions (SCIM), active (the seat check included) or
+     * not, without a password: they sign in through SSO. A user SCIM deleted before, with the same
+     * email, is provisioned again instead: linked, changed and activated as asked (the seat check
+     * included). Answers the user's id.
+     */
+    async provision(actor: Actor, input: ProvisionInput): Promise<string> {
+      requireAdmin(actor);
+      const profile = { email: input.email, firstName: input.firstName, lastName: input.lastName };
+      let created: UserRow | { deletedId: string };
+      try {
+        created = await db.transaction().execute(async (trx) => {
+          const holder = await findUserByEmail(trx, normalizeEmail(input.email));
+          if (holder && holder.scim_deleted_at !== null) return { deletedId: holder.id };
+          return create(trx, actor, profile, null, false, undefined, input);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('EMAIL_TAKEN', `A user with the email ${normalizeEmail(input.email)} already exists, or holds this external id.`);
+        throw err;
+      }
+      if (!('deletedId' in created)) return created.id;
+      const changes = {
+        status: input.active ? ('active' as const) : ('inactive' as const),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        externalId: input.externalId ?? null,
+        source: input.source,
+        scimDeleted: false,
+      };
+      await change(actor, byId(created.deletedId), changes, 'user.provision_again');
+      return created.deletedId;
+    },
+
     async deactivate(actor: Actor, email: string): Promise<void> {
       requireAdmin(actor);
       return change(actor, byEmail(email), { status: 'inactive' }, 'user.deactivate');
@@ -304,7 +393,9 @@ export function createUsersService(deps: UsersDeps) {
     async update(actor: Actor, ref: { id: string } | { email: string }, next: UserChanges): Promise<void> {
       requireAdmin(actor);
       return change(actor, 'id' in ref ? byId(ref.id) : byEmail(ref.email), next, (changed) => {
-        if (changed.size > 1 || !changed.has('status')) return 'user.update';
+        if (changed.has('scim_deleted')) return next.scimDeleted === true ? 'user.scim_delete' : 'user.provision_again';
+        const meaningful = [...changed].filter((k) => k !== 'source');
+        if (meaningful.length !== 1 || !changed.has('status')) return 'user.update';
         return next.status === 'active' ? 'user.activate' : 'user.deactivate';
       });
     },
@@ -362,6 +453,10 @@ export function createUsersService(deps: UsersDeps) {
 
 
 export type UsersService = ReturnType<typeof createUsersService>;
+
+function externalIdTaken(externalId: string): AppError {
+  return new AppError('EXTERNAL_ID_TAKEN', `Another user already has the external id ${externalId}.`);
+}
 
 /** What a non-admin may read of others, and so sort on: the Wallaroo SDK's `User`. */
 const READABLE_SORTS: ReadonlySet<string> = new Set(['email', 'status']);

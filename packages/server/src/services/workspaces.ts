@@ -10,6 +10,7 @@ import {
   deleteMembership,
   findDefaultWorkspace,
   findMembership,
+  findWorkspaceByExternalId,
   findWorkspaceById,
   findWorkspaceByName,
   insertMembership,
@@ -22,9 +23,10 @@ import {
   membershipsOf,
   pageWorkspaces,
   setMembershipRole,
+  updateWorkspace,
 } from '../queries/workspaces.js';
 import type { MemberRole, MemberRow, WorkspacePageFilter } from '../queries/workspaces.js';
-import { isAdmin } from './actor.js';
+import { isAdmin, requireAdmin } from './actor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import { primed } from './batches.js';
@@ -53,6 +55,31 @@ export interface WorkspaceOverviewPage {
 }
 
 const workspaceCursor = cursorCodec('workspaces', idPosition);
+
+/** A workspace an identity provider pushes as a group (SCIM `POST /Groups`). */
+export interface GroupInput {
+  /** Already checked against the workspace name rule (domain/rules.ts). */
+  name: string;
+  /** Who owns it: a user (the admin whose SCIM token pushes it). */
+  ownerId: string;
+  externalId?: string | null | undefined;
+  source: NonNullable<WorkspaceRow['source']>;
+}
+
+/** What a group change (SCIM) does to a workspace; absent fields stay as they are. */
+export interface GroupChanges {
+  /** Already checked against the workspace name rule. */
+  name?: string | undefined;
+  externalId?: string | null | undefined;
+  source?: NonNullable<WorkspaceRow['source']> | undefined;
+  /** SCIM deleted the group (true): unlinked, the workspace and its members kept. */
+  scimDeleted?: boolean | undefined;
+  /**
+   * Member changes by user id, applied after `remove` then `add`, or the collaborators made exactly
+   * `replaceWith`. Members join as collaborators; owners stay owners (never removed or demoted here).
+   */
+  members?: { add?: readonly string[]; remove?: readonly string[]; replaceWith?: readonly string[] } | undefined;
+}
 
 /** A user named by email or by id, as the Wallaroo calls allow. */
 export type UserRef = { email: string } | { userId: string };
@@ -98,6 +125,41 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
     });
   }
 
+  /**
+   * Applies `members` (see GroupChanges) to a locked workspace: every user must exist (USER_NOT_FOUND
+   * otherwise, before anything is written); each addition and removal is audited as the REST calls audit them.
+   */
+  async function syncMembers(trx: Kysely<Database>, actor: Actor, ws: WorkspaceRow, members: NonNullable<GroupChanges['members']>): Promise<boolean> {
+    const named = [...new Set([...(members.add ?? []), ...(members.remove ?? []), ...(members.replaceWith ?? [])])];
+    const users = new Map<string, UserRow>();
+    for (const id of named) users.set(id, await mustFindUser(trx, { userId: id }));
+    const current = new Map((await listMembers(trx, ws.id)).map((m) => [m.user_id, m.role]));
+    const wanted = members.replaceWith === undefined ? undefined : new Set(members.replaceWith);
+    const removals = wanted ? [...current].filter(([id, role]) => role === 'collaborator' && !wanted.has(id)).map(([id]) => id) : (members.remove ?? []);
+    const additions = wanted ? [...wanted] : (members.add ?? []);
+    let changed = false;
+    for (const id of removals) {
+      if (current.get(id) !== 'collaborator') continue;
+      await deleteMembership(trx, ws.id, id);
+      current.delete(id);
+      await audit(trx, actor, 'workspace.remove_member', wsTarget(ws), { user_id: id, email: users.get(id)?.email ?? null });
+      changed = true;
+    }
+    for (const id of additions) {
+      if (current.has(id)) continue;
+      await insertMembership(trx, { workspace_id: ws.id, user_id: id, role: 'collaborator', created_at: clock.now() });
+      current.set(id, 'collaborator');
+      await audit(trx, actor, 'workspace.add_member', wsTarget(ws), { user_id: id, email: users.get(id)?.email ?? null, role: 'collaborator' });
+      changed = true;
+    }
+    return changed;
+  }
+
+  async function assertGroupExternalIdFree(trx: Kysely<Database>, externalId: string, workspaceId: number | null): Promise<void> {
+    const holder = await findWorkspaceByExternalId(trx, externalId);
+    if (holder && holder.id !== workspaceId) throw new AppError('EXTERNAL_ID_TAKEN', `Another workspace already has the external id ${externalId}.`);
+  }
+
   async function assertNotLastOwner(trx: Kysely<Database>, ws: WorkspaceRow, role: MemberRole, user: UserRow): Promise<void> {
     if (role === 'owner' && (await countOwners(trx, ws.id)) <= 1) {
       throw new AppError('LAST_OWNER', `${user.email} is the last owner of ${ws.name}; add another owner first.`);
@@ -119,6 +181,82 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw nameTaken(name);
+        throw err;
+      }
+    },
+
+    /**
+     * Creates a workspace for an identity provider's group (SCIM), owned by `input.ownerId`, with
+     * these collaborators; or, when a workspace of that name was SCIM-deleted before, links it
+     * again. Answers its id.
+     */
+    async provisionGroup(actor: Actor, input: GroupInput, members: readonly string[] = []): Promise<number> {
+      requireAdmin(actor);
+      const now = clock.now();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const holder = await findWorkspaceByName(trx, input.name);
+          if (holder && (holder.scim_deleted_at === null || holder.default_for !== null)) throw nameTaken(input.name);
+          if (input.externalId !== undefined && input.externalId !== null) await assertGroupExternalIdFree(trx, input.externalId, holder?.id ?? null);
+          let id: number;
+          if (holder) {
+            id = holder.id;
+            await updateWorkspace(trx, id, { external_id: input.externalId ?? null, source: input.source, scim_deleted_at: null, updated_at: now });
+            await audit(trx, actor, 'workspace.provision_again', wsTarget(holder), { source: input.source, external_id: input.externalId ?? null });
+          } else {
+            const owner = await mustFindUser(trx, { userId: input.ownerId });
+            id = await insertWorkspace(trx, { name: input.name, created_by: owner.id, created_at: now, default_for: null, external_id: input.externalId ?? null, source: input.source });
+            await insertMembership(trx, { workspace_id: id, user_id: owner.id, role: 'owner', created_at: now });
+            await audit(trx, actor, 'workspace.create', { type: 'workspace', id: String(id), label: input.name }, { source: input.source, external_id: input.externalId ?? null, owner: owner.email });
+          }
+          if (members.length > 0) {
+            assertThat(await lockWorkspace(trx, id), 'WORKSPACE_NOT_FOUND', `No workspace has the id ${id}.`);
+            await syncMembers(trx, actor, await mustFindWorkspace(trx, id), { add: members });
+          }
+          return id;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(input.name);
+        throw err;
+      }
+    },
+
+    /**
+     * Changes a group's workspace (SCIM): a rename (refused for a default workspace, whose name
+     * follows its user's email), the link to the identity provider, and collaborators, in one
+     * transaction; audited.
+     */
+    async changeGroup(actor: Actor, workspaceId: number, changes: GroupChanges): Promise<void> {
+      requireAdmin(actor);
+      try {
+        await withManagedWorkspace(actor, workspaceId, async (trx, ws) => {
+          const now = clock.now();
+          const name = changes.name ?? ws.name;
+          const externalId = changes.externalId === undefined ? ws.external_id : changes.externalId;
+          const deleted = changes.scimDeleted ?? ws.scim_deleted_at !== null;
+          const renamed = name !== ws.name;
+          if (renamed) {
+            assertThat(ws.default_for === null, 'DEFAULT_WORKSPACE', `${ws.name} is a default workspace; its name follows its user's email.`);
+            if (await findWorkspaceByName(trx, name)) throw nameTaken(name);
+          }
+          const relinked = externalId !== ws.external_id || (changes.source !== undefined && changes.source !== ws.source) || deleted !== (ws.scim_deleted_at !== null);
+          if (externalId !== null && externalId !== ws.external_id) await assertGroupExternalIdFree(trx, externalId, ws.id);
+          const membersChanged = changes.members === undefined ? false : await syncMembers(trx, actor, ws, changes.members);
+          if (!renamed && !relinked && !membersChanged) return;
+          await updateWorkspace(trx, ws.id, {
+            name,
+            external_id: externalId,
+            source: changes.source ?? ws.source,
+            scim_deleted_at: deleted ? (ws.scim_deleted_at ?? now) : null,
+            updated_at: now,
+          });
+          if (renamed) await audit(trx, actor, 'workspace.rename', wsTarget(ws), { from: ws.name, to: name });
+          if (relinked) {
+            await audit(trx, actor, changes.scimDeleted === true ? 'workspace.scim_delete' : 'workspace.link', { type: 'workspace', id: String(ws.id), label: name }, { external_id: externalId });
+          }
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? '');
         throw err;
       }
     },

@@ -72,7 +72,7 @@ describeEachDatabase('the dashboard at /', (database) => {
       for (const url of ['/', '/users', '/users/4c9c9804-6600-4cec-b27a-de084b4c1876', '/workspaces/3', '/audit', '/license']) {
         expect([url, (await get(url)).statusCode]).toEqual([url, 200]);
       }
-      for (const url of ['/scim/v2/Users', '/v1/anything', '/api/users', '/wp-admin', '/usersx']) {
+      for (const url of ['/scim/v3/Users', '/v1/anything', '/api/users', '/wp-admin', '/usersx']) {
         const res = await get(url);
         expect([url, res.statusCode, res.json<{ error: string }>().error]).toEqual([url, 404, 'NOT_FOUND']);
       }
