@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerAuth } from './commands/auth.js';
 import { registerPassword } from './commands/password.js';
+import { registerScim } from './commands/scim.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
 import { registerSso } from './commands/sso.js';
 import { registerSessions } from './commands/sessions.js';
@@ -48,6 +49,7 @@ export function buildProgram(rt: Runtime): Command {
   registerWorkspaces(program, rt);
   registerAdmin(program, rt);
   registerServiceAccounts(program, rt);
+  registerScim(program, rt);
   registerSso(program, rt);
   registerSessions(program, rt);
   return program;

@@ -117,3 +117,12 @@ describe('sessions and service-accounts help', () => {
     for (const sub of ['create', 'list', 'rotate', 'delete']) expect(group.stdout).toContain(sub);
   });
 });
+
+describe('scim help', () => {
+  it('scim tokens help lists the subcommands with examples', async () => {
+    const h = new Offline();
+    const group = await h.run(['scim', 'tokens', '--help']);
+    expect(group.code).toBe(0);
+    for (const text of ['create', 'list', 'revoke', '$ paddock scim tokens create okta']) expect(group.stdout).toContain(text);
+  });
+});

@@ -1,6 +1,6 @@
 import { TokenManager } from './auth.js';
 import type { Auth, Tokens } from './auth.js';
-import { auditEventFromWire, auditQueryToWire, defined, installedLicenseFromWire, licenseFromWire, serviceAccountFromWire, sessionFromWire, ssoProviderFromWire, userQueryToWire } from './convert.js';
+import { auditEventFromWire, auditQueryToWire, defined, installedLicenseFromWire, licenseFromWire, scimTokenFromWire, serviceAccountFromWire, sessionFromWire, ssoProviderFromWire, userQueryToWire } from './convert.js';
 import { PaddockError } from './errors.js';
 import type { FetchLike } from './fetching.js';
 import { Transport } from './http.js';
@@ -16,6 +16,8 @@ import type {
   LoginLock,
   PlatformRole,
   Problem,
+  NewScimToken,
+  ScimToken,
   ServiceAccount,
   ServiceAccountCredentials,
   Session,
@@ -484,6 +486,42 @@ export class Client {
    */
   async deleteServiceAccount(clientId: string): Promise<void> {
     await this.#http.post('service_accounts/delete', { client_id: clientId });
+  }
+
+  /**
+   * Creates a SCIM token for an identity provider (admin users only): give it, with
+   * `<server url>/scim/v2`, to Okta or Entra ID. The secret is shown this once; Paddock keeps its
+   * hash. The creator owns the workspaces the provider's groups create. A name already taken is
+   * `SCIM_TOKEN_EXISTS`.
+   *
+   * @example
+   * const { token, secret } = await client.createScimToken('okta');
+   * console.log(`Okta: base URL ${url}/scim/v2, bearer token ${secret}`);
+   */
+  async createScimToken(name: string): Promise<NewScimToken> {
+    const reply = await this.#http.post('scim/tokens/create', { name });
+    return { token: scimTokenFromWire(reply.token), secret: reply.secret };
+  }
+
+  /**
+   * Every SCIM token, revoked ones included, by name, never the tokens themselves (admins only).
+   *
+   * @example
+   * for (const t of await client.listScimTokens()) console.log(t.name, t.lastUsedAt, t.revokedAt);
+   */
+  async listScimTokens(): Promise<ScimToken[]> {
+    return (await this.#http.post('scim/tokens/list', {})).tokens.map(scimTokenFromWire);
+  }
+
+  /**
+   * Revokes a SCIM token: the provider's next request is refused, on every server process (admins
+   * only). Revoking it again changes nothing; an unknown id is `SCIM_TOKEN_NOT_FOUND`.
+   *
+   * @example
+   * await client.revokeScimToken(token.id);
+   */
+  async revokeScimToken(id: string): Promise<ScimToken> {
+    return scimTokenFromWire((await this.#http.post('scim/tokens/revoke', { id })).token);
   }
 
   /**

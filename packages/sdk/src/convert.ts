@@ -3,6 +3,7 @@ import type {
   AuditQuery,
   InstalledLicense,
   License,
+  ScimToken,
   ServiceAccount,
   Session,
   SsoProvider,
@@ -11,6 +12,7 @@ import type {
   WireAuditQueryRequest,
   WireInstalledLicense,
   WireLicense,
+  WireScimToken,
   WireServiceAccount,
   WireSession,
   WireSsoProvider,
@@ -84,6 +86,10 @@ export function serviceAccountFromWire(w: WireServiceAccount): ServiceAccount {
     createdBy: w.created_by,
     secretRotatedAt: dateOrNull(w.secret_rotated_at),
   };
+}
+
+export function scimTokenFromWire(w: WireScimToken): ScimToken {
+  return { id: w.id, name: w.name, createdAt: new Date(w.created_at), createdBy: w.created_by, lastUsedAt: dateOrNull(w.last_used_at), revokedAt: dateOrNull(w.revoked_at) };
 }
 
 export function ssoProviderFromWire(w: WireSsoProvider): SsoProvider {

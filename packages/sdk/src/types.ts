@@ -95,6 +95,7 @@ export type WireClearLoginLockRequest = Generated.WireUsersClearLoginLockRequest
 
 /** A service account as `service_accounts/list` sends it (never with its secret). */
 export type WireServiceAccount = Generated.WireServiceAccountsListReply['service_accounts'][number];
+export type WireScimToken = Generated.WireScimTokensListReply['tokens'][number];
 export type WireCreateServiceAccountRequest = Generated.WireServiceAccountsCreateRequest;
 export type WireCreateServiceAccountReply = Generated.WireServiceAccountsCreateReply;
 export type WireListServiceAccountsReply = Generated.WireServiceAccountsListReply;
@@ -396,6 +397,27 @@ export interface NewSsoProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
+}
+
+/** A SCIM token: the bearer token an identity provider (Okta, Entra ID) provisions users and groups with. */
+export interface ScimToken {
+  id: string;
+  /** Which provider holds it; audit events show `scim:<name>` as the actor. */
+  name: string;
+  createdAt: Date;
+  /** The email of the admin who created it: the owner of the workspaces its groups create. */
+  createdBy: string;
+  /** To the minute; null when never used. */
+  lastUsedAt: Date | null;
+  /** null while the token works. */
+  revokedAt: Date | null;
+}
+
+/** What {@link Client.createScimToken} answers; the secret is shown this once. */
+export interface NewScimToken {
+  token: ScimToken;
+  /** The bearer token to give the identity provider; Paddock keeps only its hash. */
+  secret: string;
 }
 
 /** What {@link Client.createServiceAccount} answers; the secret is shown this once. */

@@ -13,6 +13,8 @@ export interface UserFields {
   createdAt?: Date | undefined;
   lastLogin?: Date | null | undefined;
   role?: PlatformRole | undefined;
+  source?: 'scim' | undefined;
+  externalId?: string | undefined;
 }
 
 /**
@@ -38,6 +40,10 @@ export class User {
   /** null when the user never logged in. */
   readonly lastLogin: Date | null | undefined;
   readonly role: PlatformRole | undefined;
+  /** `scim` when an identity provider (Okta, Entra ID) manages the user through SCIM; undefined for local users. */
+  readonly source: 'scim' | undefined;
+  /** The identity provider's id for the user (SCIM `externalId`), when it sent one. */
+  readonly externalId: string | undefined;
 
   constructor(fields: UserFields) {
     this.id = fields.id;
@@ -50,6 +56,8 @@ export class User {
     this.createdAt = fields.createdAt;
     this.lastLogin = fields.lastLogin;
     this.role = fields.role;
+    this.source = fields.source;
+    this.externalId = fields.externalId;
   }
 
   /** `User({"id": "...", "email": "...", "username": "..."})`, as the Wallaroo SDK prints it. */
@@ -74,6 +82,8 @@ export class User {
       createdAt: this.createdAt?.toISOString(),
       lastLogin: this.lastLogin === null ? null : this.lastLogin?.toISOString(),
       role: this.role,
+      source: this.source,
+      externalId: this.externalId,
     };
   }
 }
@@ -118,5 +128,7 @@ export function userFromWire(wire: WireUser): User {
     createdAt: optionalDate(wire.createdTimestamp) ?? undefined,
     lastLogin: optionalDate(wire.lastLogin),
     role: wire.realmRoles === undefined ? undefined : wire.realmRoles.includes('admin') ? 'admin' : 'user',
+    source: wire.source,
+    externalId: wire.externalId,
   });
 }

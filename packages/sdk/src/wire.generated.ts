@@ -398,6 +398,10 @@ export interface WireUsersGetByEmailReply {
     /** epoch ms */
     lastLogin?: number | null;
     realmRoles?: string[];
+    /** Paddock (admins): scim when an identity provider manages the user; absent for local users */
+    source?: "scim";
+    /** Paddock (admins): the identity provider's id for the user (SCIM externalId) */
+    externalId?: string;
   } | null;
 }
 
@@ -510,6 +514,10 @@ export interface WireUsersQueryReply {
     /** epoch ms */
     lastLogin?: number | null;
     realmRoles?: string[];
+    /** Paddock (admins): scim when an identity provider manages the user; absent for local users */
+    source?: "scim";
+    /** Paddock (admins): the identity provider's id for the user (SCIM externalId) */
+    externalId?: string;
   }>;
   next_cursor?: string | null;
   total?: number;

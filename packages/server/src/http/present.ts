@@ -27,6 +27,8 @@ export function presentUser(u: UserRecord, full: boolean): z.input<typeof keyclo
     createdTimestamp: u.created_at,
     lastLogin: u.last_login_at,
     realmRoles: u.role === 'admin' ? ['admin'] : [],
+    ...(u.source !== null && { source: u.source }),
+    ...(u.external_id !== null && { externalId: u.external_id }),
   };
 }
 

@@ -65,6 +65,17 @@ describeEachDatabase('SCIM Users', (database) => {
       expect(audit).toEqual([{ actor_label: 'scim:okta', action: 'user.create' }]);
     });
 
+    it('users/query shows admins the source and external id; the SDK carries them', async () => {
+      await scim.post('/Users', oktaUser('ann@x.io'));
+      await t.admin.inviteUser('local@x.io');
+      const users = await t.admin.listUsers();
+      expect(users.map((u) => [u.email, u.source, u.externalId])).toEqual([
+        [ADMIN.email, undefined, undefined],
+        ['ann@x.io', 'scim', '00uannxio'],
+        ['local@x.io', undefined, undefined],
+      ]);
+    });
+
     it('POST with active false creates an inactive user, who takes no seat', async () => {
       const r = await scim.post('/Users', oktaUser('ann@x.io', 'Ann', 'Lee', { active: false }));
       expect(r.body['active']).toBe(false);

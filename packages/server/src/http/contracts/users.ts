@@ -16,6 +16,8 @@ export const keycloakUser = z.object({
   createdTimestamp: z.number().describe('epoch ms'),
   lastLogin: z.number().nullable().optional().describe('epoch ms'),
   realmRoles: z.array(z.string()).optional(),
+  source: z.enum(['scim']).optional().describe('Paddock (admins): scim when an identity provider manages the user; absent for local users'),
+  externalId: z.string().optional().describe("Paddock (admins): the identity provider's id for the user (SCIM externalId)"),
 });
 
 const emailBody = z.object({ email: emailSchema });
