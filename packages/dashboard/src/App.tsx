@@ -9,6 +9,7 @@ import { DashboardContext } from './context.js';
 import type { Dashboard } from './context.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LicensePage } from './pages/LicensePage.js';
+import { ProvisioningPage } from './pages/ProvisioningPage.js';
 import { UserPage } from './pages/UserPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { WorkspacePage } from './pages/WorkspacePage.js';
@@ -20,6 +21,7 @@ const NAV = [
   { to: '/workspaces', label: 'Workspaces', admin: false },
   { to: '/audit', label: 'Audit log', admin: true },
   { to: '/license', label: 'Licence', admin: true },
+  { to: '/provisioning', label: 'Provisioning', admin: true },
 ] as const;
 
 function Page({ path }: { path: string }) {
@@ -33,6 +35,8 @@ function Page({ path }: { path: string }) {
       return <AuditPage />;
     case 'license':
       return <LicensePage />;
+    case 'provisioning':
+      return <ProvisioningPage />;
     default:
       return (
         <section>

@@ -53,6 +53,16 @@ function UserDetail({ userId }: { userId: string }) {
         <dd>{u.enabled ? 'Active' : 'Inactive'}</dd>
         <dt>Last login</dt>
         <dd>{formatTime(u.lastLogin)}</dd>
+        <dt>Source</dt>
+        <dd data-testid="user-source">{u.source === 'scim' ? 'SCIM (managed by the identity provider)' : 'Local'}</dd>
+        {u.externalId !== undefined && (
+          <>
+            <dt>External id</dt>
+            <dd data-testid="user-external-id">
+              <code>{u.externalId}</code>
+            </dd>
+          </>
+        )}
       </dl>
       <p>
         <button type="button" aria-disabled={action.busy} onClick={() => void setActive(!u.enabled)}>

@@ -231,6 +231,12 @@ function UsersTable() {
                 <td>
                   <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.email}</Link>
                   {!u.enabled && <span className="inactive"> (inactive)</span>}
+                  {u.source === 'scim' && (
+                    <span className="source" title={u.externalId === undefined ? 'Managed through SCIM' : `Managed through SCIM; external id ${u.externalId}`}>
+                      {' '}
+                      SCIM
+                    </span>
+                  )}
                 </td>
                 <td>{u.firstName}</td>
                 <td>{u.lastName}</td>

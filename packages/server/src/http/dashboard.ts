@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
 
 /** The dashboard's own pages (client-side routes): any other path is a 404 with the error body. */
-const SECTIONS = /^\/(?:users|workspaces|audit|license)(?:\/|$)/;
+const SECTIONS = /^\/(?:users|workspaces|audit|license|provisioning)(?:\/|$)/;
 
 /** The dashboard talks to this origin only; nothing may frame it. */
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -22,7 +22,7 @@ const NOT_BUILT = `<!doctype html>
 
 /**
  * Serves the dashboard's static files at `/`, and its index page for its client-side routes
- * (`/users/…`, `/workspaces/…`, `/audit`, `/license`). Without a build, a short page says how to make one.
+ * (`/users/…`, `/workspaces/…`, `/audit`, `/license`, `/provisioning`). Without a build, a short page says how to make one.
  */
 export async function dashboardRoutes(app: FastifyInstance, options: { root?: string } = {}): Promise<void> {
   const root = options.root ?? DASHBOARD_DIST;

@@ -69,7 +69,7 @@ describeEachDatabase('the dashboard at /', (database) => {
 
     it('answers its own pages with the index, and any other path with a 404 error body', async () => {
       t = await startTestApp(database, { dashboardDir: fakeBuild() });
-      for (const url of ['/', '/users', '/users/4c9c9804-6600-4cec-b27a-de084b4c1876', '/workspaces/3', '/audit', '/license']) {
+      for (const url of ['/', '/users', '/users/4c9c9804-6600-4cec-b27a-de084b4c1876', '/workspaces/3', '/audit', '/license', '/provisioning']) {
         expect([url, (await get(url)).statusCode]).toEqual([url, 200]);
       }
       for (const url of ['/scim/v3/Users', '/v1/anything', '/api/users', '/wp-admin', '/usersx']) {
