@@ -17,6 +17,10 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** Every access token carries the value at its issue; tokens of an earlier generation are refused. */
   token_generation: Generated<number>;
+  /** Who made an inactive user inactive: the idle-seat policy (may float back at sign-in) or an admin; null when active. */
+  deactivated_by: 'admin' | 'policy' | null;
+  /** When the idle-seat policy last warned the user by mail (null: never). */
+  idle_warned_at: number | null;
 }
 
 export interface WorkspacesTable {

@@ -21,6 +21,8 @@ const RECORD_COLUMNS = [
   'last_login_at',
   'must_change_password',
   'token_generation',
+  'deactivated_by',
+  'idle_warned_at',
 ] as const;
 
 /** Every column, named: a cached PostgreSQL plan must not change shape when a migration adds one. */
