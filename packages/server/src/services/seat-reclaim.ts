@@ -202,16 +202,17 @@ export function createSeatReclaimService(deps: SeatReclaimDeps) {
       return readSeatPolicy(db);
     },
 
-    /** Replaces the policy for every process (audited); `warnDays` must be less than `days`. */
-    async setPolicy(actor: Actor, policy: SeatPolicy): Promise<SeatPolicy> {
+    /** Changes the policy for every process (the fields given; audited); `warnDays` must be less than `days`. */
+    async setPolicy(actor: Actor, changes: Partial<SeatPolicy>): Promise<SeatPolicy> {
       requireAdmin(actor);
-      assertThat(policy.warnDays === null || policy.warnDays < policy.days, 'VALIDATION_FAILED', 'warn_days must be less than days.');
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
         const before = await readSeatPolicy(trx);
+        const policy = { ...before, ...changes };
+        assertThat(policy.warnDays === null || policy.warnDays < policy.days, 'VALIDATION_FAILED', 'warn_days must be less than days.');
         await writeSeatPolicy(trx, policy);
         await audit(trx, actor, 'seat_policy.update', { type: 'system', id: null, label: 'seat-reclaim policy' }, { from: before, to: policy });
+        return policy;
       });
-      return policy;
     },
 
     /** What the policy (the stored one, or it with `changes`) would do if it ran now. */

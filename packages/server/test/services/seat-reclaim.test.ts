@@ -292,3 +292,23 @@ describeEachDatabase('seat reclaim: idle users', (database) => {
     });
   }
 });
+
+describeEachDatabase('seat reclaim: floating seats through SSO', (database) => {
+  const claims = { subject: 'sub-ann', email: 'ann@corp.example', emailVerified: true };
+
+  it('a linked SSO user the policy took comes back at sign-in when a seat is free; refused with SEAT_LIMIT_REACHED when none is; ACCOUNT_INACTIVE after an admin deactivation', async () => {
+    const db = await database.open();
+    const clock = new TestClock();
+    const s = servicesFor(db, { license: seats(2), clock });
+    await s.users.ensureAdmin('boss@x.io', 'boss password');
+    await s.seatReclaim.setPolicy(system, { floating: true });
+    const ann = await s.sso.signIn('corp', claims);
+    await s.users.deactivateIdle(POLICY, { id: ann.id }, clock.now() + 1, { by: 'policy', usersOnly: true });
+    await s.users.invite(system, { email: 'holder@x.io', password: PASSWORD });
+    await expect(s.sso.signIn('corp', claims)).rejects.toMatchObject({ code: 'SEAT_LIMIT_REACHED', details: { contact: expect.stringContaining('boss@x.io') } });
+    await s.users.deactivate(system, 'holder@x.io');
+    expect(await s.sso.signIn('corp', claims)).toMatchObject({ id: ann.id, status: 'active' });
+    await s.users.deactivate(system, 'ann@corp.example');
+    await expect(s.sso.signIn('corp', claims)).rejects.toMatchObject({ code: 'ACCOUNT_INACTIVE' });
+  });
+});
