@@ -4,6 +4,7 @@ import { registerAuth } from './commands/auth.js';
 import { registerPassword } from './commands/password.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
 import { registerSso } from './commands/sso.js';
+import { registerSeatPolicy } from './commands/seats.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspaces } from './commands/workspaces.js';
@@ -50,6 +51,7 @@ export function buildProgram(rt: Runtime): Command {
   registerServiceAccounts(program, rt);
   registerSso(program, rt);
   registerSessions(program, rt);
+  registerSeatPolicy(program, rt);
   return program;
 }
 
