@@ -9,6 +9,7 @@ import { DashboardContext } from './context.js';
 import type { Dashboard } from './context.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LicensePage } from './pages/LicensePage.js';
+import { SeatsPage } from './pages/SeatsPage.js';
 import { UserPage } from './pages/UserPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { WorkspacePage } from './pages/WorkspacePage.js';
@@ -33,6 +34,8 @@ function Page({ path }: { path: string }) {
       return <AuditPage />;
     case 'license':
       return <LicensePage />;
+    case 'seats':
+      return <SeatsPage />;
     default:
       return (
         <section>
