@@ -17,6 +17,8 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** Every access token carries the value at its issue; tokens of an earlier generation are refused. */
   token_generation: Generated<number>;
+  /** The last sign-in (any way in) or activation; null: neither since the creation (see migration 0011). */
+  last_active_at: number | null;
   /** Who made an inactive user inactive: the idle-seat policy (may float back at sign-in) or an admin; null when active. */
   deactivated_by: 'admin' | 'policy' | null;
   /** When the idle-seat policy last warned the user by mail (null: never). */

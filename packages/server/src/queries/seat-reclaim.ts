@@ -1,11 +1,15 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
-import type { Database, UserRecord } from '../db/schema.js';
+import type { Database, UserRecord, UserRow } from '../db/schema.js';
+import { isSqlite } from './like.js';
 
 type Db = Kysely<Database>;
 
-/** The last activity of a user: their latest sign-in, else their creation (an invited user who never signed in). */
-const LAST_ACTIVE: RawBuilder<number> = sql<number>`coalesce(last_login_at, created_at)`;
+/**
+ * The last activity of a user: their latest sign-in or activation, else their creation (an invited
+ * user who never signed in). The expression of the index `users_last_active` (migration 0011).
+ */
+const LAST_ACTIVE: RawBuilder<number> = sql<number>`coalesce(last_active_at, created_at)`;
 /** A literal, not a parameter, so that PostgreSQL matches the partial index `users_last_active` in every plan. */
 const ACTIVE: RawBuilder<boolean> = sql<boolean>`status = 'active'`;
 
@@ -23,8 +27,18 @@ export interface DormantFilter {
   limit: number;
 }
 
+/**
+ * The users a dormant query reads: on SQLite, those the index `users_last_active` names (`indexed
+ * by`: without statistics, SQLite would rather read every active user through `users_status_role`,
+ * an equality beating a range); PostgreSQL's planner picks the index by itself.
+ */
+function dormantSource(db: Db, before: number) {
+  if (!isSqlite(db)) return sql<UserRow>`users`.as('users');
+  return sql<UserRow>`(select * from users indexed by users_last_active where ${ACTIVE} and ${LAST_ACTIVE} < ${before})`.as('users');
+}
+
 function dormant(db: Db, filter: DormantFilter) {
-  let q = db.selectFrom('users').where(ACTIVE).where(LAST_ACTIVE, '<', filter.before);
+  let q = db.selectFrom(dormantSource(db, filter.before)).where(ACTIVE).where(LAST_ACTIVE, '<', filter.before);
   if (filter.since !== undefined) q = q.where(LAST_ACTIVE, '>=', filter.since);
   if (filter.usersOnly === true) q = q.where('role', '=', 'user');
   return q;
@@ -32,14 +46,18 @@ function dormant(db: Db, filter: DormantFilter) {
 
 /** Active users idle since before `filter.before`, the most recently active first (then by email). */
 export async function queryDormantUsers(db: Db, filter: DormantFilter): Promise<DormantUser[]> {
-  const rows = await dormant(db, filter)
+  const rows = await dormantListing(db, filter).execute();
+  return rows.map((r) => ({ ...r, last_active_at: Number(r.last_active_at) }));
+}
+
+/** The query of `queryDormantUsers`, unexecuted (its plan is tested: it reads the index `users_last_active`). */
+export function dormantListing(db: Db, filter: DormantFilter) {
+  return dormant(db, filter)
     .select(['id', 'email', 'first_name', 'last_name', 'role', 'created_at', 'last_login_at', 'idle_warned_at'])
     .select(LAST_ACTIVE.as('last_active_at'))
     .orderBy(LAST_ACTIVE, 'desc')
     .orderBy('email', 'asc')
-    .limit(filter.limit)
-    .execute();
-  return rows.map((r) => ({ ...r, last_active_at: Number(r.last_active_at) }));
+    .limit(filter.limit);
 }
 
 /** How many users `queryDormantUsers` selects in all, and how many of them are admins. */
@@ -82,13 +100,13 @@ export async function claimIdleWarning(db: Db, id: string, now: number): Promise
 }
 
 /**
- * Records a use of a login (a refresh) as activity: sets `last_login_at` to `now` only when it is
- * older than `now - staleAfter`, so that a burst of refreshes writes once.
+ * Records a use of a login (a refresh) as a sign-in: sets `last_login_at` and `last_active_at` to
+ * `now` only when the sign-in is older than `now - staleAfter`, so that a burst of refreshes writes once.
  */
 export async function touchLastActivity(db: Db, id: string, now: number, staleAfter: number): Promise<void> {
   await db
     .updateTable('users')
-    .set({ last_login_at: now })
+    .set({ last_login_at: now, last_active_at: now })
     .where('id', '=', id)
     .where(ACTIVE)
     .where((eb) => eb.or([eb('last_login_at', 'is', null), eb('last_login_at', '<', now - staleAfter)]))

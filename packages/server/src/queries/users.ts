@@ -21,6 +21,7 @@ const RECORD_COLUMNS = [
   'last_login_at',
   'must_change_password',
   'token_generation',
+  'last_active_at',
   'deactivated_by',
   'idle_warned_at',
 ] as const;

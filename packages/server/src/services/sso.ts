@@ -82,8 +82,8 @@ export function createSsoService(deps: SsoDeps) {
       // Floating seats: a user the idle-seat policy deactivated may come back (ACCOUNT_INACTIVE otherwise).
       const linkedUser = found && found.status !== 'active' ? await users.reactivateOnSignIn(trx, found) : found;
       if (linkedUser) {
-        await updateUser(trx, linkedUser.id, { last_login_at: now });
-        return { ...linkedUser, last_login_at: now };
+        await updateUser(trx, linkedUser.id, { last_login_at: now, last_active_at: now });
+        return { ...linkedUser, last_login_at: now, last_active_at: now };
       }
 
       const parsed = emailSchema.safeParse(claims.email ?? '');
@@ -96,9 +96,9 @@ export function createSsoService(deps: SsoDeps) {
       if (user && user.status !== 'active') user = await users.reactivateOnSignIn(trx, user);
       user ??= await users.provisionExternal(trx, { email, firstName: claims.firstName?.slice(0, 100), lastName: claims.lastName?.slice(0, 100) }, alias);
       await insertIdentity(trx, { provider_alias: alias, subject: claims.subject, user_id: user.id, created_at: now });
-      await updateUser(trx, user.id, { last_login_at: now, email_verified: 1 });
+      await updateUser(trx, user.id, { last_login_at: now, last_active_at: now, email_verified: 1 });
       await audit(trx, { kind: 'system' }, 'user.link_identity', userTarget(user), { provider: alias, subject: claims.subject });
-      return { ...user, last_login_at: now, email_verified: 1 };
+      return { ...user, last_login_at: now, last_active_at: now, email_verified: 1 };
     });
   }
 

@@ -162,6 +162,7 @@ export function createUsersService(deps: UsersDeps) {
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
+      last_active_at: null,
       must_change_password: mustChangePassword ? 1 : 0,
       token_generation: 0,
       deactivated_by: null,
@@ -219,6 +220,8 @@ export function createUsersService(deps: UsersDeps) {
         first_name: firstName,
         last_name: lastName,
         deactivated_by: deactivatedBy,
+        // An activation starts the idle count again: the idle-seat policy must not take the user straight back.
+        ...(status === 'active' && user.status !== 'active' && { last_active_at: clock.now() }),
         ...(changed.has('email') && { email, username: email }),
       });
       // Tokens, sessions and refresh tokens die for good with the status or the admin role they were issued under.
@@ -357,7 +360,7 @@ export function createUsersService(deps: UsersDeps) {
       let taken = { id: '', email: '' };
       const guard = (user: UserRow) => {
         taken = { id: user.id, email: user.email };
-        const lastActive = user.last_login_at ?? user.created_at;
+        const lastActive = user.last_active_at ?? user.created_at;
         assertThat(user.status === 'active', 'NOT_DORMANT', `${user.email} is already inactive.`);
         assertThat(lastActive < idleBefore, 'NOT_DORMANT', `${user.email} signed in on ${new Date(lastActive).toISOString()}: not idle.`);
         assertThat(options.usersOnly !== true || user.role === 'user', 'NOT_DORMANT', `${user.email} is an admin; the policy never deactivates admins.`);
@@ -409,8 +412,8 @@ export function createUsersService(deps: UsersDeps) {
       if (user.status !== 'active') return floatBack(user);
       if (user.must_change_password === 1) return { ok: false, refused: 'MUST_CHANGE_PASSWORD' };
       const now = clock.now();
-      await updateUser(db, user.id, { last_login_at: now });
-      return { ok: true, user: { ...user, last_login_at: now } };
+      await updateUser(db, user.id, { last_login_at: now, last_active_at: now });
+      return { ok: true, user: { ...user, last_login_at: now, last_active_at: now } };
     },
 
     /**
@@ -441,7 +444,7 @@ export function createUsersService(deps: UsersDeps) {
           return 'created';
         }
         if (existing.status !== 'active') await license.assertSeatFree(trx);
-        await updateUser(trx, existing.id, { role: 'admin', status: 'active', deactivated_by: null, password_hash: passwordHash });
+        await updateUser(trx, existing.id, { role: 'admin', status: 'active', deactivated_by: null, last_active_at: clock.now(), password_hash: passwordHash });
         await audit(trx, system, 'user.promote_first_admin', userTarget(existing));
         return 'promoted';
       });
@@ -492,7 +495,10 @@ export function createUsersService(deps: UsersDeps) {
     const current = await findUserById(trx, user.id);
     if (!current) return null;
     // Another sign-in of the same user got there first.
-    if (current.status === 'active') return { ...current, last_login_at: now };
+    if (current.status === 'active') {
+      await updateUser(trx, current.id, { last_login_at: now, last_active_at: now });
+      return { ...current, last_login_at: now, last_active_at: now };
+    }
     if (current.deactivated_by !== 'policy') return null;
     try {
       await license.assertSeatFree(trx);
@@ -500,13 +506,13 @@ export function createUsersService(deps: UsersDeps) {
       if (err instanceof AppError && err.code === 'SEAT_LIMIT_REACHED') throw await licenceFull(trx, policy, current, err);
       throw err;
     }
-    await updateUser(trx, current.id, { status: 'active', deactivated_by: null, last_login_at: now });
+    await updateUser(trx, current.id, { status: 'active', deactivated_by: null, last_login_at: now, last_active_at: now });
     await audit(trx, { kind: 'policy', name: 'floating-seats' }, 'user.activate', userTarget(current), {
       from: { status: 'inactive', role: current.role },
       to: { status: 'active', role: current.role },
       reason: 'signed in again after the idle-seat policy deactivated them',
     });
-    return { ...current, status: 'active', deactivated_by: null, last_login_at: now };
+    return { ...current, status: 'active', deactivated_by: null, last_login_at: now, last_active_at: now };
   }
 
   /** SEAT_LIMIT_REACHED for a user who may float back but finds no seat: says whom to ask. */

@@ -187,6 +187,22 @@ describeEachDatabase('seat reclaim: idle users', (database) => {
       expect(events.events).toHaveLength(6);
     });
 
+    it('an activation by an admin starts the idle count again: the policy does not take the user straight back', async () => {
+      const w = await world();
+      await user(w, 'ann@x.io');
+      w.clock.advance(31 * DAY_MS);
+      await w.s.seatReclaim.setPolicy(system, { enabled: true, days: 30 });
+      expect((await w.s.seatReclaim.tick(0))?.deactivated).toEqual(['ann@x.io']);
+      await w.s.users.activate(system, 'ann@x.io');
+      expect((await w.s.seatReclaim.tick(0))?.deactivated).toEqual([]);
+      expect(await status(w, 'ann@x.io')).toBe('active');
+      // Her last sign-in stays what it was; the idle count runs from the activation.
+      const ann = await findUserByEmail(w.db.kysely, 'ann@x.io');
+      expect([ann?.last_login_at, ann?.last_active_at]).toEqual([w.clock.now() - 31 * DAY_MS, w.clock.now()]);
+      w.clock.advance(30 * DAY_MS + 1);
+      expect((await w.s.seatReclaim.tick(0))?.deactivated).toEqual(['ann@x.io']);
+    });
+
     it('even two runs at once (no claim) deactivate and audit each user once', async () => {
       const w = await world();
       for (let i = 0; i < 5; i++) await user(w, `idle${i}@x.io`);
