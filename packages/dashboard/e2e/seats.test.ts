@@ -1,11 +1,15 @@
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/db/database.js';
 import { tempDir } from '../../server/test/support/process.js';
 import { atBothWidths } from './a11y.js';
-import { ADMIN, adminClient, newPage, POLL, scenario, signIn } from './support.js';
+import { ADMIN, adminClient, newPage, POLL, RESULTS, scenario, signIn } from './support.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** The README's picture of the Seats page: replaced only with PADDOCK_UPDATE_SCREENSHOT=1 (see readme-screenshot.test.ts). */
+const README_PNG = fileURLToPath(new URL('../../../docs/dashboard-seats.png', import.meta.url));
 const dataDir = tempDir();
 const { server, browser } = scenario({ PADDOCK_DATA_DIR: dataDir });
 
@@ -17,10 +21,11 @@ const { server, browser } = scenario({ PADDOCK_DATA_DIR: dataDir });
 async function backdate(email: string, invitedDaysAgo: number, signedInDaysAgo: number | null): Promise<void> {
   const db = openDatabase({ url: path.join(dataDir, 'paddock.sqlite') });
   const now = Date.now();
+  const signedIn = signedInDaysAgo === null ? null : now - signedInDaysAgo * DAY;
   try {
     await db.kysely
       .updateTable('users')
-      .set({ created_at: now - invitedDaysAgo * DAY, last_login_at: signedInDaysAgo === null ? null : now - signedInDaysAgo * DAY })
+      .set({ created_at: now - invitedDaysAgo * DAY, last_login_at: signedIn, last_active_at: signedIn })
       .where('email', '=', email)
       .execute();
   } finally {
@@ -58,6 +63,7 @@ it('the Seats view, reached from the seat meter, lists idle users (admins listed
   for (const email of ['ann@example.com', 'bob@example.com', 'carol@example.com']) expect(await page.getByLabel(`Select ${email}`).isChecked()).toBe(true);
   await page.getByText('3 selected: frees 3 seats').waitFor();
   await atBothWidths(page, 'seats-idle');
+  if (process.env['PADDOCK_UPDATE_SCREENSHOT'] === '1') copyFileSync(path.join(RESULTS, 'seats-idle-1280.png'), README_PNG);
 
   await page.getByRole('button', { name: 'Deactivate selected' }).click();
   const dialog = page.getByRole('dialog');
