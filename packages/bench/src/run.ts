@@ -83,7 +83,7 @@ async function setUp(): Promise<Target[]> {
       const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url], {}, '/healthz', CORES?.server);
       cleanups.push(floor.stop);
       for (const [target, itsFloor] of [
-        [lookup, lookupFloorTarget(floor, paddock.emails)],
+        [lookup, await lookupFloorTarget(floor, paddock)],
         [query, await pageFloorTarget(floor, paddock)],
       ] as const) {
         floors.set(target, itsFloor);
