@@ -10,6 +10,7 @@ import { userListing } from './migrations/0006-user-listing.js';
 import { tokenGeneration } from './migrations/0007-token-generation.js';
 import { seatCounts } from './migrations/0008-seat-counts.js';
 import { search } from './migrations/0009-search.js';
+import { seatCountStatements } from './migrations/0010-seat-count-statements.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007-token-generation': tokenGeneration(),
     '0008-seat-counts': seatCounts(dialect),
     '0009-search': search(dialect),
+    '0010-seat-count-statements': seatCountStatements(dialect),
   };
 }
 

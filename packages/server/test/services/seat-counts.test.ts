@@ -43,6 +43,31 @@ describeEachDatabase('seat counts kept as data', (database) => {
     expect(await kept()).toEqual(await recountSeats(db.kysely));
   });
 
+  it('counts many rows inserted or deleted by one statement, in a transaction with others', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', 'admin@x.io').executeTakeFirstOrThrow();
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...row,
+      id: `bulk-${i}`,
+      email: `bulk-${i}@x.io`,
+      username: `bulk-${i}@x.io`,
+      role: i % 5 === 0 ? ('admin' as const) : ('user' as const),
+      status: i % 3 === 0 ? ('inactive' as const) : ('active' as const),
+    }));
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(many.slice(0, 20)).execute();
+      await trx.insertInto('users').values(many.slice(20)).execute();
+      await trx.updateTable('users').set({ status: 'active' }).where('id', '=', 'bulk-0').execute();
+    });
+    // 20 of the 30 are active (i % 3 != 0), and bulk-0 turned active: 21, plus the admin.
+    expect(await kept()).toEqual({ active_users: 22, active_admins: 1 + 4 + 1 });
+    expect(await kept()).toEqual(await recountSeats(db.kysely));
+    await db.kysely.deleteFrom('users').where('id', 'like', 'bulk-%').execute();
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
+    await db.kysely.insertInto('users').values(many.filter((u) => u.status === 'inactive')).execute();
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
+  });
+
   it('counts writes that bypass the services too (an import, a hand edit), in their transaction', async () => {
     await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
     await db.kysely
