@@ -9,13 +9,15 @@
  * ..., baseline) so the noise of a shared machine falls on all of them alike. Options: --json,
  * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
  * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
- * --cpu-prof) to the servers.
+ * --cpu-prof) to the servers. `--users N [--db ...] [--data DIR]` runs the scale mode instead
+ * (scale.ts: N users imported, every dashboard call's p50/p99, the unpaged listings).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dialectsOf } from './dialects.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -24,6 +26,7 @@ import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/sc
 import { pinPostgresBackends } from './pin-postgres.js';
 import { startServer } from './processes.js';
 import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
+import { formatScale, runScale } from './scale.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
 import { clientCredentialsTarget, passwordGrantTarget, refreshTarget } from './token-targets.js';
@@ -33,7 +36,14 @@ const WARMUP_SECONDS = 2;
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 
 const { values: flags } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    users: { type: 'string' },
+    db: { type: 'string' },
+    data: { type: 'string' },
+  },
   strict: true,
 });
 const rounds = Number(flags.rounds);
@@ -150,8 +160,22 @@ async function bench(): Promise<void> {
   );
 }
 
+/** `--users N`: the scale mode (see scale.ts) instead of the request rates. */
+async function scale(): Promise<void> {
+  const users = Number(flags.users);
+  const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
+  const usage = 'bench: --users N (whole, >= 1000) [--db sqlite|postgres|both] [--data DIR] [--json]; postgres needs PADDOCK_BENCH_PG_URL';
+  if (!Number.isInteger(users) || users < 1000) {
+    log(usage);
+    process.exit(2);
+  }
+  const dialects = dialectsOf(flags.db, pgUrl, usage);
+  const results = await runScale({ users, dialects, pgUrl, data: flags.data, log });
+  process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${formatScale(results)}\n${environmentLine()}\n`);
+}
+
 try {
-  await bench();
+  await (flags.users === undefined ? bench() : scale());
 } catch (err) {
   log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
