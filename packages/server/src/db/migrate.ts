@@ -11,6 +11,7 @@ import { tokenGeneration } from './migrations/0007-token-generation.js';
 import { seatCounts } from './migrations/0008-seat-counts.js';
 import { search } from './migrations/0009-search.js';
 import { seatCountStatements } from './migrations/0010-seat-count-statements.js';
+import { userCounts } from './migrations/0011-user-counts.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -25,6 +26,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008-seat-counts': seatCounts(dialect),
     '0009-search': search(dialect),
     '0010-seat-count-statements': seatCountStatements(dialect),
+    '0011-user-counts': userCounts(dialect),
   };
 }
 

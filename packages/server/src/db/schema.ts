@@ -130,10 +130,14 @@ export interface UserIdentitiesTable {
 }
 
 /** One row (id 1), kept by triggers on `users`: the seats in use, and how many of them admins hold. */
+/** Kept by triggers on `users` (migrations 0008 and 0011): never written by the services. */
 export interface SeatCountsTable {
   id: number;
   active_users: number;
   active_admins: number;
+  /** Every user and every admin, whatever their status. */
+  all_users: number;
+  all_admins: number;
 }
 
 export interface Database {

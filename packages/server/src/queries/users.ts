@@ -95,25 +95,48 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return (await seatCounts(db)).active_admins;
 }
 
-/** The seat row: active users and active admins, as the triggers keep them. */
-export async function seatCounts(db: Db): Promise<{ active_users: number; active_admins: number }> {
-  const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { active_users: Number(row.active_users), active_admins: Number(row.active_admins) };
+/** The counts row (migrations 0008 and 0011): users and admins, all and active, as the triggers keep them. */
+export interface UserCounts {
+  active_users: number;
+  active_admins: number;
+  all_users: number;
+  all_admins: number;
 }
 
-/** The same two figures counted from the users table: what `doctor` compares the row with. */
-export async function recountSeats(db: Db): Promise<{ active_users: number; active_admins: number }> {
+/** The counts row, as the triggers keep it. */
+export async function seatCounts(db: Db): Promise<UserCounts> {
+  const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins', 'all_users', 'all_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { active_users: Number(row.active_users), active_admins: Number(row.active_admins), all_users: Number(row.all_users), all_admins: Number(row.all_admins) };
+}
+
+/** The same four figures counted from the users table: what `doctor` compares the row with. */
+export async function recountSeats(db: Db): Promise<UserCounts> {
+  const one = (condition: RawBuilder<boolean>) => sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
   const row = await db
     .selectFrom('users')
-    .select((eb) => [eb.fn.countAll<number | string>().as('users'), eb.fn.sum<number | string | null>(eb.case().when('role', '=', 'admin').then(1).else(0).end()).as('admins')])
-    .where('status', '=', 'active')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('all_users'),
+      one(sql`role = 'admin'`).as('all_admins'),
+      one(sql`status = 'active'`).as('active_users'),
+      one(sql`status = 'active' and role = 'admin'`).as('active_admins'),
+    ])
     .executeTakeFirstOrThrow();
-  return { active_users: Number(row.users), active_admins: Number(row.admins ?? 0) };
+  return { active_users: Number(row.active_users ?? 0), active_admins: Number(row.active_admins ?? 0), all_users: Number(row.all_users), all_admins: Number(row.all_admins ?? 0) };
 }
 
 /** Sets the row to `counts` (doctor's repair, under the seat lock). */
-export async function storeSeatCounts(db: Db, counts: { active_users: number; active_admins: number }): Promise<void> {
+export async function storeSeatCounts(db: Db, counts: UserCounts): Promise<void> {
   await db.updateTable('seat_counts').set(counts).where('id', '=', 1).execute();
+}
+
+/**
+ * How many users have `status` and `role` (either may be absent), from the counts row: the total
+ * of a listing filtered by nothing else, without counting the table.
+ */
+export function countFromRow(counts: UserCounts, status: UserRow['status'] | undefined, role: UserRow['role'] | undefined): number {
+  const [all, active] =
+    role === 'admin' ? [counts.all_admins, counts.active_admins] : role === 'user' ? [counts.all_users - counts.all_admins, counts.active_users - counts.active_admins] : [counts.all_users, counts.active_users];
+  return status === 'active' ? active : status === 'inactive' ? all - active : all;
 }
 
 /** The columns the users table sorts by; the email (unique) breaks ties. */
@@ -304,6 +327,9 @@ function afterPosition(sort: UserSort, p: UserPosition): RawBuilder<boolean> {
 /** How many users match the filter, ignoring positions and limits. */
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (filter.ids?.length === 0) return 0;
+  if (filter.ids === undefined && !filter.search && filter.email === undefined && filter.username === undefined) {
+    return countFromRow(await seatCounts(db), filter.status, filter.role);
+  }
   const row = await usersCount(db, filter).executeTakeFirstOrThrow();
   return Number(row.n);
 }
