@@ -7,7 +7,7 @@ export interface Row {
   rps: number;
   rpsMin: number;
   rpsMax: number;
-  /** Means over the rounds, milliseconds (autocannon's resolution is 1 ms). */
+  /** Means over the rounds, milliseconds. */
   p50: number;
   p99: number;
   /** Mean requests/s over the baseline's mean; null for the baseline itself. */

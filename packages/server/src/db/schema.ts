@@ -17,7 +17,7 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** Every access token carries the value at its issue; tokens of an earlier generation are refused. */
   token_generation: Generated<number>;
-  /** The last sign-in (any way in) or activation; null: neither since the creation (see migration 0011). */
+  /** The last sign-in (any way in) or activation; null: neither since the creation (see migration 0012). */
   last_active_at: number | null;
   /** Who made an inactive user inactive: the idle-seat policy (may float back at sign-in) or an admin; null when active. */
   deactivated_by: 'admin' | 'policy' | null;
@@ -136,10 +136,14 @@ export interface UserIdentitiesTable {
 }
 
 /** One row (id 1), kept by triggers on `users`: the seats in use, and how many of them admins hold. */
+/** Kept by triggers on `users` (migrations 0008 and 0011): never written by the services. */
 export interface SeatCountsTable {
   id: number;
   active_users: number;
   active_admins: number;
+  /** Every user and every admin, whatever their status. */
+  all_users: number;
+  all_admins: number;
 }
 
 export interface Database {

@@ -7,7 +7,7 @@ type Db = Kysely<Database>;
 
 /**
  * The last activity of a user: their latest sign-in or activation, else their creation (an invited
- * user who never signed in). The expression of the index `users_last_active` (migration 0011).
+ * user who never signed in). The expression of the index `users_last_active` (migration 0012).
  */
 const LAST_ACTIVE: RawBuilder<number> = sql<number>`coalesce(last_active_at, created_at)`;
 /** A literal, not a parameter, so that PostgreSQL matches the partial index `users_last_active` in every plan. */

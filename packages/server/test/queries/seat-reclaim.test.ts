@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { dormantListing } from '../../src/queries/seat-reclaim.js';
 import { describeEachDatabase } from '../support/databases.js';
 
-describeEachDatabase('seat reclaim: migration 0011 and the idle query', (database) => {
+describeEachDatabase('seat reclaim: migration 0012 and the idle query', (database) => {
   async function explain(db: Db, query: CompiledQuery): Promise<string> {
     if (db.dialect === 'sqlite') {
       const rows = await db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
