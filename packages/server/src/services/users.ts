@@ -228,7 +228,8 @@ export function createUsersService(deps: UsersDeps) {
       if (status === 'inactive' || losesAdmin) await endAccess(trx, user.id);
       await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), {
         ...auditChange(before, after, changed),
-        ...(deactivatedBy !== user.deactivated_by && status === 'inactive' && { deactivated_by: deactivatedBy }),
+        // Said when it is news: the policy's own deactivations, and an admin's pinning of one.
+        ...(status === 'inactive' && (deactivatedBy === 'policy' || pinned) && { deactivated_by: deactivatedBy }),
         ...how.details,
       });
     });
@@ -362,7 +363,7 @@ export function createUsersService(deps: UsersDeps) {
         taken = { id: user.id, email: user.email };
         const lastActive = user.last_active_at ?? user.created_at;
         assertThat(user.status === 'active', 'NOT_DORMANT', `${user.email} is already inactive.`);
-        assertThat(lastActive < idleBefore, 'NOT_DORMANT', `${user.email} signed in on ${new Date(lastActive).toISOString()}: not idle.`);
+        assertThat(lastActive < idleBefore, 'NOT_DORMANT', `${user.email} was last active (signed in, or activated) on ${new Date(lastActive).toISOString()}: not idle.`);
         assertThat(options.usersOnly !== true || user.role === 'user', 'NOT_DORMANT', `${user.email} is an admin; the policy never deactivates admins.`);
       };
       const details = { idle_since: new Date(idleBefore).toISOString(), ...options.details };
