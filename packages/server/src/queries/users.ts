@@ -334,6 +334,17 @@ export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   return Number(row.n);
 }
 
+/**
+ * How many users match, counting no further than `cap` + 1: a search's total costs at most that
+ * many matches, however common its text (a caller shows "1,000+").
+ */
+export async function countUsersUpTo(db: Db, filter: UserFilter, cap: number): Promise<number> {
+  if (filter.ids?.length === 0) return 0;
+  const matches = filtered(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
+  const row = await db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** The query of `countUsers`, unexecuted (its plan is tested: a search reads the trigram index). */
 export function usersCount(db: Db, filter: UserFilter) {
   return filtered(db, filter).select((eb) => eb.fn.countAll<number | string>().as('n'));
