@@ -136,10 +136,10 @@ export class Client {
    * // the dashboard's table: 25 a page, by last login, newest first, with the match count
    * const page = await client.queryUsers({ sort: 'last_login', order: 'desc', limit: 25, includeTotal: true });
    */
-  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null; total: number | null }> {
+  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null; total: number | null; totalExact: boolean }> {
     const reply: WireUsersQueryReply = await this.#http.post('users/query', userQueryToWire(query));
     const wireUsers = Array.isArray(reply.users) ? (reply.users as WireUsersQueryReply['users'][string][]) : Object.values(reply.users);
-    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null, total: reply.total ?? null };
+    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null, total: reply.total ?? null, totalExact: reply.total_exact ?? true };
   }
 
   /**

@@ -608,7 +608,7 @@ export interface WireUsersQueryRequest {
   sort?: "role" | "status" | "email" | "first_name" | "last_name" | "last_login";
   /** Paddock: default asc; a cursor belongs to one sort and order */
   order?: "asc" | "desc";
-  /** Paddock: also answer how many users match, all pages together */
+  /** Paddock: also answer how many users match, all pages together (a search counts up to 1,000: see total_exact) */
   include_total?: boolean;
 }
 
@@ -631,6 +631,8 @@ export interface WireUsersQueryReply {
   }>;
   next_cursor?: string | null;
   total?: number;
+  /** Paddock, with total: false when a search matches more than 1,000 users and total says 1,000 */
+  total_exact?: boolean;
 }
 
 /** `users/set_role`: Change a user's platform role. */

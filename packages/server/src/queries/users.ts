@@ -154,6 +154,11 @@ export interface UserSort {
 export interface UserPosition {
   key: string | number;
   email: string;
+  /**
+   * Of an expression order's rows after the position, only those that tie with it on the key
+   * (`ties`) or only those past its key (`beyond`); both when absent. See `readListing`.
+   */
+  part?: 'ties' | 'beyond';
 }
 
 export interface UserFilter {
@@ -239,7 +244,7 @@ export async function queryUsers(db: Db, filter: UserFilter, walkRows?: number):
     const walked = await db.selectFrom(usersListing(db, { ...unsearched(filter), limit: walk }).as('walked')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
     if (Number(walked.n) < walk) return rows; // the walk reached the end: every match is in `rows`
   }
-  return usersListing(db, filter).execute();
+  return readListing(db, filter);
 }
 
 /**
@@ -281,11 +286,13 @@ export function usersListing(db: Db, filter: UserFilter) {
   const sort = filter.sort ?? { by: 'email', order: 'asc' };
   const key = SORT_EXPRESSIONS[sort.by];
   const direction = sql.raw(sort.order);
+  // Rows that tie on the key are in email order (SQLite would sort them again, not seeing that the key is fixed).
+  const tied = filter.after?.part === 'ties';
   let q = filtered(db, filter)
     .select(RECORD_COLUMNS)
     .select(key.as('sort_key'))
-    .orderBy(sql`${key} ${direction}`);
-  if (sort.by !== 'email') q = q.orderBy(sql`email ${direction}`);
+    .orderBy(tied ? sql`email ${direction}` : sql`${key} ${direction}`);
+  if (sort.by !== 'email' && !tied) q = q.orderBy(sql`email ${direction}`);
   if (filter.afterEmail !== undefined) q = q.where('email', '>', filter.afterEmail);
   if (filter.after) q = q.where(afterPosition(sort, filter.after));
   if (filter.limit !== undefined) q = q.limit(filter.limit);
@@ -306,7 +313,7 @@ export async function* usersInBatches(db: Db, filter: Omit<UserFilter, 'after' |
   if (filter.ids?.length === 0) return;
   let after: UserPosition | undefined;
   for (;;) {
-    const rows = await usersListing(db, { ...filter, ...(after && { after }), limit: batchSize }).execute();
+    const rows = await readListing(db, { ...filter, ...(after && { after }), limit: batchSize });
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < batchSize || !last) return;
@@ -324,7 +331,29 @@ function afterPosition(sort: UserSort, p: UserPosition): RawBuilder<boolean> {
   const [after, atOrAfter] = sort.order === 'asc' ? [sql.raw('>'), sql.raw('>=')] : [sql.raw('<'), sql.raw('<=')];
   if (sort.by === 'email') return sql<boolean>`email ${after} ${p.email}`;
   if (sort.by === 'role' || sort.by === 'status') return sql<boolean>`(${key}, email) ${after} (${p.key}, ${p.email})`;
+  if (p.part === 'ties') return sql<boolean>`${key} = ${p.key} and email ${after} ${p.email}`;
+  if (p.part === 'beyond') return sql<boolean>`${key} ${after} ${p.key}`;
   return sql<boolean>`${key} ${atOrAfter} ${p.key} and (${key} ${after} ${p.key} or email ${after} ${p.email})`;
+}
+
+/** The orders by an expression (see `afterPosition`). */
+const EXPRESSION_SORTS = new Set<UserSortKey>(['first_name', 'last_name', 'last_login']);
+
+/**
+ * `usersListing`, run. After a position in an expression order, a page is two seeks of its
+ * index: the rows that tie with the position on the key and follow it by email, then, if the page
+ * is not full, the rows past the key. One condition for both would be a seek to the key and a walk
+ * over every row that ties with it, however many: a million users who never signed in tie on
+ * "last login", and a page deep among them would read them all.
+ */
+async function readListing(db: Db, filter: UserFilter): Promise<SortedUserRecord[]> {
+  const { after, limit, sort } = filter;
+  if (!after || after.part !== undefined || !sort || !EXPRESSION_SORTS.has(sort.by) || limit === undefined || filter.offset !== undefined) {
+    return usersListing(db, filter).execute();
+  }
+  const ties = await usersListing(db, { ...filter, after: { ...after, part: 'ties' } }).execute();
+  if (ties.length >= limit) return ties;
+  return [...ties, ...(await usersListing(db, { ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }).execute())];
 }
 
 /** How many users match the filter, ignoring positions and limits. */
@@ -334,6 +363,17 @@ export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
     return countFromRow(await seatCounts(db), filter.status, filter.role);
   }
   const row = await usersCount(db, filter).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many users match, counting no further than `cap` + 1: a search's total costs at most that
+ * many matches, however common its text (a caller shows "1,000+").
+ */
+export async function countUsersUpTo(db: Db, filter: UserFilter, cap: number): Promise<number> {
+  if (filter.ids?.length === 0) return 0;
+  const matches = filtered(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
+  const row = await db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -5,7 +5,7 @@ import type { Database, UserRecord, UserRow } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
+import { countActiveAdmins, countUsers, countUsersUpTo, findUserByEmail, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
@@ -48,7 +48,12 @@ export interface UserPage {
   /** Where the next page starts; null on the last. */
   nextCursor: string | null;
   total?: number;
+  /** False when `total` is SEARCH_TOTAL_CAP and more match (a search's total is counted that far). */
+  totalExact?: boolean;
 }
+
+/** How far a searched page's total is counted: more matches answer this many, not exact. */
+export const SEARCH_TOTAL_CAP = 1000;
 
 export interface InviteInput {
   email: string;
@@ -301,11 +306,12 @@ export function createUsersService(deps: UsersDeps) {
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
       const [rows, total] = await Promise.all([
         queryUsers(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }),
-        includeTotal === true ? countUsers(db, readable) : undefined,
+        includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable),
       ]);
       const users = rows.slice(0, limit);
       const last = users.at(-1);
-      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...(total !== undefined && { total }) };
+      const counted = total === undefined ? {} : total > SEARCH_TOTAL_CAP && readable.search ? { total: SEARCH_TOTAL_CAP, totalExact: false } : { total, totalExact: true };
+      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...counted };
     },
 
     /** How many users `list` would give `actor` in all (positions and limits aside). */

@@ -41,6 +41,19 @@ describeEachDatabase('users listing query plans', (database) => {
     });
   }
 
+  it.each(['first_name', 'last_name', 'last_login'] as const)('after a position by %s, the ties and the rows beyond are each a seek of the index', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      for (const part of ['ties', 'beyond'] as const) {
+        const position = { ...POSITION, key: by === 'last_login' ? -1 : 'm', part };
+        const text = await explain(usersListing(db.kysely, { sort: { by, order }, limit: 26, after: position }).compile());
+        expect(text, `${by} ${order} ${part}:\n${text}`).not.toMatch(database.dialect === 'sqlite' ? /TEMP B-TREE/ : /\bSort\b/);
+        expect(text, `${by} ${order} ${part}:\n${text}`).toMatch(database.dialect === 'sqlite' ? /^SEARCH/ : /Index Cond/);
+        // The tie's email bound is part of the seek, not a filter over every row with that key.
+        if (part === 'ties') expect(text, `${by} ${order} ties:\n${text}`).toMatch(database.dialect === 'sqlite' ? /AND email[<>]\?/ : /Index Cond: .*email/s);
+      }
+    }
+  });
+
   it.each(KEYS)('a searched page walks its window of %s in index order, first page and after a cursor', async (by) => {
     for (const order of ['asc', 'desc'] as const) {
       for (const after of [false, true]) {
