@@ -41,6 +41,8 @@ export interface PaddockOptions {
   licence: BenchLicence;
   users: number;
   log: (line: string) => void;
+  /** The CPU to pin the server to (see `CORES`), or none. */
+  cpu?: string | undefined;
 }
 
 /** Seeds the database, then starts `node dist/main.js` on it as a child process. */
@@ -67,7 +69,7 @@ export async function startPaddock(options: PaddockOptions): Promise<Paddock> {
     PADDOCK_LICENSE_PUBLIC_KEY: options.licence.publicKeyPem,
     PADDOCK_API_CLIENT_SECRET: apiClientSecret,
   };
-  const server = await startServer(`Paddock [${label}]`, port, MAIN, [], env, '/readyz');
+  const server = await startServer(`Paddock [${label}]`, port, MAIN, [], env, '/readyz', options.cpu);
 
   const token = async (): Promise<string> => {
     const form = new URLSearchParams({ grant_type: 'password', client_id: 'sdk-client', username: ADMIN_EMAIL, password }).toString();

@@ -35,13 +35,16 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /**
  * Starts `node <script> ...args` (with PADDOCK_BENCH_NODE_ARGS before the script, e.g.
- * `--cpu-prof` to profile the servers) and waits until GET `<url><readyPath>` answers 200.
+ * `--cpu-prof` to profile the servers), pinned to the CPU `cpu` when given (through `taskset`,
+ * which execs node, so the pid is node's), and waits until GET `<url><readyPath>` answers 200.
  * On failure the error carries the end of the child's output.
  */
-export async function startServer(name: string, port: number, script: string, args: string[], env: Record<string, string>, readyPath: string): Promise<ServerProcess> {
+export async function startServer(name: string, port: number, script: string, args: string[], env: Record<string, string>, readyPath: string, cpu?: string): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = process.env['PADDOCK_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = [process.execPath, ...nodeArgs, script, ...args];
+  const [file = process.execPath, ...rest] = cpu === undefined ? command : ['taskset', '-c', cpu, ...command];
+  const child = spawn(file, rest, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

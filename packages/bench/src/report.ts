@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Sample } from './load.js';
 
 export interface Row {
@@ -7,7 +7,7 @@ export interface Row {
   rps: number;
   rpsMin: number;
   rpsMax: number;
-  /** Means over the rounds, milliseconds (autocannon's resolution is 1 ms). */
+  /** Means over the rounds, milliseconds. */
   p50: number;
   p99: number;
   /** Mean requests/s over the baseline's mean; null for the baseline itself. */
@@ -55,8 +55,9 @@ export function summarise(name: string, samples: readonly Sample[], baseline: re
   };
 }
 
+/** Node, the CPUs, the time and the load average over the last 15 minutes (other work on a shared machine shows there). */
 export function environmentLine(): string {
-  return `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${new Date().toISOString()}`;
+  return `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), load average ${loadavg()[2]?.toFixed(1) ?? '?'} (15 min), ${new Date().toISOString()}`;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en');

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: requests per second of users/get_by_email and of 100-user pages of users/query
+ * `npm run bench`: requests per second, measured with wrk (one thread, pinned to the second core,
+ * every server on the first), of users/get_by_email and of 100-user pages of users/query
  * on a Paddock server holding 10,000 users, each as a ratio of a bare Fastify POST route measured
  * in the same run, and each against its floor on SQLite (the same answers read by a bare Fastify
  * route with one raw statement, the least any server does for them); then the token endpoint
@@ -8,20 +9,24 @@
  * ..., baseline) so the noise of a shared machine falls on all of them alike. Options: --json,
  * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
  * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
- * --cpu-prof) to the servers.
+ * --cpu-prof) to the servers. `--users N [--db ...] [--data DIR]` runs the scale mode instead
+ * (scale.ts: N users imported, every dashboard call's p50/p99, the unpaged listings).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dialectsOf } from './dialects.js';
 import { makeLicence } from './licence.js';
-import { CONNECTIONS, measure } from './load.js';
+import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
 import { startPaddock } from './paddock.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
+import { pinPostgresBackends } from './pin-postgres.js';
 import { startServer } from './processes.js';
 import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
+import { formatScale, runScale } from './scale.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
 import { clientCredentialsTarget, passwordGrantTarget, refreshTarget } from './token-targets.js';
@@ -31,7 +36,14 @@ const WARMUP_SECONDS = 2;
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 
 const { values: flags } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    users: { type: 'string' },
+    db: { type: 'string' },
+    data: { type: 'string' },
+  },
   strict: true,
 });
 const rounds = Number(flags.rounds);
@@ -47,6 +59,8 @@ const cleanups: Array<() => Promise<void>> = [];
 const tokenTargets = new Set<Target>();
 /** The SQLite targets and their floors: the same answers read by a bare route with one raw statement. */
 const floors = new Map<Target, Target>();
+/** The scratch PostgreSQL database, when PADDOCK_BENCH_PG_URL is set (its backends get pinned). */
+let postgresUrl: string | null = null;
 
 async function setUp(): Promise<Target[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paddock-bench-'));
@@ -54,7 +68,7 @@ async function setUp(): Promise<Target[]> {
   const licence = await makeLicence();
 
   const barePort = await freePort();
-  const bare = await startServer('bare Fastify', barePort, BARE_SERVER, [String(barePort)], {}, '/healthz');
+  const bare = await startServer('bare Fastify', barePort, BARE_SERVER, [String(barePort)], {}, '/healthz', CORES?.server);
   cleanups.push(bare.stop);
   const targets = [baselineTarget(bare, Array.from({ length: USERS }, (_, i) => benchEmail(i)))];
 
@@ -64,22 +78,23 @@ async function setUp(): Promise<Target[]> {
     const created = await createScratchPgDatabase(pgUrl, 'paddock_bench');
     cleanups.push(created.drop);
     databases.push({ label: 'postgres', url: created.url });
+    postgresUrl = created.url;
   }
   for (const database of databases) {
     log(`starting Paddock on ${database.label} with ${USERS.toLocaleString('en')} users`);
     const dataDir = path.join(dir, database.label);
-    const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log });
+    const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log, cpu: CORES?.server });
     cleanups.push(paddock.stop);
     const lookup = await getByEmailTarget(paddock);
     const query = await queryTarget(paddock);
     targets.push(lookup, query);
     if (database.label === 'sqlite') {
       const floorPort = await freePort();
-      const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url], {}, '/healthz');
+      const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url], {}, '/healthz', CORES?.server);
       cleanups.push(floor.stop);
       for (const [target, itsFloor] of [
-        [lookup, lookupFloorTarget(floor, paddock.emails)],
-        [query, pageFloorTarget(floor, paddock.emails)],
+        [lookup, await lookupFloorTarget(floor, paddock)],
+        [query, await pageFloorTarget(floor, paddock)],
       ] as const) {
         floors.set(target, itsFloor);
         targets.push(itsFloor);
@@ -94,6 +109,8 @@ async function setUp(): Promise<Target[]> {
 }
 
 async function bench(): Promise<void> {
+  ensureWrk(log);
+  log(CORES ? `servers on CPU ${CORES.server}, wrk on CPU ${CORES.load}` : 'one CPU: nothing pinned');
   const targets = await setUp();
   const [baseline] = targets;
   if (!baseline) throw new Error('no baseline');
@@ -108,6 +125,7 @@ async function bench(): Promise<void> {
   for (const phase of [targets.filter((t) => !tokenTargets.has(t)), [...tokenTargets]]) {
     log(`warming up (${WARMUP_SECONDS} s each), then ${rounds} rounds of ${seconds} s per target, ${CONNECTIONS} connections`);
     for (const target of phase) await measure(target, WARMUP_SECONDS);
+    if (postgresUrl !== null && CORES) log(`pinned ${await pinPostgresBackends(postgresUrl, CORES.server)} PostgreSQL backends of the bench database to CPU ${CORES.server}`);
     for (let round = 1; round <= rounds; round++) {
       log(`round ${round}/${rounds}`);
       for (const target of phase) await run(target);
@@ -138,12 +156,26 @@ async function bench(): Promise<void> {
       '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n\n' +
       `Token endpoint (Keycloak publishes 15 password logins, 120 client-credentials and 120 refreshes per s per vCPU)\n\n${formatTokenTable(tokenRows)}\n\n` +
       'per CPU core: answered requests per CPU-second of the server process (user + system, all its threads)\n' +
-      `${environment}; all ${total.toLocaleString('en')} measured requests answered 2xx, no connection errors\n`,
+      `${environment}; all ${total.toLocaleString('en')} measured requests answered 2xx, no socket errors; load: wrk, 1 thread\n`,
   );
 }
 
+/** `--users N`: the scale mode (see scale.ts) instead of the request rates. */
+async function scale(): Promise<void> {
+  const users = Number(flags.users);
+  const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
+  const usage = 'bench: --users N (whole, >= 1000) [--db sqlite|postgres|both] [--data DIR] [--json]; postgres needs PADDOCK_BENCH_PG_URL';
+  if (!Number.isInteger(users) || users < 1000) {
+    log(usage);
+    process.exit(2);
+  }
+  const dialects = dialectsOf(flags.db, pgUrl, usage);
+  const results = await runScale({ users, dialects, pgUrl, data: flags.data, log });
+  process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${formatScale(results)}\n${environmentLine()}\n`);
+}
+
 try {
-  await bench();
+  await (flags.users === undefined ? bench() : scale());
 } catch (err) {
   log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

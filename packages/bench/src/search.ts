@@ -19,6 +19,7 @@ import { countUsers, queryUsers } from '@paddock/server/dist/queries/users.js';
 import type { UserFilter } from '@paddock/server/dist/queries/users.js';
 import { pageWorkspaces } from '@paddock/server/dist/queries/workspaces.js';
 import { containsAny } from '@paddock/server/dist/queries/like.js';
+import { DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,16 +32,6 @@ const { values: args } = parseArgs({
 const USERS = Number(args.users);
 const NAME = `paddock_search_bench_${USERS}`;
 const log = (line: string) => void process.stderr.write(`${line}\n`);
-
-const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Oliver', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Evelyn', 'Ezra', 'Harper', 'Asher', 'Luna', 'James', 'Camila', 'Leo', 'Gianna', 'Luca', 'Elizabeth', 'Henry', 'Eleanor', 'Hudson', 'Ella', 'Ethan', 'Abigail', 'Muhammad', 'Sofia', 'Maverick', 'Avery', 'Benjamin', 'Scarlett', 'Theo', 'Emily', 'Kai', 'Aria', 'Jack', 'Penelope', 'Daniel', 'Chloe', 'Elias', 'Layla', 'Sebastian', 'Mila', 'Aiden'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz', 'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan', 'Cooper', 'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox', 'Ward', 'Richardson', 'Watson', 'Brooks', 'Chavez', 'Wood', 'James', 'Bennett', 'Gray', 'Mendoza', 'Ruiz', 'Hughes', 'Price', 'Alvarez', 'Castillo', 'Sanders', 'Patel', 'Myers', 'Long', 'Ross', 'Foster', 'Jimenez'];
-const DOMAINS = ['example.com', 'acme.io', 'corp.example.org', 'mail.test', 'lab.ai'];
-
-/**
- * The 20 searches: names and parts of them, parts of emails (a user's, a number, a domain), no
- * match, a LIKE wildcard taken literally, and 1–2 characters (no trigram: the bounded walk).
- */
-const SEARCHES = ['smith', 'olivia', 'rodri', 'ez', 'a', 'olivia.smith1', 'emma.brown100050', '424242', '99999', 'acme.io', 'lab.ai', 'zzqx', 'nobody@nowhere', '100_000', '%', 'mitchell', 'kim', 'ton', 'ava.', 'son1234'];
 
 interface Mode {
   label: string;
@@ -127,16 +118,11 @@ async function seed(db: Db): Promise<void> {
   log(`seeding ${USERS.toLocaleString('en')} users and their default workspaces…`);
   await db.kysely.transaction().execute(async (trx) => {
     if (db.dialect === 'postgres') {
-      // The seat-count trigger updating one row a million times in one transaction would be quadratic.
-      await sql`alter table users disable trigger users_seat_counts`.execute(trx);
       await sql`insert into users (id, email, username, first_name, last_name, role, status, email_verified, password_hash, created_at, last_login_at)
         select md5(i::text), e, e, f, l, case when i % 100 = 0 then 'admin' else 'user' end, case when i % 10 = 9 then 'inactive' else 'active' end,
           1, null, ${now}::bigint, case when i % 3 = 0 then null else ${now}::bigint - i * 1000 end
         from (select i, f, l, lower(f) || '.' || lower(l) || i || '@' || (${DOMAINS}::text[])[1 + i % 5] as e
           from (select i, (${FIRST}::text[])[1 + i % 50] as f, (${LAST}::text[])[1 + (i / 50) % 100] as l from generate_series(0, ${USERS - 1}) as i) a) b`.execute(trx);
-      await sql`alter table users enable trigger users_seat_counts`.execute(trx);
-      await sql`update seat_counts set active_users = (select count(*) from users where status = 'active'),
-        active_admins = (select count(*) from users where status = 'active' and role = 'admin') where id = 1`.execute(trx);
     } else {
       const at = (list: string[], index: RawSql) => sql`json_extract(${JSON.stringify(list)}, '$[' || (${index}) || ']')`;
       await sql`insert into users (id, email, username, first_name, last_name, role, status, email_verified, password_hash, created_at, last_login_at)

@@ -8,9 +8,7 @@
  * the server's peak RSS for `users/query {}` as admin and as a user, and `workspaces/list {}` as admin.
  * `--db sqlite|postgres|both` picks the databases (default: both when the URL is set).
  */
-import http from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +21,7 @@ import { dialectsOf } from './dialects.js';
 import { makeLicence } from './licence.js';
 import type { BenchLicence } from './licence.js';
 import { requestTokens } from './paddock.js';
+import { memoryMb, timed } from './http-timing.js';
 import { startServer } from './processes.js';
 import { BENCH_PASSWORD, benchEmail, seedUsers } from './seed.js';
 
@@ -103,33 +102,6 @@ async function seeded(dialect: string): Promise<string> {
   });
   log(`[${dialect}] seeding took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return url;
-}
-
-function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-/** POSTs `body` and reads the reply as it comes, keeping only its size. */
-async function timed(url: string, token: string, body: unknown): Promise<{ status: number; firstByteMs: number; totalMs: number; bytes: number; tail: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let firstByteMs = -1;
-    let bytes = 0;
-    let tail = '';
-    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-      res.on('data', (chunk: Buffer) => {
-        if (firstByteMs < 0) firstByteMs = performance.now() - started;
-        bytes += chunk.length;
-        tail = (tail + chunk.toString('latin1')).slice(-16);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, firstByteMs, totalMs: performance.now() - started, bytes, tail }));
-      res.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
 }
 
 async function measureCall(dialect: string, url: string, licence: BenchLicence, call: { name: string; path: string; as: 'admin' | 'user'; body: unknown }): Promise<Figures> {

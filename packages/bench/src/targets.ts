@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Target } from './load.js';
 import { call } from './paddock.js';
 import type { Paddock } from './paddock.js';
@@ -51,18 +52,36 @@ export async function queryTarget(paddock: Paddock): Promise<Target> {
   return { name, server: paddock, path: '/v1/api/users/query', bodies, headers: bearer(paddock) };
 }
 
-/** The floor of users/get_by_email on SQLite: the bare Fastify route reading the same users with one raw statement. */
-export function lookupFloorTarget(floor: ServerProcess, emails: readonly string[]): Target {
-  const bodies = emails.map((email) => JSON.stringify({ email }));
-  return { name: 'floor: bare Fastify + one raw SQL read, by email [sqlite]', server: floor, path: '/lookup', bodies, headers: () => ({}) };
+/**
+ * The floor of users/get_by_email on SQLite: the bare Fastify route reading the same users with
+ * one raw statement that builds the JSON. Checks first that it answers what Paddock answers.
+ */
+export async function lookupFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
+  const email = paddock.emails[0] ?? '';
+  const own = await call<unknown>(paddock, await paddock.token(), 'users/get_by_email', { email });
+  const bare = await postJson(floor, '/lookup', { email });
+  if (!isDeepStrictEqual(bare, own)) throw new Error(`[${paddock.label}] the lookup floor does not answer what users/get_by_email answers:\n${JSON.stringify(bare)}\n${JSON.stringify(own)}`);
+  const bodies = paddock.emails.map((e) => JSON.stringify({ email: e }));
+  return { name: 'floor: bare Fastify + one raw SQL read building the JSON, by email [sqlite]', server: floor, path: '/lookup', bodies, headers: () => ({}) };
+}
+
+async function postJson(server: ServerProcess, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return response.json();
 }
 
 /**
  * The floor of a users page on SQLite: the bare Fastify route reading the same pages (PAGE + 1
- * rows, as users/query reads to know whether another page follows) with one raw statement.
+ * rows, as users/query reads to know whether another page follows) with one raw statement that
+ * also builds the JSON. Checks first that its first page holds the same users, field for field,
+ * as Paddock's.
  */
-export function pageFloorTarget(floor: ServerProcess, emails: readonly string[]): Target {
-  const sorted = [...emails].sort();
+export async function pageFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
+  // Paddock first: its login moves the admin's lastLogin.
+  const own = await call<{ users: Record<string, unknown> }>(paddock, await paddock.token(), 'users/query', { limit: PAGE });
+  const first = (await postJson(floor, '/page', { after: '', limit: PAGE })) as { users: Record<string, unknown> };
+  if (!isDeepStrictEqual(first.users, own.users)) throw new Error(`[${paddock.label}] the page floor does not answer what users/query answers:\n${JSON.stringify(Object.values(first.users)[0])}\n${JSON.stringify(Object.values(own.users)[0])}`);
+  const sorted = [...paddock.emails].sort();
   const bodies = sorted.slice(0, sorted.length - PAGE).map((after) => JSON.stringify({ after, limit: PAGE + 1 }));
-  return { name: `floor: bare Fastify + one raw SQL read, ${PAGE} per page [sqlite]`, server: floor, path: '/page', bodies, headers: () => ({}) };
+  return { name: `floor: bare Fastify + one raw SQL read building the JSON, ${PAGE} per page [sqlite]`, server: floor, path: '/page', bodies, headers: () => ({}) };
 }

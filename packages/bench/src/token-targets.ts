@@ -11,7 +11,7 @@ import { BENCH_PASSWORD } from './seed.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-/** Refresh tokens in the pool: more than the load generator has requests in flight. */
+/** Refresh tokens in the pool: more than the load generator has requests in flight (refresh tokens are base64url: no escaping after the prefix). */
 const CHAINS = 32;
 
 const tokens = async (paddock: Paddock, body: string, headers?: Record<string, string>) => requestTokens(paddock.url, paddock.label, body, headers);
@@ -49,10 +49,6 @@ export async function refreshTarget(paddock: Paddock): Promise<Target> {
     }
     return bodies;
   };
-  const next = (answer: string) => {
-    const refreshToken = (JSON.parse(answer) as { refresh_token?: string }).refresh_token;
-    return refreshToken === undefined ? undefined : refreshBody(refreshToken);
-  };
   return {
     name: `token: refresh (rotating) [${paddock.label}]`,
     server: paddock,
@@ -60,6 +56,6 @@ export async function refreshTarget(paddock: Paddock): Promise<Target> {
     bodies: [],
     headers: () => ({}),
     contentType: FORM,
-    chain: { starts, next },
+    chain: { starts, prefix: refreshBody('') },
   };
 }

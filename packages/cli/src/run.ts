@@ -5,6 +5,7 @@ import { registerPassword } from './commands/password.js';
 import { registerScim } from './commands/scim.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
 import { registerSso } from './commands/sso.js';
+import { registerSeatPolicy } from './commands/seats.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspaces } from './commands/workspaces.js';
@@ -52,6 +53,7 @@ export function buildProgram(rt: Runtime): Command {
   registerScim(program, rt);
   registerSso(program, rt);
   registerSessions(program, rt);
+  registerSeatPolicy(program, rt);
   return program;
 }
 

@@ -10,6 +10,7 @@ import type { Dashboard } from './context.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LicensePage } from './pages/LicensePage.js';
 import { ProvisioningPage } from './pages/ProvisioningPage.js';
+import { SeatsPage } from './pages/SeatsPage.js';
 import { UserPage } from './pages/UserPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { WorkspacePage } from './pages/WorkspacePage.js';
@@ -37,6 +38,8 @@ function Page({ path }: { path: string }) {
       return <LicensePage />;
     case 'provisioning':
       return <ProvisioningPage />;
+    case 'seats':
+      return <SeatsPage />;
     default:
       return (
         <section>

@@ -35,6 +35,8 @@ import type {
   WorkspaceOverview,
   WorkspaceOverviewQuery,
 } from './types.js';
+import { dormantListingFromWire, reclaimResultFromWire, seatPolicyFromWire, seatPolicyPreviewFromWire, seatPolicyToWire } from './seats.js';
+import type { DormantListing, ReclaimResult, SeatPolicy, SeatPolicyPreview } from './seats.js';
 import { UserList, userFromWire } from './user.js';
 import type { User } from './user.js';
 import { roleFromWire, Workspace } from './workspace.js';
@@ -136,10 +138,10 @@ export class Client {
    * // the dashboard's table: 25 a page, by last login, newest first, with the match count
    * const page = await client.queryUsers({ sort: 'last_login', order: 'desc', limit: 25, includeTotal: true });
    */
-  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null; total: number | null }> {
+  async queryUsers(query: UserQuery = {}): Promise<{ users: UserList; nextCursor: string | null; total: number | null; totalExact: boolean }> {
     const reply: WireUsersQueryReply = await this.#http.post('users/query', userQueryToWire(query));
     const wireUsers = Array.isArray(reply.users) ? (reply.users as WireUsersQueryReply['users'][string][]) : Object.values(reply.users);
-    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null, total: reply.total ?? null };
+    return { users: UserList.fromUsers(wireUsers.map(userFromWire)), nextCursor: reply.next_cursor ?? null, total: reply.total ?? null, totalExact: reply.total_exact ?? true };
   }
 
   /**
@@ -383,6 +385,66 @@ export class Client {
    */
   async uploadLicense(document: string): Promise<InstalledLicense> {
     return installedLicenseFromWire(await this.#http.post('license/upload', { license: document }));
+  }
+
+  /**
+   * Users holding a seat without using it (admins only): active users with no sign-in (any way
+   * in) for more than `days` days, and users invited that long ago who never signed in, the most
+   * recently active first, admins included; with the seats each choice frees.
+   *
+   * @example
+   * const { users, frees } = await client.listDormantUsers({ days: 90 });
+   * console.log(`${frees.allButAdmins} seats can be freed now`);
+   */
+  async listDormantUsers(query: { days: number; limit?: number }): Promise<DormantListing> {
+    return dormantListingFromWire(await this.#http.post('users/dormant', { days: query.days, ...(query.limit !== undefined && { limit: query.limit }) }));
+  }
+
+  /**
+   * Deactivates idle users in one step (admins only): the `emails` chosen (admins too), or with
+   * `{ all: true }` every idle user who is not an admin. A user who signed in since is skipped
+   * (`NOT_DORMANT`), as are the last active admin and the caller; `seatsFreed` is exactly the
+   * number deactivated.
+   *
+   * @example
+   * const { seatsFreed, skipped } = await client.deactivateDormantUsers({ days: 90, all: true });
+   */
+  async deactivateDormantUsers(request: { days: number } & ({ emails: string[] } | { all: true })): Promise<ReclaimResult> {
+    const body = 'all' in request ? { days: request.days, all: true as const } : { days: request.days, emails: request.emails };
+    return reclaimResultFromWire(await this.#http.post('users/deactivate_dormant', body));
+  }
+
+  /**
+   * The idle-seat policy (admins only).
+   *
+   * @example
+   * const { enabled, days } = await client.getSeatPolicy();
+   */
+  async getSeatPolicy(): Promise<SeatPolicy> {
+    return seatPolicyFromWire(await this.#http.post('seat_policy/get', {}));
+  }
+
+  /**
+   * Changes the idle-seat policy for every process: the fields given; the others stay (admins
+   * only, audited). `warnDays` must be less than `days`.
+   *
+   * @example
+   * await client.setSeatPolicy({ enabled: true, days: 90, warnDays: 7, floating: true });
+   */
+  async setSeatPolicy(changes: Partial<SeatPolicy>): Promise<SeatPolicy> {
+    return seatPolicyFromWire(await this.#http.post('seat_policy/set', seatPolicyToWire(changes)));
+  }
+
+  /**
+   * Whom the idle-seat policy (the stored one, with `days` or `warnDays` changed) would deactivate
+   * and warn if it ran now (admins only).
+   *
+   * @example
+   * const { deactivate } = await client.previewSeatPolicy({ days: 60 });
+   */
+  async previewSeatPolicy(changes: { days?: number; warnDays?: number | null } = {}): Promise<SeatPolicyPreview> {
+    const body = { ...(changes.days !== undefined && { days: changes.days }), ...(changes.warnDays !== undefined && { warn_days: changes.warnDays }) };
+    return seatPolicyPreviewFromWire(await this.#http.post('seat_policy/preview', body));
   }
 
   /**

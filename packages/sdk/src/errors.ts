@@ -41,6 +41,8 @@ export const ERROR_STATUS = {
   MEMBER_EXISTS: 409,
   LAST_OWNER: 409,
   LAST_ACTIVE_ADMIN: 409,
+  /** Seat reclaim: the user is no longer idle (signed in since the listing) or is already inactive, so was left as is. */
+  NOT_DORMANT: 409,
   SELF_DEACTIVATION: 409,
   DEFAULT_WORKSPACE: 409,
   SERVICE_ACCOUNT_EXISTS: 409,

@@ -74,6 +74,9 @@ export function errorFromTokenReply(status: number, body: unknown): PaddockError
   const error = body['error'];
   if (isErrorCode(error)) return errorFromReply(status, body);
   const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
+  // Paddock's code beside OAuth's, for what OAuth cannot say (a full licence at a floating-seat sign-in).
+  const paddockError = body['paddock_error'];
+  if (isErrorCode(paddockError)) return new PaddockError(paddockError, description || `Login refused (${paddockError}).`, { oauthError: error });
   const code = Object.hasOwn(OAUTH_ERRORS, error) ? (OAUTH_ERRORS[error] ?? 'INTERNAL') : codeForStatus(status);
   const what = code === 'UNAUTHENTICATED' ? 'Login refused' : 'The token request failed';
   const details = description ? { oauthError: error, oauthErrorDescription: description } : { oauthError: error };

@@ -25,6 +25,7 @@ export type { UserFields } from './user.js';
 export { Workspace } from './workspace.js';
 export { ERROR_CODES, ERROR_STATUS, PaddockError, isErrorCode } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { DormantListing, DormantUser, ReclaimResult, SeatPolicy, SeatPolicyPreview, SeatsInUse, WireDormantUser } from './seats.js';
 export type {
   ApiCalls,
   ApiPath,

@@ -167,7 +167,10 @@ export interface UserQuery {
   /** The column to sort by; the email by default. A cursor belongs to one sort and order. */
   sort?: UserSortKey | undefined;
   order?: SortOrder | undefined;
-  /** Also answer how many users match in all (`total`). */
+  /**
+   * Also answer how many users match in all (`total`). A search counts up to 1,000 matches: with
+   * more, `total` is 1,000 and `totalExact` false.
+   */
   includeTotal?: boolean | undefined;
 }
 

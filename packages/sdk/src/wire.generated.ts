@@ -195,6 +195,107 @@ export interface WireScimTokensRevokeReply {
   };
 }
 
+/** `seat_policy/get`: Paddock: the idle-seat policy (off by default). */
+export type WireSeatPolicyGetRequest = Record<string, never>;
+
+/** What `seat_policy/get` answers. */
+export interface WireSeatPolicyGetReply {
+  /** deactivate users idle longer than days, automatically (default false) */
+  enabled: boolean;
+  /** idle means no sign-in for more than this many days (default 90) */
+  days: number;
+  /** mail a warning this many days before; null: no mail (default) */
+  warn_days: number | null;
+  /** a user the policy deactivated is reactivated at sign-in when a seat is free (default false) */
+  floating: boolean;
+  /** whom a user who finds the licence full should ask; null: the active admins */
+  contact: string | null;
+}
+
+/** `seat_policy/preview`: Paddock: whom the idle-seat policy (the stored one, with the fields sent) would deactivate and warn if it ran now; admins never. */
+export interface WireSeatPolicyPreviewRequest {
+  /** idle means no sign-in for more than this many days (default 90) */
+  days?: number;
+  /** mail a warning this many days before; null: no mail (default) */
+  warn_days?: number | null;
+}
+
+/** What `seat_policy/preview` answers. */
+export interface WireSeatPolicyPreviewReply {
+  policy: {
+    /** deactivate users idle longer than days, automatically (default false) */
+    enabled: boolean;
+    /** idle means no sign-in for more than this many days (default 90) */
+    days: number;
+    /** mail a warning this many days before; null: no mail (default) */
+    warn_days: number | null;
+    /** a user the policy deactivated is reactivated at sign-in when a seat is free (default false) */
+    floating: boolean;
+    /** whom a user who finds the licence full should ask; null: the active admins */
+    contact: string | null;
+  };
+  /** ISO 8601, UTC */
+  idle_before: string;
+  deactivate: Array<{
+    id: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    role: "admin" | "user";
+    /** ISO 8601, UTC */
+    created_at: string;
+    /** null: never signed in (idle since the invitation) */
+    last_login_at: string | null;
+    /** the last sign-in (any way in, refreshes included), else the invitation */
+    last_active_at: string;
+    /** whole days since last_active_at */
+    idle_days: number;
+  }>;
+  warn: Array<{
+    id: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    role: "admin" | "user";
+    /** ISO 8601, UTC */
+    created_at: string;
+    /** null: never signed in (idle since the invitation) */
+    last_login_at: string | null;
+    /** the last sign-in (any way in, refreshes included), else the invitation */
+    last_active_at: string;
+    /** whole days since last_active_at */
+    idle_days: number;
+  }>;
+}
+
+/** `seat_policy/set`: Paddock: change the idle-seat policy for every process (the fields sent; the others stay); audited. warn_days must be less than days. */
+export interface WireSeatPolicySetRequest {
+  /** deactivate users idle longer than days, automatically (default false) */
+  enabled?: boolean;
+  /** idle means no sign-in for more than this many days (default 90) */
+  days?: number;
+  /** mail a warning this many days before; null: no mail (default) */
+  warn_days?: number | null;
+  /** a user the policy deactivated is reactivated at sign-in when a seat is free (default false) */
+  floating?: boolean;
+  /** whom a user who finds the licence full should ask; null: the active admins */
+  contact?: string | null;
+}
+
+/** What `seat_policy/set` answers. */
+export interface WireSeatPolicySetReply {
+  /** deactivate users idle longer than days, automatically (default false) */
+  enabled: boolean;
+  /** idle means no sign-in for more than this many days (default 90) */
+  days: number;
+  /** mail a warning this many days before; null: no mail (default) */
+  warn_days: number | null;
+  /** a user the policy deactivated is reactivated at sign-in when a seat is free (default false) */
+  floating: boolean;
+  /** whom a user who finds the licence full should ask; null: the active admins */
+  contact: string | null;
+}
+
 /** `service_accounts/create`: Create a confidential client for scripts (client-credentials grant); its secret is shown once. */
 export interface WireServiceAccountsCreateRequest {
   /** DNS-style; the client id is sa-<name> */
@@ -378,6 +479,84 @@ export interface WireUsersDeactivateRequest {
 /** What `users/deactivate` answers. */
 export type WireUsersDeactivateReply = Record<string, never>;
 
+/** `users/deactivate_dormant`: Paddock: deactivate idle users in one step: `emails` exactly (admins too, one by one), or `all` the idle users who are not admins. Each is checked again at once: one who signed in since the listing is skipped (NOT_DORMANT), as are the last active admin and the caller. Every deactivation frees one seat and is audited. */
+export interface WireUsersDeactivateDormantRequest {
+  days: number;
+  emails?: string[];
+  /** every idle user but the admins */
+  all?: true;
+}
+
+/** What `users/deactivate_dormant` answers. */
+export interface WireUsersDeactivateDormantReply {
+  deactivated: Array<{
+    id: string;
+    email: string;
+  }>;
+  skipped: Array<{
+    email: string;
+    /** NOT_DORMANT, LAST_ACTIVE_ADMIN, SELF_DEACTIVATION or USER_NOT_FOUND */
+    error: string;
+    msg: string;
+  }>;
+  /** exactly the number of users deactivated */
+  seats_freed: number;
+  /** after the deactivations */
+  seats: {
+    /** null: unlimited */
+    seats: number | null;
+    active_users: number;
+    /** null: unlimited */
+    seats_left: number | null;
+  };
+}
+
+/** `users/dormant`: Paddock: active users with no sign-in (password, refresh, device, browser, SSO) for more than `days` days, and those invited more than `days` days ago who never signed in; the most recently active first, admins included, with the seats each choice would free (admins only). */
+export interface WireUsersDormantRequest {
+  days: number;
+  /** users listed at most; the totals count them all */
+  limit?: number;
+}
+
+/** What `users/dormant` answers. */
+export interface WireUsersDormantReply {
+  days: number;
+  /** users last active before this time are idle */
+  idle_before: string;
+  users: Array<{
+    id: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    role: "admin" | "user";
+    /** ISO 8601, UTC */
+    created_at: string;
+    /** null: never signed in (idle since the invitation) */
+    last_login_at: string | null;
+    /** the last sign-in (any way in, refreshes included), else the invitation */
+    last_active_at: string;
+    /** whole days since last_active_at */
+    idle_days: number;
+  }>;
+  /** idle users in all */
+  total: number;
+  /** of them, admins: listed, but deactivated only when chosen one by one */
+  admins: number;
+  frees: {
+    /** seats that users/deactivate_dormant with all: true frees now */
+    all_but_admins: number;
+    /** seats freed by choosing every idle user, admins included */
+    all: number;
+  };
+  seats: {
+    /** null: unlimited */
+    seats: number | null;
+    active_users: number;
+    /** null: unlimited */
+    seats_left: number | null;
+  };
+}
+
 /** `users/get_by_email`: The user with exactly this email (case-insensitive), or null. */
 export interface WireUsersGetByEmailRequest {
   email: string;
@@ -494,7 +673,7 @@ export interface WireUsersQueryRequest {
   sort?: "role" | "status" | "email" | "first_name" | "last_name" | "last_login";
   /** Paddock: default asc; a cursor belongs to one sort and order */
   order?: "asc" | "desc";
-  /** Paddock: also answer how many users match, all pages together */
+  /** Paddock: also answer how many users match, all pages together (a search counts up to 1,000: see total_exact) */
   include_total?: boolean;
 }
 
@@ -521,6 +700,8 @@ export interface WireUsersQueryReply {
   }>;
   next_cursor?: string | null;
   total?: number;
+  /** Paddock, with total: false when a search matches more than 1,000 users and total says 1,000 */
+  total_exact?: boolean;
 }
 
 /** `users/set_role`: Change a user's platform role. */
@@ -703,6 +884,9 @@ export interface ApiCalls {
   'scim/tokens/create': { request: WireScimTokensCreateRequest; reply: WireScimTokensCreateReply };
   'scim/tokens/list': { request: WireScimTokensListRequest; reply: WireScimTokensListReply };
   'scim/tokens/revoke': { request: WireScimTokensRevokeRequest; reply: WireScimTokensRevokeReply };
+  'seat_policy/get': { request: WireSeatPolicyGetRequest; reply: WireSeatPolicyGetReply };
+  'seat_policy/preview': { request: WireSeatPolicyPreviewRequest; reply: WireSeatPolicyPreviewReply };
+  'seat_policy/set': { request: WireSeatPolicySetRequest; reply: WireSeatPolicySetReply };
   'service_accounts/create': { request: WireServiceAccountsCreateRequest; reply: WireServiceAccountsCreateReply };
   'service_accounts/delete': { request: WireServiceAccountsDeleteRequest; reply: WireServiceAccountsDeleteReply };
   'service_accounts/list': { request: WireServiceAccountsListRequest; reply: WireServiceAccountsListReply };
@@ -717,6 +901,8 @@ export interface ApiCalls {
   'users/change_password': { request: WireUsersChangePasswordRequest; reply: WireUsersChangePasswordReply };
   'users/clear_login_lock': { request: WireUsersClearLoginLockRequest; reply: WireUsersClearLoginLockReply };
   'users/deactivate': { request: WireUsersDeactivateRequest; reply: WireUsersDeactivateReply };
+  'users/deactivate_dormant': { request: WireUsersDeactivateDormantRequest; reply: WireUsersDeactivateDormantReply };
+  'users/dormant': { request: WireUsersDormantRequest; reply: WireUsersDormantReply };
   'users/get_by_email': { request: WireUsersGetByEmailRequest; reply: WireUsersGetByEmailReply };
   'users/import': { request: WireUsersImportRequest; reply: WireUsersImportReply };
   'users/invite': { request: WireUsersInviteRequest; reply: WireUsersInviteReply };

@@ -25,6 +25,7 @@ import { SCIM_PREFIX, scimRoutes } from './http/scim/plugin.js';
 import { scimTokenRoutes } from './http/routes/scim-tokens.js';
 import { invitationPageRoutes } from './http/routes/invitation-page.js';
 import { loginThrottleRoutes } from './http/routes/login-throttle.js';
+import { seatRoutes } from './http/routes/seats.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { userRoutes } from './http/routes/users.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
@@ -64,7 +65,15 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Rows per database read of the streamed unpaged listings (tests: small, to span many). */
   streamBatchSize?: number;
+  /**
+   * How often this process offers to run the idle-seat policy (it runs when the policy is on and
+   * this process wins the hourly claim in the database); false: never (tests drive it themselves).
+   */
+  seatPolicyTickMs?: number | false;
 }
+
+/** Five minutes: a process that starts late, or another that stops, delays a due run by at most that. */
+export const SEAT_POLICY_TICK_MS = 5 * 60 * 1000;
 
 export interface App {
   http: FastifyInstance;
@@ -159,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await http.register(graphqlEndpoint(services.workspaces, resolveActor));
   await http.register(scimRoutes({ scim: services.scim, tokens: services.scimTokens, publicUrl: options.publicUrl }), { prefix: SCIM_PREFIX });
   loginThrottleRoutes(http, services.loginThrottle);
+  seatRoutes(http, services.seatReclaim, () => clock.now());
   ssoRoutes(http, services.sso, identity.brokerRedirectUri);
 
   await dashboardRoutes(http, options.dashboardDir === undefined ? {} : { root: options.dashboardDir });
@@ -171,14 +181,42 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   await http.ready();
+  const stopPolicy = scheduleSeatPolicy(services, options.seatPolicyTickMs ?? SEAT_POLICY_TICK_MS, http.log);
   return {
     http,
     services,
     identity,
     close: async () => {
+      await stopPolicy();
       await http.close();
       await identity.close();
     },
+  };
+}
+
+/**
+ * Offers to run the idle-seat policy every `every` ms; the database decides which process runs it
+ * (see `claimPolicyRun`). Returns a stop that waits for a run in flight.
+ */
+function scheduleSeatPolicy(services: Services, every: number | false, log: FastifyInstance['log']): () => Promise<void> {
+  if (every === false) return async () => undefined;
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    // A run still going (a long one) makes this tick a no-op rather than a queue.
+    running ??= services.seatReclaim
+      .tick()
+      .then(
+        () => undefined,
+        (err: unknown) => log.error({ err }, 'the idle-seat policy failed; it runs again at a later tick'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  }, every);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
   };
 }
 

@@ -6,6 +6,7 @@ import type { Context, Runtime } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { readStdin } from '../prompt.js';
 import { registerLoginLocks } from './login-locks.js';
+import { registerDormant } from './seats.js';
 import { registerUserFiles } from './user-files.js';
 import { formatDate, formatPairs, formatTable } from '../table.js';
 
@@ -107,6 +108,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
 
   registerUserFiles(users, rt);
   registerLoginLocks(users, rt);
+  registerDormant(users, rt);
 }
 
 /** The email as the server stores it: trimmed and lower-cased. */

@@ -149,7 +149,9 @@ function UsersTable() {
   };
 
   const total = users.data?.total ?? null;
-  const counted = total === null ? null : `${formatCount(total)} ${total === 1 ? 'user' : 'users'}`;
+  // A search counts its matches up to 1,000: past that, "1,000+ users" and no page count.
+  const exact = users.data?.totalExact ?? true;
+  const counted = total === null ? null : `${formatCount(total)}${exact ? '' : '+'} ${total === 1 && exact ? 'user' : 'users'}`;
   const filtered = search !== '' || status !== '' || role !== '';
   return (
     <section aria-labelledby="users-title">
@@ -270,7 +272,7 @@ function UsersTable() {
       <Pager
         label="Users"
         page={at.page}
-        pages={total === null ? null : Math.ceil(total / PAGE_SIZE)}
+        pages={total === null || !exact ? null : Math.ceil(total / PAGE_SIZE)}
         onPrevious={() => setAt((a) => ({ page: a.page - 1 }))}
         onNext={users.data?.nextCursor ? () => setAt((a) => ({ page: a.page + 1, cursor: users.data?.nextCursor ?? '' })) : null}
         onGoTo={(page) => setAt({ page })}

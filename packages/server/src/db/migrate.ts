@@ -10,7 +10,10 @@ import { userListing } from './migrations/0006-user-listing.js';
 import { tokenGeneration } from './migrations/0007-token-generation.js';
 import { seatCounts } from './migrations/0008-seat-counts.js';
 import { search } from './migrations/0009-search.js';
-import { scim } from './migrations/0010-scim.js';
+import { seatCountStatements } from './migrations/0010-seat-count-statements.js';
+import { userCounts } from './migrations/0011-user-counts.js';
+import { seatReclaim } from './migrations/0012-seat-reclaim.js';
+import { scim } from './migrations/0013-scim.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -24,7 +27,10 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007-token-generation': tokenGeneration(),
     '0008-seat-counts': seatCounts(dialect),
     '0009-search': search(dialect),
-    '0010-scim': scim(dialect),
+    '0010-seat-count-statements': seatCountStatements(dialect),
+    '0011-user-counts': userCounts(dialect),
+    '0012-seat-reclaim': seatReclaim(),
+    '0013-scim': scim(dialect),
   };
 }
 

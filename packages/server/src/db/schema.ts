@@ -25,6 +25,12 @@ export interface UsersTable {
   updated_at: number | null;
   /** When SCIM deleted the user: deactivated and unlinked, and 404 to SCIM from then on (the row stays). */
   scim_deleted_at: number | null;
+  /** The last sign-in (any way in) or activation; null: neither since the creation (see migration 0012). */
+  last_active_at: number | null;
+  /** Who made an inactive user inactive: the idle-seat policy (may float back at sign-in) or an admin; null when active. */
+  deactivated_by: 'admin' | 'policy' | null;
+  /** When the idle-seat policy last warned the user by mail (null: never). */
+  idle_warned_at: number | null;
 }
 
 export type UserSource = 'scim';
@@ -148,10 +154,14 @@ export interface UserIdentitiesTable {
 }
 
 /** One row (id 1), kept by triggers on `users`: the seats in use, and how many of them admins hold. */
+/** Kept by triggers on `users` (migrations 0008 and 0011): never written by the services. */
 export interface SeatCountsTable {
   id: number;
   active_users: number;
   active_admins: number;
+  /** Every user and every admin, whatever their status. */
+  all_users: number;
+  all_admins: number;
 }
 
 /** Long-lived bearer tokens identity providers provision with; stored as a SHA-256 hash (domain/client-secret.ts). */

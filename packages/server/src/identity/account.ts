@@ -2,7 +2,7 @@ import type { Account, AccountClaims } from 'oidc-provider';
 import type { UserRow } from '../db/schema.js';
 import type { UsersService } from '../services/users.js';
 
-export type IdentityUsers = Pick<UsersService, 'authenticate' | 'getById'>;
+export type IdentityUsers = Pick<UsersService, 'authenticate' | 'getById' | 'recordActivity'>;
 
 /** Which claims each scope releases (Keycloak's client scopes of the same names). */
 export const SCOPE_CLAIMS = {

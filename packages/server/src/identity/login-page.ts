@@ -128,6 +128,10 @@ export function loginPage(options: LoginPageOptions): FastifyPluginAsync {
           ? null
           : await throttle.attempt(email, clientAddress(request, trustProxy), async () => users.authenticate(email, password));
       if (!login) return sendHtml(reply, 200, loginForm(await view(interaction, email.slice(0, MAX_EMAIL), LOGIN_FAILED)));
+      if (!login.ok && login.refused === 'SEAT_LIMIT_REACHED') {
+        // Floating seats with none free: the password was right, so say why and whom to ask.
+        return sendHtml(reply.header('x-paddock-error', 'SEAT_LIMIT_REACHED'), 403, loginForm(await view(interaction, email, login.message)));
+      }
       if (!login.ok) return sendHtml(reply, 200, loginForm(await view(interaction, email, PASSWORD_CHANGE_REQUIRED)));
 
       return finishInteraction(provider, request, reply, { login: { accountId: login.user.id, amr: ['pwd'] } });

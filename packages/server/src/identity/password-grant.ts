@@ -14,6 +14,12 @@ const PARAMETERS = ['username', 'password', 'scope'] as const;
 
 type Params = { [K in (typeof PARAMETERS)[number]]?: string | undefined };
 
+/**
+ * Where a grant leaves the catalogue code of a refusal that OAuth's error codes cannot say; the
+ * token endpoint's reply then carries it as `paddock_error` beside `error` and `error_description`.
+ */
+export const PADDOCK_ERROR = 'paddockError';
+
 export type IdentityThrottle = Pick<LoginThrottleService, 'attempt'>;
 
 function required(value: string | undefined, name: string, max: number): string {
@@ -50,6 +56,11 @@ export function registerPasswordGrant(provider: Provider, users: IdentityUsers, 
     // One answer for an unknown email, a wrong password, an inactive user and a locked account or address.
     const login = await throttle.attempt(username, ctx.ip, async () => users.authenticate(username, password));
     if (!login) throw new errors.InvalidGrant('invalid username or password');
+    // Floating seats with none free: the password was right, so say why, whom to ask, and the catalogue code.
+    if (!login.ok && login.refused === 'SEAT_LIMIT_REACHED') {
+      ctx.state[PADDOCK_ERROR] = 'SEAT_LIMIT_REACHED';
+      throw new errors.CustomOIDCProviderError('invalid_grant', login.message);
+    }
     // Keycloak's words for a pending required action; the password was right, so say what to do.
     if (!login.ok) {
       throw new errors.CustomOIDCProviderError(

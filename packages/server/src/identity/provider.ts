@@ -6,7 +6,7 @@ import type { IdentityUsers } from './account.js';
 import { ACCESS_TOKEN_TTL, API_AUDIENCE, API_RESOURCE, GRANT_TTL, REALM_PATH, REFRESH_TOKEN_TTL, ROLE_METADATA, SECRET_HASH_METADATA } from './clients.js';
 import type { IdentityKeys } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
-import { registerPasswordGrant } from './password-grant.js';
+import { PADDOCK_ERROR, registerPasswordGrant } from './password-grant.js';
 import type { IdentityThrottle } from './password-grant.js';
 import { endSpentDeviceCode } from './device-codes.js';
 import { acceptHashedSecrets } from './service-account-clients.js';
@@ -214,6 +214,8 @@ async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void
   await next();
   const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
   const body: unknown = koa.body;
+  const code: unknown = koa.state[PADDOCK_ERROR];
+  if (oidc?.route === 'token' && typeof code === 'string' && koa.status >= 400 && isRecord(body)) body['paddock_error'] = code;
   if (!oidc || koa.status !== 200 || !isRecord(body)) return;
   if (oidc.route === 'token' && typeof body['refresh_token'] === 'string') {
     const refreshToken = oidc.entities.RefreshToken;
@@ -224,6 +226,21 @@ async function keycloakReplies(koa: KoaContextWithOIDC, next: () => Promise<void
   if (oidc.route === 'discovery') {
     body['userinfo_endpoint'] = `${oidc.issuer}${USERINFO_ROUTE}`;
   }
+}
+
+/**
+ * Every token issued for a user counts as their activity (see `recordActivity`): a refresh, the
+ * code of a browser login that an existing session let through without a password, a device's
+ * tokens. Password logins record theirs already; the write is skipped within minutes of the last.
+ */
+function activityOnTokens(users: IdentityUsers) {
+  return async (koa: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    await next();
+    const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
+    if (oidc?.route !== 'token' || koa.status !== 200) return;
+    const accountId = oidc.entities.RefreshToken?.accountId ?? oidc.entities.Account?.accountId;
+    if (accountId !== undefined) await users.recordActivity(accountId);
+  };
 }
 
 /**
@@ -246,5 +263,6 @@ export function createProvider(options: ProviderOptions): Provider {
   registerPasswordGrant(provider, options.users, options.throttle, API_RESOURCE_SERVER);
   provider.use(canonicalOrigin(options.publicUrl));
   provider.use(keycloakReplies);
+  provider.use(activityOnTokens(options.users));
   return provider;
 }

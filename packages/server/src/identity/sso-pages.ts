@@ -85,6 +85,8 @@ function refusal(providerName: string, err: AppError): string {
       );
     }
     case 'SEAT_LIMIT_REACHED':
+      // A user the idle-seat policy deactivated, back with floating seats on: the message says whom to ask.
+      if (typeof err.details?.['contact'] === 'string') return page('No free seat', `<p>${escapeHtml(err.message)}</p>`);
       return page(
         'No free seat',
         `<p>${escapeHtml(err.message)}</p><p>Your account could not be created because every seat of this Paddock's licence is taken. Ask an administrator to deactivate a user who no longer needs access, or to add a licence with more seats, then sign in again.</p>${nothing}`,

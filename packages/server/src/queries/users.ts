@@ -25,6 +25,9 @@ const RECORD_COLUMNS = [
   'source',
   'updated_at',
   'scim_deleted_at',
+  'last_active_at',
+  'deactivated_by',
+  'idle_warned_at',
 ] as const;
 
 /** Every column, named: a cached PostgreSQL plan must not change shape when a migration adds one. */
@@ -103,25 +106,48 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return (await seatCounts(db)).active_admins;
 }
 
-/** The seat row: active users and active admins, as the triggers keep them. */
-export async function seatCounts(db: Db): Promise<{ active_users: number; active_admins: number }> {
-  const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { active_users: Number(row.active_users), active_admins: Number(row.active_admins) };
+/** The counts row (migrations 0008 and 0011): users and admins, all and active, as the triggers keep them. */
+export interface UserCounts {
+  active_users: number;
+  active_admins: number;
+  all_users: number;
+  all_admins: number;
 }
 
-/** The same two figures counted from the users table: what `doctor` compares the row with. */
-export async function recountSeats(db: Db): Promise<{ active_users: number; active_admins: number }> {
+/** The counts row, as the triggers keep it. */
+export async function seatCounts(db: Db): Promise<UserCounts> {
+  const row = await db.selectFrom('seat_counts').select(['active_users', 'active_admins', 'all_users', 'all_admins']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { active_users: Number(row.active_users), active_admins: Number(row.active_admins), all_users: Number(row.all_users), all_admins: Number(row.all_admins) };
+}
+
+/** The same four figures counted from the users table: what `doctor` compares the row with. */
+export async function recountSeats(db: Db): Promise<UserCounts> {
+  const one = (condition: RawBuilder<boolean>) => sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
   const row = await db
     .selectFrom('users')
-    .select((eb) => [eb.fn.countAll<number | string>().as('users'), eb.fn.sum<number | string | null>(eb.case().when('role', '=', 'admin').then(1).else(0).end()).as('admins')])
-    .where('status', '=', 'active')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('all_users'),
+      one(sql`role = 'admin'`).as('all_admins'),
+      one(sql`status = 'active'`).as('active_users'),
+      one(sql`status = 'active' and role = 'admin'`).as('active_admins'),
+    ])
     .executeTakeFirstOrThrow();
-  return { active_users: Number(row.users), active_admins: Number(row.admins ?? 0) };
+  return { active_users: Number(row.active_users ?? 0), active_admins: Number(row.active_admins ?? 0), all_users: Number(row.all_users), all_admins: Number(row.all_admins ?? 0) };
 }
 
 /** Sets the row to `counts` (doctor's repair, under the seat lock). */
-export async function storeSeatCounts(db: Db, counts: { active_users: number; active_admins: number }): Promise<void> {
+export async function storeSeatCounts(db: Db, counts: UserCounts): Promise<void> {
   await db.updateTable('seat_counts').set(counts).where('id', '=', 1).execute();
+}
+
+/**
+ * How many users have `status` and `role` (either may be absent), from the counts row: the total
+ * of a listing filtered by nothing else, without counting the table.
+ */
+export function countFromRow(counts: UserCounts, status: UserRow['status'] | undefined, role: UserRow['role'] | undefined): number {
+  const [all, active] =
+    role === 'admin' ? [counts.all_admins, counts.active_admins] : role === 'user' ? [counts.all_users - counts.all_admins, counts.active_users - counts.active_admins] : [counts.all_users, counts.active_users];
+  return status === 'active' ? active : status === 'inactive' ? all - active : all;
 }
 
 /** The columns the users table sorts by; the email (unique) breaks ties. */
@@ -136,6 +162,11 @@ export interface UserSort {
 export interface UserPosition {
   key: string | number;
   email: string;
+  /**
+   * Of an expression order's rows after the position, only those that tie with it on the key
+   * (`ties`) or only those past its key (`beyond`); both when absent. See `readListing`.
+   */
+  part?: 'ties' | 'beyond';
 }
 
 export interface UserFilter {
@@ -208,10 +239,54 @@ function usersSource(db: Db, filter: UserFilter) {
   return sql<UserRow>`(select * from users where ${like} offset 0)`.as('users');
 }
 
-/** Users filtered and sorted; with a position and a limit, one indexed range scan per page. */
-export async function queryUsers(db: Db, filter: UserFilter): Promise<SortedUserRecord[]> {
+/**
+ * Users filtered and sorted; with a position and a limit, one indexed range scan per page. A
+ * searched page first walks `walkRows` rows of its order (see `searchWalk`; tests pass fewer).
+ */
+export async function queryUsers(db: Db, filter: UserFilter, walkRows?: number): Promise<SortedUserRecord[]> {
   if (filter.ids?.length === 0) return [];
-  return usersListing(db, filter).execute();
+  const walk = searchWalk(filter, walkRows);
+  if (walk !== null) {
+    const rows = await usersWalk(db, filter, walk).execute();
+    if (rows.length === filter.limit) return rows;
+    const walked = await db.selectFrom(usersListing(db, { ...unsearched(filter), limit: walk }).as('walked')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    if (Number(walked.n) < walk) return rows; // the walk reached the end: every match is in `rows`
+  }
+  return readListing(db, filter);
+}
+
+/**
+ * How many rows a searched page first walks in its sort order, or null where it does not. A page
+ * of a common text (a name, a domain) fills within a few hundred rows of its sort index, while the
+ * trigram indexes would hand over every one of its many thousand matches to be sorted; a rare text
+ * walks these rows in vain, then takes the indexes, which find its few matches at once. Limit × 100
+ * rows cost a few milliseconds and fill the page of any text that 1 row in 100 contains.
+ */
+function searchWalk(filter: UserFilter, rows?: number): number | null {
+  if (filter.search === undefined || filter.search === '' || filter.limit === undefined || filter.offset !== undefined) return null;
+  return rows ?? Math.max(2_000, filter.limit * 100);
+}
+
+function unsearched(filter: UserFilter): UserFilter {
+  const rest = { ...filter };
+  delete rest.search;
+  delete rest.searchEmailOnly;
+  return rest;
+}
+
+/** The first `filter.limit` matches among the next `walk` rows of the sort order (see `searchWalk`). */
+export function usersWalk(db: Db, filter: UserFilter, walk: number) {
+  const sort = filter.sort ?? { by: 'email', order: 'asc' };
+  const walked = usersListing(db, { ...unsearched(filter), limit: walk }).as('walked');
+  const key = sql.ref('walked.sort_key');
+  const direction = sql.raw(sort.order);
+  let q = db
+    .selectFrom(walked)
+    .selectAll()
+    .where(containsAny(searchColumns(filter), filter.search ?? ''))
+    .orderBy(sql`${key} ${direction}`);
+  if (sort.by !== 'email') q = q.orderBy(sql`walked.email ${direction}`);
+  return filter.limit === undefined ? q : q.limit(filter.limit);
 }
 
 /** The query of `queryUsers`, unexecuted (its plan is tested: no sort step, whatever the order). */
@@ -219,11 +294,13 @@ export function usersListing(db: Db, filter: UserFilter) {
   const sort = filter.sort ?? { by: 'email', order: 'asc' };
   const key = SORT_EXPRESSIONS[sort.by];
   const direction = sql.raw(sort.order);
+  // Rows that tie on the key are in email order (SQLite would sort them again, not seeing that the key is fixed).
+  const tied = filter.after?.part === 'ties';
   let q = filtered(db, filter)
     .select(RECORD_COLUMNS)
     .select(key.as('sort_key'))
-    .orderBy(sql`${key} ${direction}`);
-  if (sort.by !== 'email') q = q.orderBy(sql`email ${direction}`);
+    .orderBy(tied ? sql`email ${direction}` : sql`${key} ${direction}`);
+  if (sort.by !== 'email' && !tied) q = q.orderBy(sql`email ${direction}`);
   if (filter.afterEmail !== undefined) q = q.where('email', '>', filter.afterEmail);
   if (filter.after) q = q.where(afterPosition(sort, filter.after));
   if (filter.limit !== undefined) q = q.limit(filter.limit);
@@ -244,7 +321,7 @@ export async function* usersInBatches(db: Db, filter: Omit<UserFilter, 'after' |
   if (filter.ids?.length === 0) return;
   let after: UserPosition | undefined;
   for (;;) {
-    const rows = await usersListing(db, { ...filter, ...(after && { after }), limit: batchSize }).execute();
+    const rows = await readListing(db, { ...filter, ...(after && { after }), limit: batchSize });
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < batchSize || !last) return;
@@ -262,13 +339,49 @@ function afterPosition(sort: UserSort, p: UserPosition): RawBuilder<boolean> {
   const [after, atOrAfter] = sort.order === 'asc' ? [sql.raw('>'), sql.raw('>=')] : [sql.raw('<'), sql.raw('<=')];
   if (sort.by === 'email') return sql<boolean>`email ${after} ${p.email}`;
   if (sort.by === 'role' || sort.by === 'status') return sql<boolean>`(${key}, email) ${after} (${p.key}, ${p.email})`;
+  if (p.part === 'ties') return sql<boolean>`${key} = ${p.key} and email ${after} ${p.email}`;
+  if (p.part === 'beyond') return sql<boolean>`${key} ${after} ${p.key}`;
   return sql<boolean>`${key} ${atOrAfter} ${p.key} and (${key} ${after} ${p.key} or email ${after} ${p.email})`;
+}
+
+/** The orders by an expression (see `afterPosition`). */
+const EXPRESSION_SORTS = new Set<UserSortKey>(['first_name', 'last_name', 'last_login']);
+
+/**
+ * `usersListing`, run. After a position in an expression order, a page is two seeks of its
+ * index: the rows that tie with the position on the key and follow it by email, then, if the page
+ * is not full, the rows past the key. One condition for both would be a seek to the key and a walk
+ * over every row that ties with it, however many: a million users who never signed in tie on
+ * "last login", and a page deep among them would read them all.
+ */
+async function readListing(db: Db, filter: UserFilter): Promise<SortedUserRecord[]> {
+  const { after, limit, sort } = filter;
+  if (!after || after.part !== undefined || !sort || !EXPRESSION_SORTS.has(sort.by) || limit === undefined || filter.offset !== undefined) {
+    return usersListing(db, filter).execute();
+  }
+  const ties = await usersListing(db, { ...filter, after: { ...after, part: 'ties' } }).execute();
+  if (ties.length >= limit) return ties;
+  return [...ties, ...(await usersListing(db, { ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }).execute())];
 }
 
 /** How many users match the filter, ignoring positions and limits. */
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (filter.ids?.length === 0) return 0;
+  if (filter.ids === undefined && !filter.search && filter.email === undefined && filter.username === undefined) {
+    return countFromRow(await seatCounts(db), filter.status, filter.role);
+  }
   const row = await usersCount(db, filter).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many users match, counting no further than `cap` + 1: a search's total costs at most that
+ * many matches, however common its text (a caller shows "1,000+").
+ */
+export async function countUsersUpTo(db: Db, filter: UserFilter, cap: number): Promise<number> {
+  if (filter.ids?.length === 0) return 0;
+  const matches = filtered(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
+  const row = await db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -1,6 +1,9 @@
 import { AppError } from '../errors.js';
 
-/** Who is asking: a signed-in user, a confidential client acting for itself, or Paddock itself. */
+/**
+ * Who is asking: a signed-in user, a confidential client acting for itself, Paddock itself, or one
+ * of Paddock's policies acting on its own (audited as `policy:<name>`).
+ */
 export type Actor =
   | { kind: 'user'; id: string; email: string; role: 'admin' | 'user' }
   | { kind: 'client'; id: string; role: 'admin' | 'user' }
@@ -10,13 +13,17 @@ export type Actor =
    * and only through the SCIM endpoints (the one place this actor is made). `ownerId` is the admin
    * who created the token: the owner of the workspaces its groups create.
    */
-  | { kind: 'scim'; id: string; name: string; ownerId: string };
+  | { kind: 'scim'; id: string; name: string; ownerId: string }
+  | { kind: 'policy'; name: PolicyName };
 
 /** A who-did-what label that names a SCIM token in the audit trail. */
 export const SCIM_ACTOR_PREFIX = 'scim:';
 
+/** `seat-reclaim` deactivates idle users; `floating-seats` reactivates them when they sign in again. */
+export type PolicyName = 'seat-reclaim' | 'floating-seats';
+
 export function isAdmin(actor: Actor): boolean {
-  return actor.kind === 'system' || actor.kind === 'scim' || actor.role === 'admin';
+  return actor.kind === 'system' || actor.kind === 'scim' || actor.kind === 'policy' || actor.role === 'admin';
 }
 
 export function requireAdmin(actor: Actor): void {
@@ -33,5 +40,7 @@ export function actorRef(actor: Actor): { id: string | null; label: string } {
       return { id: null, label: 'system' };
     case 'scim':
       return { id: null, label: `${SCIM_ACTOR_PREFIX}${actor.name}` };
+    case 'policy':
+      return { id: null, label: `policy:${actor.name}` };
   }
 }

@@ -96,11 +96,11 @@ export function createDoctorService(deps: { db: Kysely<Database>; clock: Clock; 
   /** The seat meter's row against a count of the users table (a full scan: doctor's, never the request path's). */
   async function seatCountDrift(trx: Kysely<Database>): Promise<Problem | null> {
     const [kept, counted] = await Promise.all([seatCounts(trx), recountSeats(trx)]);
-    if (kept.active_users === counted.active_users && kept.active_admins === counted.active_admins) return null;
+    if (kept.active_users === counted.active_users && kept.active_admins === counted.active_admins && kept.all_users === counted.all_users && kept.all_admins === counted.all_admins) return null;
     return {
       kind: 'SEAT_COUNT_DRIFT',
       subject: { type: 'license', id: 'seats', label: 'seats in use' },
-      detail: `The seat meter says ${kept.active_users} active users (${kept.active_admins} admins) but ${counted.active_users} (${counted.active_admins}) are active; it will be set to the count.`,
+      detail: `The user counts say ${kept.active_users} active users (${kept.active_admins} admins) of ${kept.all_users} (${kept.all_admins} admins), but the users table holds ${counted.active_users} (${counted.active_admins}) of ${counted.all_users} (${counted.all_admins}); they will be set to the count.`,
       fixable: true,
     };
   }

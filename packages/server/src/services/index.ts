@@ -12,6 +12,7 @@ import type { InvitationLog } from './invitations.js';
 import { createLicenseService } from './license.js';
 import { createScimService } from './scim.js';
 import { createScimTokensService } from './scim-tokens.js';
+import { createSeatReclaimService } from './seat-reclaim.js';
 import { createServiceAccountsService } from './service-accounts.js';
 import { createSessionsService } from './sessions.js';
 import { createSsoService } from './sso.js';
@@ -77,6 +78,16 @@ export function createServices(deps: ServiceDeps) {
   return {
     license,
     users,
+    seatReclaim: createSeatReclaimService({
+      db: deps.db,
+      clock: deps.clock,
+      users,
+      license,
+      audit,
+      mailer: deps.mailer ?? discardingMailer(log),
+      publicUrl: (deps.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+      log,
+    }),
     userImport: createUserImport({ db: deps.db, clock: deps.clock, ids: deps.ids, license }),
     invitations,
     passwords: createPasswordsService({ db: deps.db, clock: deps.clock, hasher: deps.hasher, audit, throttle: loginThrottle, users }),

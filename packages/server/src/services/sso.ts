@@ -43,7 +43,7 @@ export interface SsoDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: Audit;
-  users: Pick<UsersService, 'provisionExternal'>;
+  users: Pick<UsersService, 'provisionExternal' | 'reactivateOnSignIn'>;
   /** Providers from configuration: listed first, never stored, never deleted through the API. */
   configured: readonly SsoProviderSettings[];
   checkIssuer: IssuerCheck;
@@ -51,10 +51,6 @@ export interface SsoDeps {
 
 const target = (alias: string) => ({ type: 'sso_provider' as const, id: alias, label: alias });
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
-
-function inactive(user: UserRow): AppError {
-  return new AppError('ACCOUNT_INACTIVE', `The Paddock account ${user.email} is deactivated; an administrator can activate it again.`);
-}
 
 /**
  * Upstream SSO: which outside providers exist, and who a provider's account is in Paddock. A
@@ -82,11 +78,12 @@ export function createSsoService(deps: SsoDeps) {
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
       const linked = await findIdentity(trx, alias, claims.subject);
-      const linkedUser = linked && (await findUserById(trx, linked.user_id));
+      const found = linked && (await findUserById(trx, linked.user_id));
+      // Floating seats: a user the idle-seat policy deactivated may come back (ACCOUNT_INACTIVE otherwise).
+      const linkedUser = found && found.status !== 'active' ? await users.reactivateOnSignIn(trx, found) : found;
       if (linkedUser) {
-        if (linkedUser.status !== 'active') throw inactive(linkedUser);
-        await updateUser(trx, linkedUser.id, { last_login_at: now });
-        return { ...linkedUser, last_login_at: now };
+        await updateUser(trx, linkedUser.id, { last_login_at: now, last_active_at: now });
+        return { ...linkedUser, last_login_at: now, last_active_at: now };
       }
 
       const parsed = emailSchema.safeParse(claims.email ?? '');
@@ -96,12 +93,12 @@ export function createSsoService(deps: SsoDeps) {
       }
       const email = normalizeEmail(parsed.data);
       let user = await findUserByEmail(trx, email);
-      if (user && user.status !== 'active') throw inactive(user);
+      if (user && user.status !== 'active') user = await users.reactivateOnSignIn(trx, user);
       user ??= await users.provisionExternal(trx, { email, firstName: claims.firstName?.slice(0, 100), lastName: claims.lastName?.slice(0, 100) }, alias);
       await insertIdentity(trx, { provider_alias: alias, subject: claims.subject, user_id: user.id, created_at: now });
-      await updateUser(trx, user.id, { last_login_at: now, email_verified: 1 });
+      await updateUser(trx, user.id, { last_login_at: now, last_active_at: now, email_verified: 1 });
       await audit(trx, { kind: 'system' }, 'user.link_identity', userTarget(user), { provider: alias, subject: claims.subject });
-      return { ...user, last_login_at: now, email_verified: 1 };
+      return { ...user, last_login_at: now, last_active_at: now, email_verified: 1 };
     });
   }
 

@@ -6,12 +6,15 @@ import type { Database, UserRecord, UserRow, UserSource } from '../db/schema.js'
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
+import { countActiveAdmins, countUsers, countUsersUpTo, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
 import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
 import { primed } from './batches.js';
+import { activeAdminEmails, touchLastActivity } from '../queries/seat-reclaim.js';
 import { endAccess } from './end-access.js';
+import { readSeatPolicy } from './seat-policy.js';
+import type { SeatPolicy } from './seat-policy.js';
 import { userCursor, userPosition } from './user-cursor.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
@@ -46,7 +49,12 @@ export interface UserPage {
   /** Where the next page starts; null on the last. */
   nextCursor: string | null;
   total?: number;
+  /** False when `total` is SEARCH_TOTAL_CAP and more match (a search's total is counted that far). */
+  totalExact?: boolean;
 }
+
+/** How far a searched page's total is counted: more matches answer this many, not exact. */
+export const SEARCH_TOTAL_CAP = 1000;
 
 export interface InviteInput {
   email: string;
@@ -96,10 +104,38 @@ export interface Invited {
  * A login with the right password of an active user: let in, or refused for what the user must do
  * first (a generated or reset password is changed before any login).
  */
-export type Authentication = { ok: true; user: UserRow } | { ok: false; refused: 'MUST_CHANGE_PASSWORD' };
+export type Authentication =
+  | { ok: true; user: UserRow }
+  | { ok: false; refused: 'MUST_CHANGE_PASSWORD' }
+  /** A user the idle-seat policy deactivated, with floating seats on, and no seat free: `message` says whom to ask. */
+  | { ok: false; refused: 'SEAT_LIMIT_REACHED'; message: string };
+
+/** How a change is made: by whom a deactivation counts as made, and a check of the user as locked. */
+interface ChangeHow {
+  /** `policy`: the idle-seat policy (such a user may float back at sign-in); `admin` by default. */
+  by?: 'admin' | 'policy';
+  /** Throws to refuse the change, given the user as read under the seat lock. */
+  guard?: (user: UserRow) => void;
+  /** Added to the audit event's details. */
+  details?: Record<string, unknown>;
+}
+
+/** Refreshes within this long of the last recorded activity are not written again. */
+export const ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
 
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');
+}
+
+/**
+ * Who a user's deactivation counts as made by after a change to `status` (`requested`: the status
+ * the caller asked for): null when active; `by` for a user made inactive now, or deactivated again
+ * by an admin (pinning a policy deactivation); else unchanged.
+ */
+function deactivator(user: UserRow, status: UserRow['status'], requested: UserRow['status'] | undefined, by: 'admin' | 'policy'): UserRow['deactivated_by'] {
+  if (status === 'active') return null;
+  if (user.status === 'active' || (requested === 'inactive' && by === 'admin')) return by;
+  return user.deactivated_by;
 }
 
 const userTarget = (u: UserRow) => ({ type: 'user' as const, id: u.id, label: u.email });
@@ -153,12 +189,15 @@ export function createUsersService(deps: UsersDeps) {
       password_hash: passwordHash,
       created_at: now,
       last_login_at: null,
+      last_active_at: null,
       must_change_password: mustChangePassword ? 1 : 0,
       token_generation: 0,
       external_id: externalId,
       source: provisioned?.source ?? null,
       updated_at: null,
       scim_deleted_at: null,
+      deactivated_by: null,
+      idle_warned_at: null,
     };
     await insertUser(trx, user);
     const workspaceId = await insertWorkspace(trx, { name: defaultWorkspaceName(email), created_by: user.id, created_at: now, default_for: user.id });
@@ -182,10 +221,17 @@ export function createUsersService(deps: UsersDeps) {
    * Changes a user under the seat lock, keeping the rules on admins, seats and emails: every path that
    * changes who is active, who is an admin or who a user is (REST, Keycloak's admin API) comes here.
    */
-  async function change(actor: Actor, find: (trx: Kysely<Database>) => Promise<UserRow>, next: UserChanges, action: string | ((changed: Set<string>) => string)): Promise<void> {
+  async function change(
+    actor: Actor,
+    find: (trx: Kysely<Database>) => Promise<UserRow>,
+    next: UserChanges,
+    action: string | ((changed: Set<string>) => string),
+    how: ChangeHow = {},
+  ): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await lockSeats(trx, clock.now());
       const user = await find(trx);
+      how.guard?.(user);
       const status = next.status ?? user.status;
       const role = next.role ?? user.role;
       const email = next.email === undefined ? user.email : normalizeEmail(next.email);
@@ -206,7 +252,10 @@ export function createUsersService(deps: UsersDeps) {
       };
       const after = { status, role, email, first_name: firstName, last_name: lastName, external_id: externalId, source, scim_deleted: String(deleted) };
       const changed = new Set(Object.keys(after).filter((k) => after[k as keyof typeof after] !== before[k as keyof typeof before]));
-      if (changed.size === 0) return;
+      const deactivatedBy = deactivator(user, status, next.status, how.by ?? 'admin');
+      // An admin's deactivation of a user the policy deactivated pins them: no sign-in brings them back.
+      const pinned = changed.size === 0 && deactivatedBy !== user.deactivated_by;
+      if (changed.size === 0 && !pinned) return;
       if (status === 'inactive') assertThat(!(actor.kind === 'user' && actor.id === user.id), 'SELF_DEACTIVATION', 'You cannot deactivate yourself.');
       const losesAdmin = user.status === 'active' && user.role === 'admin' && (status !== 'active' || role !== 'admin');
       if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
@@ -222,6 +271,9 @@ export function createUsersService(deps: UsersDeps) {
         first_name: firstName,
         last_name: lastName,
         updated_at: now,
+        deactivated_by: deactivatedBy,
+        // An activation starts the idle count again: the idle-seat policy must not take the user straight back.
+        ...(status === 'active' && user.status !== 'active' && { last_active_at: now }),
         ...(changed.has('email') && { email, username: email }),
         ...(changed.has('external_id') && { external_id: externalId }),
         ...(changed.has('source') && { source }),
@@ -229,7 +281,12 @@ export function createUsersService(deps: UsersDeps) {
       });
       // Tokens, sessions and refresh tokens die for good with the status or the admin role they were issued under.
       if (status === 'inactive' || losesAdmin) await endAccess(trx, user.id);
-      await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), auditChange(before, after, changed));
+      await audit(trx, actor, typeof action === 'string' ? action : action(changed), userTarget(user), {
+        ...auditChange(before, after, changed),
+        // Said when it is news: the policy's own deactivations, and an admin's pinning of one.
+        ...(status === 'inactive' && (deactivatedBy === 'policy' || pinned) && { deactivated_by: deactivatedBy }),
+        ...how.details,
+      });
     });
   }
 
@@ -299,11 +356,12 @@ export function createUsersService(deps: UsersDeps) {
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
       const [rows, total] = await Promise.all([
         queryUsers(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }),
-        includeTotal === true ? countUsers(db, readable) : undefined,
+        includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable),
       ]);
       const users = rows.slice(0, limit);
       const last = users.at(-1);
-      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...(total !== undefined && { total }) };
+      const counted = total === undefined ? {} : total > SEARCH_TOTAL_CAP && readable.search ? { total: SEARCH_TOTAL_CAP, totalExact: false } : { total, totalExact: true };
+      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...counted };
     },
 
     /** How many users `list` would give `actor` in all (positions and limits aside). */
@@ -375,6 +433,41 @@ export function createUsersService(deps: UsersDeps) {
       return change(actor, byEmail(email), { status: 'inactive' }, 'user.deactivate');
     },
 
+    /**
+     * Deactivates an idle user: one whose last activity (sign-in, else invitation) is before
+     * `idleBefore`, checked under the seat lock, so a user who signed in since they were listed is
+     * refused with NOT_DORMANT rather than deactivated. Every rule of `deactivate` holds (the last
+     * active admin, oneself). `by: 'policy'` marks the user as one the idle-seat policy took, who may
+     * float back at sign-in; the policy never takes admins (`usersOnly`).
+     */
+    async deactivateIdle(
+      actor: Actor,
+      ref: { id: string } | { email: string },
+      idleBefore: number,
+      options: { by: 'admin' | 'policy'; usersOnly?: boolean; details?: Record<string, unknown> },
+    ): Promise<{ id: string; email: string }> {
+      requireAdmin(actor);
+      let taken = { id: '', email: '' };
+      const guard = (user: UserRow) => {
+        taken = { id: user.id, email: user.email };
+        const lastActive = user.last_active_at ?? user.created_at;
+        assertThat(user.status === 'active', 'NOT_DORMANT', `${user.email} is already inactive.`);
+        assertThat(lastActive < idleBefore, 'NOT_DORMANT', `${user.email} was last active (signed in, or activated) on ${new Date(lastActive).toISOString()}: not idle.`);
+        assertThat(options.usersOnly !== true || user.role === 'user', 'NOT_DORMANT', `${user.email} is an admin; the policy never deactivates admins.`);
+      };
+      const details = { idle_since: new Date(idleBefore).toISOString(), ...options.details };
+      await change(actor, 'id' in ref ? byId(ref.id) : byEmail(ref.email), { status: 'inactive' }, 'user.deactivate', { by: options.by, guard, details });
+      return taken;
+    },
+
+    /**
+     * Records a refresh of the user's login as activity (see `touchLastActivity`): at most one
+     * write per user every few minutes, so idle detection sees users who never type a password.
+     */
+    async recordActivity(id: string): Promise<void> {
+      await touchLastActivity(db, id, clock.now(), ACTIVITY_WRITE_INTERVAL_MS);
+    },
+
     async activate(actor: Actor, email: string): Promise<void> {
       requireAdmin(actor);
       return change(actor, byEmail(email), { status: 'active' }, 'user.activate');
@@ -406,12 +499,25 @@ export function createUsersService(deps: UsersDeps) {
      * login let in is recorded (`last_login_at`); one refused until the password is changed is not.
      */
     async authenticate(email: string, password: string): Promise<Authentication | null> {
-      const user = await verifyPassword(email, password);
+      const user = await verifyCredentials(email, password);
       if (!user) return null;
+      if (user.status !== 'active') return floatBack(user);
       if (user.must_change_password === 1) return { ok: false, refused: 'MUST_CHANGE_PASSWORD' };
       const now = clock.now();
-      await updateUser(db, user.id, { last_login_at: now });
-      return { ok: true, user: { ...user, last_login_at: now } };
+      await updateUser(db, user.id, { last_login_at: now, last_active_at: now });
+      return { ok: true, user: { ...user, last_login_at: now, last_active_at: now } };
+    },
+
+    /**
+     * Floating seats, for a sign-in other than by password (SSO), inside the caller's transaction:
+     * the inactive `user` comes back as active when the policy deactivated them, floating seats are
+     * on and a seat is free (SEAT_LIMIT_REACHED saying whom to ask when none is); any other inactive
+     * user is refused with ACCOUNT_INACTIVE.
+     */
+    async reactivateOnSignIn(trx: Kysely<Database>, user: UserRow): Promise<UserRow> {
+      const back = await reactivate(trx, user);
+      if (back === null) throw new AppError('ACCOUNT_INACTIVE', `The Paddock account ${user.email} is deactivated; an administrator can activate it again.`);
+      return back;
     },
 
     /**
@@ -430,7 +536,7 @@ export function createUsersService(deps: UsersDeps) {
           return 'created';
         }
         if (existing.status !== 'active') await license.assertSeatFree(trx);
-        await updateUser(trx, existing.id, { role: 'admin', status: 'active', password_hash: passwordHash });
+        await updateUser(trx, existing.id, { role: 'admin', status: 'active', deactivated_by: null, last_active_at: clock.now(), password_hash: passwordHash });
         await audit(trx, system, 'user.promote_first_admin', userTarget(existing));
         return 'promoted';
       });
@@ -439,10 +545,77 @@ export function createUsersService(deps: UsersDeps) {
 
   /** The active user whose email and password match, else null, in the same time either way; no side effect. */
   async function verifyPassword(email: string, password: string): Promise<UserRow | null> {
+    const user = await verifyCredentials(email, password);
+    return user?.status === 'active' ? user : null;
+  }
+
+  /** The user, active or not, whose email and password match, else null, in the same time either way. */
+  async function verifyCredentials(email: string, password: string): Promise<UserRow | null> {
     const user = await readUserByEmail(reader, normalizeEmail(email));
     const ok = await hasher.verify(user?.password_hash ?? (await dummyHash()), password);
-    if (!user || !ok || user.status !== 'active' || user.password_hash === null) return null;
+    if (!user || !ok || user.password_hash === null) return null;
     return user;
+  }
+
+  /**
+   * A password sign-in of an inactive user: null (as for a wrong password) unless the policy
+   * deactivated them and floating seats are on; then let in, or refused for a full licence.
+   */
+  async function floatBack(user: UserRow): Promise<Authentication | null> {
+    if (user.deactivated_by !== 'policy') return null;
+    try {
+      const back = await db.transaction().execute(async (trx) => reactivate(trx, user));
+      if (back === null) return null;
+      if (back.must_change_password === 1) return { ok: false, refused: 'MUST_CHANGE_PASSWORD' };
+      return { ok: true, user: back };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SEAT_LIMIT_REACHED') return { ok: false, refused: 'SEAT_LIMIT_REACHED', message: err.message };
+      throw err;
+    }
+  }
+
+  /**
+   * Reactivates `user` at sign-in under the seat lock, through the seat check of every activation,
+   * when the policy deactivated them and floating seats are on; audited with the policy as actor.
+   * Null when the user may not float back (an admin deactivated them, floating seats are off).
+   */
+  async function reactivate(trx: Kysely<Database>, user: UserRow): Promise<UserRow | null> {
+    const policy = await readSeatPolicy(trx);
+    if (!policy.floating || user.deactivated_by !== 'policy') return null;
+    const now = clock.now();
+    await lockSeats(trx, now);
+    const current = await findUserById(trx, user.id);
+    if (!current) return null;
+    // Another sign-in of the same user got there first.
+    if (current.status === 'active') {
+      await updateUser(trx, current.id, { last_login_at: now, last_active_at: now });
+      return { ...current, last_login_at: now, last_active_at: now };
+    }
+    if (current.deactivated_by !== 'policy') return null;
+    try {
+      await license.assertSeatFree(trx);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SEAT_LIMIT_REACHED') throw await licenceFull(trx, policy, current, err);
+      throw err;
+    }
+    await updateUser(trx, current.id, { status: 'active', deactivated_by: null, last_login_at: now, last_active_at: now });
+    await audit(trx, { kind: 'policy', name: 'floating-seats' }, 'user.activate', userTarget(current), {
+      from: { status: 'inactive', role: current.role },
+      to: { status: 'active', role: current.role },
+      reason: 'signed in again after the idle-seat policy deactivated them',
+    });
+    return { ...current, status: 'active', deactivated_by: null, last_login_at: now, last_active_at: now };
+  }
+
+  /** SEAT_LIMIT_REACHED for a user who may float back but finds no seat: says whom to ask. */
+  async function licenceFull(trx: Kysely<Database>, policy: SeatPolicy, user: UserRow, cause: AppError): Promise<AppError> {
+    const admins = policy.contact === null ? await activeAdminEmails(trx, 3) : [];
+    const ask = policy.contact ?? (admins.length === 0 ? 'an administrator' : `an administrator (${admins.join(', ')})`);
+    return new AppError(
+      'SEAT_LIMIT_REACHED',
+      `Every seat of the licence is taken, so ${user.email} cannot be reactivated right now. Ask ${ask} to free a seat.`,
+      { ...cause.details, contact: ask },
+    );
   }
 
   async function dummyHash(): Promise<string> {

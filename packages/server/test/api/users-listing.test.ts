@@ -80,6 +80,24 @@ describeEachDatabase('users/query sorting, totals and keyset paging', (database)
     expect((await t.admin.queryUsers({ limit: 2 })).total).toBeNull();
   });
 
+  it('a search counts its matches up to 1,000: past that the total says 1,000 and is not exact', async () => {
+    const row = await t.db.kysely.selectFrom('users').selectAll().where('email', '=', 'carol@x.io').executeTakeFirstOrThrow();
+    const many = (n: number, domain: string) =>
+      Array.from({ length: n }, (_, i) => ({ ...row, id: `${domain}-${i}`, email: `p${i}@${domain}`, username: `p${i}@${domain}`, status: 'inactive' as const }));
+    await t.db.kysely.insertInto('users').values(many(1000, 'exact.io')).execute();
+    await t.db.kysely.insertInto('users').values(many(1001, 'over.io')).execute();
+    const exact = await t.admin.queryUsers({ search: 'exact.io', limit: 5, includeTotal: true });
+    expect([exact.total, exact.totalExact]).toEqual([1000, true]);
+    const over = await t.admin.queryUsers({ search: 'over.io', limit: 5, includeTotal: true });
+    expect([over.total, over.totalExact]).toEqual([1000, false]);
+    expect(over.users).toHaveLength(5);
+    // Without a search the total is exact however large: 2,001 + the admin + the five.
+    const all = await t.admin.queryUsers({ limit: 5, includeTotal: true });
+    expect([all.total, all.totalExact]).toEqual([2007, true]);
+    const raw = await t.post('users/query', { search: 'over.io', limit: 1, include_total: true });
+    expect([raw.body['total'], raw.body['total_exact']]).toEqual([1000, false]);
+  });
+
   it('the Wallaroo-style reply is unchanged without the new fields: everyone by email, no cursor, no total', async () => {
     const res = await t.post('users/query', {});
     expect(Object.keys(res.body)).toEqual(['users']);

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { usersCount, usersListing } from '../../src/queries/users.js';
+import { usersCount, usersListing, usersWalk } from '../../src/queries/users.js';
 import { workspacesPage } from '../../src/queries/workspaces.js';
 import type { UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -40,6 +40,31 @@ describeEachDatabase('users listing query plans', (database) => {
       return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
     });
   }
+
+  it.each(['first_name', 'last_name', 'last_login'] as const)('after a position by %s, the ties and the rows beyond are each a seek of the index', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      for (const part of ['ties', 'beyond'] as const) {
+        const position = { ...POSITION, key: by === 'last_login' ? -1 : 'm', part };
+        const text = await explain(usersListing(db.kysely, { sort: { by, order }, limit: 26, after: position }).compile());
+        expect(text, `${by} ${order} ${part}:\n${text}`).not.toMatch(database.dialect === 'sqlite' ? /TEMP B-TREE/ : /\bSort\b/);
+        expect(text, `${by} ${order} ${part}:\n${text}`).toMatch(database.dialect === 'sqlite' ? /^SEARCH/ : /Index Cond/);
+        // The tie's email bound is part of the seek, not a filter over every row with that key.
+        if (part === 'ties') expect(text, `${by} ${order} ties:\n${text}`).toMatch(database.dialect === 'sqlite' ? /AND email[<>]\?/ : /Index Cond: .*email/s);
+      }
+    }
+  });
+
+  it.each(KEYS)('a searched page walks its window of %s in index order, first page and after a cursor', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      for (const after of [false, true]) {
+        const position = by === 'last_login' ? { ...POSITION, key: 5 } : POSITION;
+        const text = await explain(usersWalk(db.kysely, { search: 'smith', sort: { by, order }, limit: 26, ...(after && { after: position }) }, 2600).compile(), false);
+        // The window is read from an index in order (a sort of its 26 matches afterwards is fine), never the table.
+        expect(text, `${by} ${order}:\n${text}`).toMatch(database.dialect === 'sqlite' ? /(SCAN|SEARCH) users USING (COVERING )?INDEX/ : /Index (Only )?Scan/);
+        expect(text, `${by} ${order}:\n${text}`).not.toMatch(database.dialect === 'sqlite' ? /SCAN users$/m : /Seq Scan on users/);
+      }
+    }
+  });
 
   it.each(KEYS)('sorting by %s reads an index in order, both ways, on the first page and after a cursor', async (by) => {
     for (const order of ['asc', 'desc'] as const) {

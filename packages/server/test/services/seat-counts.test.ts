@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { countActiveAdmins, countActiveUsers, recountSeats } from '../../src/queries/users.js';
+import { countActiveAdmins, countActiveUsers, countUsers, recountSeats, seatCounts } from '../../src/queries/users.js';
 import type { Services } from '../../src/services/index.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { servicesFor, system } from '../support/services.js';
@@ -40,7 +40,32 @@ describeEachDatabase('seat counts kept as data', (database) => {
     expect(await kept()).toEqual({ active_users: 5, active_admins: 3 });
     await db.kysely.deleteFrom('users').where('id', '=', 'gone').execute();
     expect(await kept()).toEqual({ active_users: 4, active_admins: 2 });
-    expect(await kept()).toEqual(await recountSeats(db.kysely));
+    expect(await seatCounts(db.kysely)).toEqual(await recountSeats(db.kysely));
+  });
+
+  it('counts many rows inserted or deleted by one statement, in a transaction with others', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', 'admin@x.io').executeTakeFirstOrThrow();
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...row,
+      id: `bulk-${i}`,
+      email: `bulk-${i}@x.io`,
+      username: `bulk-${i}@x.io`,
+      role: i % 5 === 0 ? ('admin' as const) : ('user' as const),
+      status: i % 3 === 0 ? ('inactive' as const) : ('active' as const),
+    }));
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(many.slice(0, 20)).execute();
+      await trx.insertInto('users').values(many.slice(20)).execute();
+      await trx.updateTable('users').set({ status: 'active' }).where('id', '=', 'bulk-0').execute();
+    });
+    // 20 of the 30 are active (i % 3 != 0), and bulk-0 turned active: 21, plus the admin.
+    expect(await kept()).toEqual({ active_users: 22, active_admins: 1 + 4 + 1 });
+    expect(await seatCounts(db.kysely)).toEqual(await recountSeats(db.kysely));
+    await db.kysely.deleteFrom('users').where('id', 'like', 'bulk-%').execute();
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
+    await db.kysely.insertInto('users').values(many.filter((u) => u.status === 'inactive')).execute();
+    expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
   });
 
   it('counts writes that bypass the services too (an import, a hand edit), in their transaction', async () => {
@@ -56,6 +81,40 @@ describeEachDatabase('seat counts kept as data', (database) => {
     expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
     await db.kysely.updateTable('users').set({ role: 'user', email: 'renamed@x.io' }).execute();
     expect(await kept()).toEqual({ active_users: 1, active_admins: 0 });
+  });
+
+  it('answers totals filtered by status and role from the row, equal to a count, after every kind of write', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await s.users.invite(system, { email: 'second@x.io', role: 'admin' });
+    for (const name of ['ann', 'bob', 'cy']) await s.users.invite(system, { email: `${name}@x.io` });
+    await s.users.deactivate(system, 'second@x.io');
+    await s.users.deactivate(system, 'bob@x.io');
+    await s.users.setRole(system, 'cy@x.io', 'admin');
+    const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', 'ann@x.io').executeTakeFirstOrThrow();
+    await db.kysely.insertInto('users').values({ ...row, id: 'gone', email: 'gone@x.io', username: 'gone@x.io' }).execute();
+    await db.kysely.deleteFrom('users').where('id', '=', 'gone').execute();
+    // admin (active admin), second (inactive admin), ann (active user), bob (inactive user), cy (active admin).
+    const expected = {
+      '-/-': 5, 'active/-': 3, 'inactive/-': 2, '-/admin': 3, '-/user': 2,
+      'active/admin': 2, 'inactive/admin': 1, 'active/user': 1, 'inactive/user': 1,
+    };
+    for (const [key, total] of Object.entries(expected)) {
+      const [status, role] = key.split('/');
+      const filter = { ...(status !== '-' && { status: status as 'active' | 'inactive' }), ...(role !== '-' && { role: role as 'admin' | 'user' }) };
+      expect(await countUsers(db.kysely, filter), key).toBe(total);
+      // The same filter with a condition the row cannot answer is counted from the table, and agrees.
+      expect(await countUsers(db.kysely, { ...filter, search: '@x.io' }), `${key} counted`).toBe(total);
+    }
+    expect(await seatCounts(db.kysely)).toEqual(await recountSeats(db.kysely));
+  });
+
+  it('takes the unfiltered total from the row, not the table', async () => {
+    await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
+    await sql`update seat_counts set all_users = 1234`.execute(db.kysely);
+    expect(await countUsers(db.kysely, {})).toBe(1234);
+    expect((await s.doctor.check(system)).map((p) => p.kind)).toContain('SEAT_COUNT_DRIFT');
+    await s.doctor.fix(system);
+    expect(await countUsers(db.kysely, {})).toBe(1);
   });
 
   it('licence status reads the row, not the table', async () => {

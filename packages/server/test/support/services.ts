@@ -3,6 +3,7 @@ import { argon2Hasher, randomIds } from '../../src/deps.js';
 import type { Clock } from '../../src/deps.js';
 import { COMMUNITY } from '../../src/license/license.js';
 import type { License } from '../../src/license/license.js';
+import type { Mailer } from '../../src/mail.js';
 import { createServices } from '../../src/services/index.js';
 import type { Actor, Services } from '../../src/services/index.js';
 
@@ -19,8 +20,16 @@ export class TestClock implements Clock {
   }
 }
 
-export function servicesFor(db: Db, options: { license?: License; clock?: Clock } = {}): Services {
-  return createServices({ db: db.kysely, reader: db, clock: options.clock ?? new TestClock(), ids: randomIds, hasher: testHasher, license: options.license ?? COMMUNITY });
+export function servicesFor(db: Db, options: { license?: License; clock?: Clock; mailer?: Mailer } = {}): Services {
+  return createServices({
+    db: db.kysely,
+    reader: db,
+    clock: options.clock ?? new TestClock(),
+    ids: randomIds,
+    hasher: testHasher,
+    license: options.license ?? COMMUNITY,
+    ...(options.mailer !== undefined && { mailer: options.mailer }),
+  });
 }
 
 export const system: Actor = { kind: 'system' };

@@ -41,13 +41,14 @@ export const usersQuery = contract({
         .optional()
         .describe('Paddock: default email; non-admins may sort by email and status only'),
       order: z.enum(['asc', 'desc']).optional().describe('Paddock: default asc; a cursor belongs to one sort and order'),
-      include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together'),
+      include_total: z.boolean().optional().describe('Paddock: also answer how many users match, all pages together (a search counts up to 1,000: see total_exact)'),
     })
     .refine((b) => b.offset === undefined || b.cursor === undefined, { message: 'offset and cursor cannot be used together', path: ['offset'] }),
   reply: z.object({
     users: z.record(z.string(), keycloakUser).describe('In the requested order'),
     next_cursor: z.string().nullable().optional(),
     total: z.number().int().optional(),
+    total_exact: z.boolean().optional().describe('Paddock, with total: false when a search matches more than 1,000 users and total says 1,000'),
   }),
   errors: ['FORBIDDEN'],
 });

@@ -31,7 +31,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
       return streamedQuery({ ...(total !== undefined && { total }) }, {}, entries);
     }
     const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
-    return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
+    return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total, total_exact: page.totalExact ?? true }) };
   });
 
   mount(app, usersGetByEmail, async (body, actor) => {

@@ -1,0 +1,51 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import type { NewUser } from '../../src/db/schema.js';
+import { queryUsers, usersInBatches, usersListing } from '../../src/queries/users.js';
+import type { UserPosition, UserSortKey } from '../../src/queries/users.js';
+import { describeEachDatabase } from '../support/databases.js';
+
+/**
+ * After a position in an expression order (names, last login), a page is read as the rows tying
+ * with the position, then the rows past its key (queries/users.ts, `readListing`). Here most users
+ * tie: 40 never signed in, 25 share a first name, 20 a last name. Paging through in steps that
+ * start inside, at the end of and across runs of ties gives everyone once, in the one order.
+ */
+function person(i: number): NewUser {
+  const email = `p${String(i).padStart(2, '0')}@x.io`;
+  return {
+    id: `u${i}`, email, username: email, first_name: i % 2 === 0 ? 'Same' : `F${i % 7}`, last_name: i % 3 === 0 ? 'Tie' : `L${i}`,
+    role: 'user', status: 'active', email_verified: 1, password_hash: null, created_at: 1, last_login_at: i % 5 < 4 ? null : 1000 + (i % 3),
+  };
+}
+
+describeEachDatabase('pages after a position among ties', (database) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await database.open();
+    await db.kysely.insertInto('users').values(Array.from({ length: 50 }, (_, i) => person(i))).execute();
+  });
+
+  it.each<UserSortKey>(['first_name', 'last_name', 'last_login'])('by %s, both ways, every page size from 1 to 7', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      const sort = { by, order };
+      const everyone = (await usersListing(db.kysely, { sort }).execute()).map((u) => u.email);
+      expect(everyone).toHaveLength(50);
+      for (let size = 1; size <= 7; size++) {
+        const seen: string[] = [];
+        let after: UserPosition | undefined;
+        for (let page = 0; page < 60; page++) {
+          const rows = await queryUsers(db.kysely, { sort, limit: size, ...(after && { after }) });
+          seen.push(...rows.map((u) => u.email));
+          const last = rows.at(-1);
+          if (rows.length < size || !last) break;
+          after = { key: last.sort_key, email: last.email };
+        }
+        expect(seen, `${by} ${order}, ${size} a page`).toEqual(everyone);
+      }
+      const batches: string[] = [];
+      for await (const batch of usersInBatches(db.kysely, { sort }, 3)) batches.push(...batch.map((u) => u.email));
+      expect(batches, `${by} ${order} in batches`).toEqual(everyone);
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import type { NewUser } from '../../src/db/schema.js';
+import { queryUsers, usersListing } from '../../src/queries/users.js';
+import type { UserFilter, UserSortKey } from '../../src/queries/users.js';
+import { describeEachDatabase } from '../support/databases.js';
+
+/**
+ * A searched page walks a window of its sort order first and takes the trigram indexes only when
+ * the window does not fill it (queries/users.ts, `searchWalk`). Whichever way a page is found, it
+ * must be the page the plain query gives: the same users in the same order, in every order, after
+ * any position, with other filters, when the window fills, when it does not and when it reaches
+ * the end. The window here is 6 rows (1,000 × fewer than in production) over 120 users.
+ */
+const WALK = 6;
+
+function person(i: number): NewUser {
+  // "smith" in every 3rd last name (dense), "zed" in 2 emails (rare), "ann" in names and emails.
+  const last = i % 3 === 0 ? `Smith${i % 7}` : `Jones${i % 5}`;
+  const first = i % 10 === 4 ? 'Ann' : `Bob${i % 4}`;
+  const email = `${i === 17 || i === 101 ? 'zed' : 'user'}${String(i).padStart(3, '0')}@${i % 2 === 0 ? 'annex.io' : 'x.io'}`;
+  return {
+    id: `u${i}`, email, username: email, first_name: first, last_name: last, role: i % 9 === 0 ? 'admin' : 'user',
+    status: i % 4 === 0 ? 'inactive' : 'active', email_verified: 1, password_hash: null, created_at: 1, last_login_at: i % 5 === 0 ? null : 1000 + i,
+  };
+}
+
+describeEachDatabase('searched pages: the walk finds what the plain query finds', (database) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await database.open();
+    await db.kysely.insertInto('users').values(Array.from({ length: 120 }, (_, i) => person(i))).execute();
+  });
+
+  const plain = async (filter: UserFilter) => (await usersListing(db.kysely, filter).execute()).map((u) => u.email);
+  const walked = async (filter: UserFilter) => (await queryUsers(db.kysely, filter, WALK)).map((u) => u.email);
+
+  const KEYS: UserSortKey[] = ['email', 'first_name', 'last_name', 'last_login', 'role', 'status'];
+  it.each(KEYS)('by %s, both ways, pages of 3 followed to the end, for dense, rare and absent texts', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      for (const search of ['smith', 'zed', 'ann', 'nobody', 'an']) {
+        const filter: UserFilter = { search, sort: { by, order }, limit: 3 };
+        const everyone = await plain({ search, sort: { by, order } });
+        const seen: string[] = [];
+        let after: UserFilter['after'];
+        for (let pages = 0; pages < 100; pages++) {
+          const page = await queryUsers(db.kysely, { ...filter, ...(after && { after }) }, WALK);
+          expect(page.map((u) => u.email), `${search} by ${by} ${order} page ${pages + 1}`).toEqual(await plain({ ...filter, ...(after && { after }) }));
+          seen.push(...page.map((u) => u.email));
+          const last = page.at(-1);
+          if (page.length < 3 || !last) break;
+          after = { key: last.sort_key, email: last.email };
+        }
+        expect(seen, `${search} by ${by} ${order}`).toEqual(everyone);
+      }
+    }
+  });
+
+  it('keeps the other filters and the email-only search of non-admins', async () => {
+    for (const filter of [
+      { search: 'smith', status: 'active', limit: 4 },
+      { search: 'ann', role: 'admin', limit: 2 },
+      { search: 'ann', searchEmailOnly: true, limit: 5 },
+      { search: 'zed', status: 'inactive', limit: 5 },
+      { search: 'smith', afterEmail: 'user050@annex.io', limit: 5 },
+    ] as UserFilter[]) {
+      expect(await walked(filter), JSON.stringify(filter)).toEqual(await plain(filter));
+    }
+    // Email only: "ann" is in Ann's first name and in annex.io emails; only the emails count.
+    expect((await walked({ search: 'ann', searchEmailOnly: true, limit: 200 })).every((e) => e.includes('annex.io'))).toBe(true);
+  });
+
+  it('answers a page the window fills from the window, and one it cannot fill from the indexes', async () => {
+    // The first 6 users by email (user000..user005) hold 2 of "smith" (0, 3): a page of 2 fills.
+    expect(await walked({ search: 'smith', limit: 2 })).toEqual(['user000@annex.io', 'user003@x.io']);
+    // "zed" is nowhere in those 6, so the page comes from the indexes, in order.
+    expect(await walked({ search: 'zed', limit: 2 })).toEqual(['zed017@x.io', 'zed101@x.io']);
+  });
+});
