@@ -68,6 +68,18 @@ describeEachDatabase('seat counts kept as data', (database) => {
     expect(await kept()).toEqual({ active_users: 1, active_admins: 1 });
   });
 
+  it('on PostgreSQL, keeps the counts once per INSERT or DELETE statement, not once per row (a bulk import updates the row once)', async () => {
+    if (database.dialect !== 'postgres') return;
+    // pg_trigger.tgtype bit 0 is FOR EACH ROW; 2 BEFORE; 4 INSERT; 8 DELETE; 16 UPDATE.
+    const rows = await sql<{ tgname: string; tgtype: number }>`select tgname, tgtype from pg_trigger where tgrelid = 'users'::regclass and tgname like 'users_seat_counts%'`.execute(db.kysely);
+    const kinds = Object.fromEntries(rows.rows.map((r) => [r.tgname, { row: (r.tgtype & 1) === 1, insert: (r.tgtype & 4) !== 0, delete: (r.tgtype & 8) !== 0, update: (r.tgtype & 16) !== 0 }]));
+    expect(kinds).toEqual({
+      users_seat_counts_insert: { row: false, insert: true, delete: false, update: false },
+      users_seat_counts_delete: { row: false, insert: false, delete: true, update: false },
+      users_seat_counts: { row: true, insert: false, delete: false, update: true },
+    });
+  });
+
   it('counts writes that bypass the services too (an import, a hand edit), in their transaction', async () => {
     await s.users.invite(system, { email: 'admin@x.io', role: 'admin' });
     await db.kysely
