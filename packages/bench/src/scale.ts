@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { SortedUserRecord, UserSortKey } from '@paddock/server/dist/queries/users.js';
+import type { UserSortKey } from '@paddock/server/dist/queries/users.js';
 import { userCursor } from '@paddock/server/dist/services/user-cursor.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import type { Dialect } from './dialects.js';
@@ -78,7 +78,7 @@ function spread(users: number, count = SAMPLES): number[] {
 function cursorAt(i: number, sort?: { by: UserSortKey; order: 'asc' | 'desc' }): string {
   const p = person(i);
   const key = { email: p.email, role: p.role, status: p.status, first_name: p.firstName.toLowerCase(), last_name: p.lastName.toLowerCase(), last_login: -1 }[sort?.by ?? 'email'];
-  return userCursor({ email: p.email, sort_key: key } as SortedUserRecord, sort);
+  return userCursor({ email: p.email, sort_key: key }, sort);
 }
 
 interface Call {

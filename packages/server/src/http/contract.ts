@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ERROR_STATUS } from '@paddock/sdk';
 import type { ErrorCode } from '../errors.js';
 import type { Actor } from '../services/actor.js';
-import { JSON_TYPE, Streamed } from './stream.js';
+import { JSON_TYPE, Streamed, Written } from './stream.js';
 
 export const errorSchema = z
   .object({
@@ -66,8 +66,11 @@ declare module 'fastify' {
   }
 }
 
-/** A handler answers the reply, or a `Streamed` one (written as it is read, with the same bytes). */
-export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R> | Streamed>;
+/**
+ * A handler answers the reply, or the same bytes already `Written`, or a `Streamed` one (written as
+ * it is read).
+ */
+export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R> | Written | Streamed>;
 
 /** Mounts `POST /v1/api/<path>`: the body is parsed by the contract, the reply stripped by it. */
 export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInstance, c: Contract<B, R>, handler: Handler<B, R>): void {
@@ -83,6 +86,8 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
       const answer = await handler(request.body as z.output<B>, actor);
       // Fastify destroys a streamed body when the client goes, which ends its reads.
       if (answer instanceof Streamed) return reply.type(JSON_TYPE).send(answer.body);
+      // A string with a JSON type goes out as it is, past the serializer.
+      if (answer instanceof Written) return reply.type(JSON_TYPE).send(answer.json);
       return answer;
     },
   });

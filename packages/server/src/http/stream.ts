@@ -12,26 +12,69 @@ export class Streamed {
 /** The Content-Type Fastify gives a serialized JSON reply. */
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** A reply already written as JSON (see `writtenReply`): `mount` sends it as it is. */
+export class Written {
+  constructor(readonly json: string) {}
+}
+
 /**
- * Writes a reply of `schema` whose first property, `key`, is one large object or array, batch by
- * batch, with the bytes the serializer of `mount` writes for the whole reply at once. The reply
- * around the container (`rest`: the other properties, known before the first batch) is written by
- * that serializer with the container `empty`; each batch comes as its entries already written
- * (`recordEntries`, `arrayItems`), and batches are joined with commas.
+ * The JSON of a reply of `schema` around its first property, `key`, which is one large object or
+ * array: what the serializer of `mount` writes before the container's entries (`open`) and after
+ * them (`close`). The reply around the container (`rest`: the other properties) is written by that
+ * serializer with the container `empty`.
  */
-export function streamedReply<R extends Record<string, unknown>, K extends keyof R & string>(schema: z.ZodType, key: K) {
+function replyShell<R extends Record<string, unknown>, K extends keyof R & string>(schema: z.ZodType, key: K) {
   const serialize = fastJson(replyJsonSchema(schema)) as (reply: R) => string;
-  return (rest: Omit<R, K>, empty: R[K], batches: AsyncIterable<string>): Streamed => {
+  return (rest: Omit<R, K>, empty: R[K]): { open: string; close: string } => {
     const shell = serialize({ [key]: empty, ...rest } as R);
     const open = `{${JSON.stringify(key)}:${shell.charAt(key.length + 4)}`;
-    if (!shell.startsWith(open)) throw new Error(`A streamed reply needs ${key} first: ${shell}`);
-    const close = shell.slice(open.length);
-    async function* chunks(): AsyncGenerator<string> {
+    if (!shell.startsWith(open)) throw new Error(`A reply written around ${key} needs it first: ${shell}`);
+    return { open, close: shell.slice(open.length) };
+  };
+}
+
+/**
+ * A reply of `schema` whose first property, `key`, comes as its entries already written
+ * (entries the database writes, say): the bytes the serializer of `mount` would
+ * write for the whole reply, without building the entries as objects to serialize.
+ */
+export function writtenReply<R extends Record<string, unknown>, K extends keyof R & string>(schema: z.ZodType, key: K) {
+  const shell = replyShell<R, K>(schema, key);
+  return (rest: Omit<R, K>, empty: R[K], entries: string): Written => {
+    const { open, close } = shell(rest, empty);
+    return new Written(open + entries + close);
+  };
+}
+
+/**
+ * A reply of `schema` with one property, `key`, a nullable object that comes already written as JSON
+ * (by the database, say), or null: the bytes the serializer of `mount` would write.
+ */
+export function writtenValue<R extends Record<string, unknown>, K extends keyof R & string>(schema: z.ZodType, key: K) {
+  const serialize = fastJson(replyJsonSchema(schema)) as (reply: R) => string;
+  const none = serialize({ [key]: null } as R);
+  const open = `{${JSON.stringify(key)}:`;
+  if (none !== `${open}null}`) throw new Error(`A reply written as its ${key} alone needs it nullable and alone: ${none}`);
+  return (json: string | null): Written => new Written(json === null ? none : `${open}${json}}`);
+}
+
+/**
+ * Writes a reply of `schema` whose first property, `key`, is one large object or array, batch by
+ * batch, with the bytes the serializer of `mount` writes for the whole reply at once (see
+ * `replyShell`). Each batch comes as its entries already written (text, or its UTF-8 bytes), and
+ * batches are joined with commas.
+ */
+export function streamedReply<R extends Record<string, unknown>, K extends keyof R & string>(schema: z.ZodType, key: K) {
+  const shell = replyShell<R, K>(schema, key);
+  return (rest: Omit<R, K>, empty: R[K], batches: AsyncIterable<string | Uint8Array>): Streamed => {
+    const { open, close } = shell(rest, empty);
+    async function* chunks(): AsyncGenerator<string | Uint8Array> {
       yield open;
       let first = true;
       for await (const entries of batches) {
-        if (entries === '') continue;
-        yield first ? entries : `,${entries}`;
+        if (entries.length === 0) continue;
+        if (!first) yield ',';
+        yield entries;
         first = false;
         // A turn of the event loop between batches: SQLite reads are synchronous, and without it a
         // long listing would keep other requests (and the news of a client gone) waiting to its end.
@@ -41,30 +84,4 @@ export function streamedReply<R extends Record<string, unknown>, K extends keyof
     }
     return new Streamed(Readable.from(chunks(), { objectMode: false }));
   };
-}
-
-/**
- * The entries of a record whose values are `valueSchema`, `"key":value,...`, as the reply's
- * serializer writes them: fast-json-stringify writes a record's keys as strings and its values by
- * the record's value schema, which is this one.
- */
-export function recordEntries<V>(valueSchema: z.ZodType): (pairs: ReadonlyArray<readonly [string, V]>) => string {
-  const writeKey = fastJson({ type: 'string' }) as (key: string) => string;
-  const writeValue = fastJson(replyJsonSchema(valueSchema)) as (value: V) => string;
-  return (pairs) => {
-    let out = '';
-    for (const [k, v] of pairs) out += `${out === '' ? '' : ','}${writeKey(k)}:${writeValue(v)}`;
-    return out;
-  };
-}
-
-/** The items of an array of `itemSchema`, `item,item,...`, as the reply's serializer writes them. */
-export function arrayItems<V>(itemSchema: z.ZodType): (items: readonly V[]) => string {
-  const writeItem = fastJson(replyJsonSchema(itemSchema)) as (item: V) => string;
-  return (items) => items.map(writeItem).join(',');
-}
-
-/** Each batch of `batches` through `f`, as it is read. */
-export async function* mapBatches<T, U>(batches: AsyncIterable<T>, f: (batch: T) => U): AsyncGenerator<U> {
-  for await (const batch of batches) yield f(batch);
 }

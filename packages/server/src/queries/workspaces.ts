@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
+import { joinedJson, workspaceJson } from './reply-json.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -55,17 +56,21 @@ function workspacesListing(db: Db, memberId: string | undefined, afterId?: numbe
 }
 
 /**
- * What `listWorkspaces` gives, read `batchSize` at a time by keyset on the id: nothing is held
- * between batches (see `usersInBatches`).
+ * What `listWorkspaces` gives, written by the database `batchSize` at a time (keyset on the id,
+ * nothing held between batches; see `usersInBatches`): each batch its workspaces as JSON (see
+ * `workspaceJson`) joined by commas, as one value of one statement.
  */
-export async function* workspacesInBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<WorkspaceRow[]> {
+export async function* writtenWorkspaceBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<string | Uint8Array> {
   let afterId: number | undefined;
   for (;;) {
-    const rows = await workspacesListing(db, memberId, afterId, batchSize).execute();
-    if (rows.length > 0) yield rows;
-    const last = rows.at(-1);
-    if (rows.length < batchSize || !last) return;
-    afterId = last.id;
+    const listed = workspacesListing(db, memberId, afterId, batchSize).as('listed');
+    const batch = await db
+      .selectFrom(listed)
+      .select([joinedJson(db, workspaceJson(db), sql`id`).as('items'), sql<number | string | null>`max(id)`.as('last'), sql<number | string>`count(*)`.as('n')])
+      .executeTakeFirstOrThrow();
+    if (Number(batch.n) > 0 && batch.items !== null) yield batch.items;
+    if (Number(batch.n) < batchSize || batch.last === null) return;
+    afterId = Number(batch.last);
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SortedUserRecord, UserPosition, UserSort } from '../queries/users.js';
+import type { UserEntry, UserPosition, UserSort } from '../queries/users.js';
 import { cursorCodec } from './cursor.js';
 
 /** The default order (by email, Wallaroo's) pages after the last email. */
@@ -13,6 +13,6 @@ export function userPosition(cursor: string, sort: UserSort | undefined): { afte
 }
 
 /** The cursor of the page after `last`. */
-export function userCursor(last: SortedUserRecord, sort: UserSort | undefined): string {
+export function userCursor(last: Pick<UserEntry, 'email' | 'sort_key'>, sort: UserSort | undefined): string {
   return sort === undefined ? byEmail.encode(last.email) : bySort(sort).encode({ key: last.sort_key, email: last.email });
 }

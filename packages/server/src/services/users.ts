@@ -6,8 +6,9 @@ import type { Database, UserRecord, UserRow, UserSource } from '../db/schema.js'
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, countUsersUpTo, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, usersInBatches } from '../queries/users.js';
-import type { SortedUserRecord, UserFilter, UserStanding } from '../queries/users.js';
+import { countActiveAdmins, countUsers, countUsersUpTo, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserJsonByEmail, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, writtenUserBatches, queryUserEntries } from '../queries/users.js';
+import type { SortedUserRecord, UserEntry, UserFilter, UserStanding } from '../queries/users.js';
+import type { UserView } from '../queries/reply-json.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';
 import { primed } from './batches.js';
@@ -45,7 +46,8 @@ export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'after' | 'offset'
 };
 
 export interface UserPage {
-  users: SortedUserRecord[];
+  /** Each user as its entry in a reply keyed by id, written by the database (see `userJson`). */
+  users: UserEntry[];
   /** Where the next page starts; null on the last. */
   nextCursor: string | null;
   total?: number;
@@ -312,6 +314,11 @@ export function createUsersService(deps: UsersDeps) {
       return (await readUserRecordByEmail(reader, normalizeEmail(email))) ?? null;
     },
 
+    /** The user with `email`, written as JSON in the fields `actor` may see (see `list`), or null. */
+    async lookup(actor: Actor, email: string): Promise<string | null> {
+      return (await readUserJsonByEmail(reader, normalizeEmail(email), viewOf(actor))) ?? null;
+    },
+
     verifyPassword,
 
     async getById(id: string): Promise<UserRow | null> {
@@ -343,19 +350,24 @@ export function createUsersService(deps: UsersDeps) {
 
     /**
      * What `list` gives `actor`, in batches read as the caller iterates (the unpaged listing,
-     * streamed). Refusals, and a failure of the first read, throw before anything is yielded.
+     * streamed): each batch its users' entries in a reply keyed by id, joined by commas, in the
+     * fields `actor` may see (see `writtenUserBatches`).
+     * Refusals, and a failure of the first read, throw before anything is yielded.
      */
-    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<SortedUserRecord[]>> {
-      return primed(usersInBatches(db, readableFilter(actor, filter), batchSize));
+    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<string | Uint8Array>> {
+      return primed(writtenUserBatches(db, readableFilter(actor, filter), viewOf(actor), batchSize));
     },
 
-    /** One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total when asked. */
+    /**
+     * One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total
+     * when asked; each user as its entry in a reply keyed by id, in the fields `actor` may see.
+     */
     async page(actor: Actor, request: UserPageRequest): Promise<UserPage> {
       const { cursor, offset, limit, includeTotal, ...filter } = request;
       const readable = readableFilter(actor, filter);
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
       const [rows, total] = await Promise.all([
-        queryUsers(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }),
+        queryUserEntries(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor)),
         includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable),
       ]);
       const users = rows.slice(0, limit);
@@ -633,6 +645,11 @@ function externalIdTaken(externalId: string): AppError {
 
 /** What a non-admin may read of others, and so sort on: the Wallaroo SDK's `User`. */
 const READABLE_SORTS: ReadonlySet<string> = new Set(['email', 'status']);
+
+/** The fields of other users `actor` may read (see `list`). */
+function viewOf(actor: Actor): UserView {
+  return isAdmin(actor) ? 'full' : 'public';
+}
 
 function readableFilter(actor: Actor, filter: UserFilter): UserFilter {
   if (isAdmin(actor)) return filter;

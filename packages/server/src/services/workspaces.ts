@@ -17,7 +17,7 @@ import {
   insertWorkspace,
   listMembers,
   listWorkspaces,
-  workspacesInBatches,
+  writtenWorkspaceBatches,
   lockWorkspace,
   countMembers,
   membershipsOf,
@@ -267,11 +267,12 @@ export function createWorkspacesService(deps: WorkspacesDeps) {
     },
 
     /**
-     * What `list` gives `actor`, in batches read as the caller iterates (streamed); FORBIDDEN, and a
-     * failure of the first read, throw before anything is yielded.
+     * What `list` gives `actor`, in batches read as the caller iterates (streamed), each batch its
+     * workspaces written as JSON and joined by commas (see `writtenWorkspaceBatches`); FORBIDDEN,
+     * and a failure of the first read, throw before anything is yielded.
      */
-    async listAll(actor: Actor, userId?: string): Promise<AsyncIterable<WorkspaceRow[]>> {
-      return primed(workspacesInBatches(db, listedMember(actor, userId), batchSize));
+    async listAll(actor: Actor, userId?: string): Promise<AsyncIterable<string | Uint8Array>> {
+      return primed(writtenWorkspaceBatches(db, listedMember(actor, userId), batchSize));
     },
 
     /**

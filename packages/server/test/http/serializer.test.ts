@@ -10,6 +10,7 @@ import * as sso from '../../src/http/contracts/sso.js';
 import * as users from '../../src/http/contracts/users.js';
 import * as workspaces from '../../src/http/contracts/workspaces.js';
 import { replyJsonSchema, replySerializerCompiler } from '../../src/http/serializer.js';
+import { writtenReply, writtenValue } from '../../src/http/stream.js';
 
 const contracts = [admin, identity, loginThrottle, sso, users, workspaces]
   .flatMap((module): unknown[] => Object.values(module))
@@ -72,5 +73,26 @@ describe('reply serializer', () => {
     const write = serializerFor(users.usersGetByEmail.reply);
     const tricky = { id: 'u"1\\', email: 'a\u2028b@x.io', username: '</script>\u0000', enabled: true, createdTimestamp: 3, firstName: 'Zoë 😀' };
     expect(JSON.parse(write({ user: tricky }))).toStrictEqual({ user: tricky });
+  });
+
+  it('a reply written around entries the database wrote has the bytes of the whole reply serialized', () => {
+    const serialize = serializerFor(users.usersQuery.reply);
+    const entry = fastJson(replyJsonSchema(users.keycloakUser));
+    const page = writtenReply<z.input<typeof users.usersQuery.reply>, 'users'>(users.usersQuery.reply, 'users');
+    const second = { ...fullUser, id: 'u2', email: 'bo"b@x.io', lastLogin: 5 };
+    const entries = `"u1":${entry(fullUser)},"u2":${entry(second)}`;
+    for (const rest of [{ next_cursor: null }, { next_cursor: 'abc', total: 2_000, total_exact: false }]) {
+      expect(page(rest, {}, entries).json).toBe(serialize({ users: { u1: fullUser, u2: second }, ...rest }));
+      expect(page(rest, {}, '').json).toBe(serialize({ users: {}, ...rest }));
+    }
+  });
+
+  it('a lookup written around a user the database wrote has the bytes of the whole reply serialized, found or not', () => {
+    const serialize = serializerFor(users.usersGetByEmail.reply);
+    const lookup = writtenValue<z.input<typeof users.usersGetByEmail.reply>, 'user'>(users.usersGetByEmail.reply, 'user');
+    const user = fastJson(replyJsonSchema(users.keycloakUser));
+    expect(lookup(user(fullUser)).json).toBe(serialize({ user: fullUser }));
+    expect(lookup(null).json).toBe(serialize({ user: null }));
+    expect(() => writtenValue(users.usersQuery.reply, 'users')).toThrow();
   });
 });

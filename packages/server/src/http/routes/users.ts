@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { isAdmin } from '../../services/actor.js';
 import type { PasswordsService } from '../../services/passwords.js';
 import type { UserImport } from '../../services/user-import.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
-import { keycloakUser, usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
-import { presentUser } from '../present.js';
-import type { UserRecord } from '../../db/schema.js';
+import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
+import type { UserEntry } from '../../queries/users.js';
 import type { z } from 'zod';
-import { mapBatches, recordEntries, streamedReply } from '../stream.js';
+import { streamedReply, writtenReply, writtenValue } from '../stream.js';
+
+/** Users the database wrote as entries of a reply keyed by id, as that object's content. */
+const joinEntries = (users: readonly UserEntry[]): string => users.map((u) => u.entry).join(',');
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService, userImport: UserImport): void {
   const streamedQuery = streamedReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
-  const userEntries = recordEntries<z.input<typeof keycloakUser>>(keycloakUser);
+  const writtenQuery = writtenReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
+  const writtenLookup = writtenValue<z.input<typeof usersGetByEmail.reply>, 'user'>(usersGetByEmail.reply, 'user');
 
   mount(app, usersQuery, async (body, actor) => {
     const filter = {
@@ -22,22 +24,17 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
       ...(body.role && { role: body.role }),
       ...((body.sort !== undefined || body.order !== undefined) && { sort: { by: body.sort ?? 'email', order: body.order ?? 'asc' } }),
     };
-    const full = isAdmin(actor);
-    const present = (rows: readonly UserRecord[]) => Object.fromEntries(rows.map((u) => [u.id, presentUser(u, full)]));
     if (body.limit === undefined && body.cursor === undefined && body.offset === undefined) {
       // Wallaroo's unpaged listing: everyone who matches, written as it is read.
       const [batches, total] = await Promise.all([users.listAll(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
-      const entries = mapBatches(batches, (rows) => userEntries(rows.map((u) => [u.id, presentUser(u, full)] as const)));
-      return streamedQuery({ ...(total !== undefined && { total }) }, {}, entries);
+      return streamedQuery({ ...(total !== undefined && { total }) }, {}, batches);
     }
     const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
-    return { users: present(page.users), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total, total_exact: page.totalExact ?? true }) };
+    const rest = { next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total, total_exact: page.totalExact ?? true }) };
+    return writtenQuery(rest, {}, joinEntries(page.users));
   });
 
-  mount(app, usersGetByEmail, async (body, actor) => {
-    const user = await users.getByEmail(body.email);
-    return { user: user && presentUser(user, isAdmin(actor)) };
-  });
+  mount(app, usersGetByEmail, async (body, actor) => writtenLookup(await users.lookup(actor, body.email)));
 
   mount(app, usersInvite, async (body, actor) => {
     const { user, password } = await users.invite(actor, {

@@ -10,10 +10,9 @@ import {
   workspacesOverview,
   workspacesRemoveUser,
   workspacesSetUserRole,
-  workspace,
 } from '../contracts/workspaces.js';
 import { presentWorkspace } from '../present.js';
-import { arrayItems, mapBatches, streamedReply } from '../stream.js';
+import { streamedReply } from '../stream.js';
 import type { z } from 'zod';
 
 const memberRef = (b: { email?: string | undefined; user_id?: string | undefined }): UserRef =>
@@ -24,7 +23,6 @@ const userType = (r: 'owner' | 'collaborator') => (r === 'owner' ? ('OWNER' as c
 
 export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesService): void {
   const streamedList = streamedReply<z.input<typeof workspacesList.reply>, 'workspaces'>(workspacesList.reply, 'workspaces');
-  const workspaceItems = arrayItems<z.input<typeof workspace>>(workspace);
 
   mount(app, workspacesCreate, async (body, actor) => {
     const ws = await workspaces.create(actor, body.workspace_name);
@@ -33,7 +31,7 @@ export function workspaceRoutes(app: FastifyInstance, workspaces: WorkspacesServ
 
   mount(app, workspacesList, async (body, actor) => {
     const batches = await workspaces.listAll(actor, body.user_id);
-    return streamedList({}, [], mapBatches(batches, (rows) => workspaceItems(rows.map(presentWorkspace))));
+    return streamedList({}, [], batches);
   });
 
   mount(app, workspacesOverview, async (body, actor) => {
