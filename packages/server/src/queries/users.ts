@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
+import { readAhead } from './read-ahead.js';
 import { joinedJson, userEntryJson, userJson } from './reply-json.js';
 import type { UserView } from './reply-json.js';
 import type { Reader } from '../db/database.js';
@@ -434,7 +435,8 @@ export function userEntriesInBatches(db: Db, filter: BatchFilter, view: UserView
  * Every user `filter` selects, in the order of `queryUsers`, written by the database `batchSize` at
  * a time: each batch is its users' entries (see `userJson`) joined by commas, as one value of one
  * statement (bytes on SQLite, text on PostgreSQL), so that a million users cost neither a row
- * object nor a string each in JavaScript. In the email order (the unpaged listing's, Wallaroo's);
+ * object nor a string each in JavaScript; each batch is read while the one before is written out
+ * (`readAhead`). In the email order (the unpaged listing's, Wallaroo's);
  * other orders are joined from `userEntriesInBatches`.
  */
 export async function* writtenUserBatches(db: Db, filter: BatchFilter, view: UserView, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<string | Uint8Array> {
@@ -444,14 +446,13 @@ export async function* writtenUserBatches(db: Db, filter: BatchFilter, view: Use
     return;
   }
   if (filter.ids?.length === 0) return;
-  let last: string | undefined;
-  for (;;) {
+  const read = async (last: string | undefined) => {
     const from = last === undefined ? {} : sort ? { after: { key: last, email: last } } : { afterEmail: last };
-    const batch = await writtenBatch(db, { ...filter, ...from, limit: batchSize }, view, sort?.order ?? 'asc').executeTakeFirstOrThrow();
-    const count = Number(batch.n);
-    if (count > 0 && batch.entries !== null) yield batch.entries;
-    if (count < batchSize || batch.last === null) return;
-    last = batch.last;
+    return writtenBatch(db, { ...filter, ...from, limit: batchSize }, view, sort?.order ?? 'asc').executeTakeFirstOrThrow();
+  };
+  const next = (batch: { n: number | string; last: string | null }) => (Number(batch.n) < batchSize ? null : batch.last);
+  for await (const batch of readAhead(read, next)) {
+    if (Number(batch.n) > 0 && batch.entries !== null) yield batch.entries;
   }
 }
 

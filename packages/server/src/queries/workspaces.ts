@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
+import { readAhead } from './read-ahead.js';
 import { joinedJson, workspaceJson } from './reply-json.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
 
@@ -58,19 +59,18 @@ function workspacesListing(db: Db, memberId: string | undefined, afterId?: numbe
 /**
  * What `listWorkspaces` gives, written by the database `batchSize` at a time (keyset on the id,
  * nothing held between batches; see `usersInBatches`): each batch its workspaces as JSON (see
- * `workspaceJson`) joined by commas, as one value of one statement.
+ * `workspaceJson`) joined by commas, as one value of one statement, read while the batch before
+ * is written out (`readAhead`).
  */
 export async function* writtenWorkspaceBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<string | Uint8Array> {
-  let afterId: number | undefined;
-  for (;;) {
-    const listed = workspacesListing(db, memberId, afterId, batchSize).as('listed');
-    const batch = await db
-      .selectFrom(listed)
+  const read = async (afterId: number | undefined) =>
+    db
+      .selectFrom(workspacesListing(db, memberId, afterId, batchSize).as('listed'))
       .select([joinedJson(db, workspaceJson(db), sql`id`).as('items'), sql<number | string | null>`max(id)`.as('last'), sql<number | string>`count(*)`.as('n')])
       .executeTakeFirstOrThrow();
+  const next = (batch: { n: number | string; last: number | string | null }) => (Number(batch.n) < batchSize || batch.last === null ? null : Number(batch.last));
+  for await (const batch of readAhead(read, next)) {
     if (Number(batch.n) > 0 && batch.items !== null) yield batch.items;
-    if (Number(batch.n) < batchSize || batch.last === null) return;
-    afterId = Number(batch.last);
   }
 }
 
