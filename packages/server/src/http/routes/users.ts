@@ -4,12 +4,11 @@ import type { UserImport } from '../../services/user-import.js';
 import type { UsersService } from '../../services/users.js';
 import { mount, mountTokenOptional } from '../contract.js';
 import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
-import type { UserEntry } from '../../queries/users.js';
 import type { z } from 'zod';
 import { streamedReply, writtenReply, writtenValue } from '../stream.js';
 
 /** Users the database wrote as entries of a reply keyed by id, as that object's content. */
-const joinEntries = (users: readonly UserEntry[]): string => users.map((u) => u.entry).join(',');
+const joinEntries = (users: ReadonlyArray<{ entry: string }>): string => users.map((u) => u.entry).join(',');
 
 export function userRoutes(app: FastifyInstance, users: UsersService, passwords: PasswordsService, userImport: UserImport): void {
   const streamedQuery = streamedReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
