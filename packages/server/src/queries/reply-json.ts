@@ -12,7 +12,7 @@ export type UserView = 'full' | 'public';
  * A user in Keycloak's field names (the `keycloakUser` reply schema), written as JSON by the
  * database: the same bytes, key for key and escape for escape, as `presentUser` run through the
  * reply serializer, which `test/queries/reply-json.test.ts` checks on both dialects. A listing that
- * answers a million users, or a page of a hundred thousand times a second, then builds no object
+ * answers a million users, or a page of a hundred many times a second, then builds no object
  * per user in JavaScript and writes none: each row comes out as the text that goes on the wire.
  * Columns are referenced unqualified, so the expression fits any query over the users table or a
  * derived table with its columns.

@@ -435,8 +435,8 @@ export function userEntriesInBatches(db: Db, filter: BatchFilter, view: UserView
  * Every user `filter` selects, in the order of `queryUsers`, written by the database `batchSize` at
  * a time: each batch is its users' entries (see `userJson`) joined by commas, as one value of one
  * statement (bytes on SQLite, text on PostgreSQL), so that a million users cost neither a row
- * object nor a string each in JavaScript; each batch is read while the one before is written out
- * (`readAhead`). In the email order (the unpaged listing's, Wallaroo's);
+ * object nor a string each in JavaScript (see `readAhead`: the first batch is small, and
+ * PostgreSQL reads each batch while the one before is written out). In the email order (the unpaged listing's, Wallaroo's);
  * other orders are joined from `userEntriesInBatches`.
  */
 export async function* writtenUserBatches(db: Db, filter: BatchFilter, view: UserView, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<string | Uint8Array> {
@@ -446,12 +446,12 @@ export async function* writtenUserBatches(db: Db, filter: BatchFilter, view: Use
     return;
   }
   if (filter.ids?.length === 0) return;
-  const read = async (last: string | undefined) => {
+  const read = async (last: string | undefined, size: number) => {
     const from = last === undefined ? {} : sort ? { after: { key: last, email: last } } : { afterEmail: last };
-    return writtenBatch(db, { ...filter, ...from, limit: batchSize }, view, sort?.order ?? 'asc').executeTakeFirstOrThrow();
+    return writtenBatch(db, { ...filter, ...from, limit: size }, view, sort?.order ?? 'asc').executeTakeFirstOrThrow();
   };
-  const next = (batch: { n: number | string; last: string | null }) => (Number(batch.n) < batchSize ? null : batch.last);
-  for await (const batch of readAhead(read, next)) {
+  const next = (batch: { n: number | string; last: string | null }, size: number) => (Number(batch.n) < size ? null : batch.last);
+  for await (const batch of readAhead(read, next, batchSize, !isSqlite(db))) {
     if (Number(batch.n) > 0 && batch.entries !== null) yield batch.entries;
   }
 }

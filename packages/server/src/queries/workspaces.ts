@@ -59,17 +59,17 @@ function workspacesListing(db: Db, memberId: string | undefined, afterId?: numbe
 /**
  * What `listWorkspaces` gives, written by the database `batchSize` at a time (keyset on the id,
  * nothing held between batches; see `usersInBatches`): each batch its workspaces as JSON (see
- * `workspaceJson`) joined by commas, as one value of one statement, read while the batch before
- * is written out (`readAhead`).
+ * `workspaceJson`) joined by commas, as one value of one statement (see `readAhead`: the first
+ * batch is small, and PostgreSQL reads each batch while the one before is written out).
  */
 export async function* writtenWorkspaceBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<string | Uint8Array> {
-  const read = async (afterId: number | undefined) =>
+  const read = async (afterId: number | undefined, size: number) =>
     db
-      .selectFrom(workspacesListing(db, memberId, afterId, batchSize).as('listed'))
+      .selectFrom(workspacesListing(db, memberId, afterId, size).as('listed'))
       .select([joinedJson(db, workspaceJson(db), sql`id`).as('items'), sql<number | string | null>`max(id)`.as('last'), sql<number | string>`count(*)`.as('n')])
       .executeTakeFirstOrThrow();
-  const next = (batch: { n: number | string; last: number | string | null }) => (Number(batch.n) < batchSize || batch.last === null ? null : Number(batch.last));
-  for await (const batch of readAhead(read, next)) {
+  const next = (batch: { n: number | string; last: number | string | null }, size: number) => (Number(batch.n) < size || batch.last === null ? null : Number(batch.last));
+  for await (const batch of readAhead(read, next, batchSize, !isSqlite(db))) {
     if (Number(batch.n) > 0 && batch.items !== null) yield batch.items;
   }
 }
