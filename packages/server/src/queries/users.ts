@@ -393,8 +393,8 @@ function hasValue(filter: UserFilter, name: (typeof LISTING_VALUES)[number]): bo
 
 /**
  * A listing's statement. That of a listing without a search, ids or an exact email or username
- * (every page the dashboard turns, every batch of the unpaged listing) is compiled once per shape:
- * building and compiling it with Kysely cost about a fifth of a 100-user page.
+ * (every page the dashboard turns) is compiled once per shape: building and compiling it with
+ * Kysely cost about a fifth of a 100-user page.
  */
 export function compiledListing(db: Db, filter: UserFilter, kind: ListingKind): CompiledQuery {
   if (filter.search || filter.ids || filter.email !== undefined || filter.username !== undefined) {
