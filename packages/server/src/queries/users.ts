@@ -384,8 +384,12 @@ const listingStatement = preparedShapes((db, shape: { filter: UserFilter; kind: 
     const [key, email] = standIns.slice(present.length) as [string, string];
     standing.after = { key, email, ...(filter.after.part && { part: filter.after.part }) };
   }
-  return kind === 'records' ? usersListing(db, standing) : userEntriesListing(db, standing, kind);
+  return listingQuery(db, standing, kind);
 });
+
+function listingQuery(db: Db, filter: UserFilter, kind: ListingKind) {
+  return kind === 'records' ? usersListing(db, filter) : userEntriesListing(db, filter, kind);
+}
 
 function hasValue(filter: UserFilter, name: (typeof LISTING_VALUES)[number]): boolean {
   return name === 'offset' ? (filter.offset ?? 0) > 0 : filter[name] !== undefined;
@@ -398,7 +402,7 @@ function hasValue(filter: UserFilter, name: (typeof LISTING_VALUES)[number]): bo
  */
 export function compiledListing(db: Db, filter: UserFilter, kind: ListingKind): CompiledQuery {
   if (filter.search || filter.ids || filter.email !== undefined || filter.username !== undefined) {
-    return kind === 'records' ? usersListing(db, filter).compile() : userEntriesListing(db, filter, kind).compile();
+    return listingQuery(db, filter, kind).compile();
   }
   const present = LISTING_VALUES.filter((name) => hasValue(filter, name));
   const values: unknown[] = present.map((name) => filter[name]);
@@ -411,22 +415,18 @@ async function runListing<R>(db: Db, filter: UserFilter, kind: ListingKind): Pro
   return (await db.executeQuery(compiledListing(db, filter, kind))).rows as R[];
 }
 
-/** The default size of the batches `usersInBatches` reads. */
+/** The default size of the batches `userEntriesInBatches` and `writtenUserBatches` read. */
 export const STREAM_BATCH_SIZE = 2000;
 
 type BatchFilter = Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>;
 
 /**
- * Every user `filter` selects, in the order of `queryUsers`, read `batchSize` at a time by keyset
- * (each batch one indexed range read of `usersListing` after the last row of the one before).
- * Nothing is held between batches: no cursor, no connection, no transaction, so a reader that
- * stops early (a client gone mid-stream) leaves nothing to release, and writers never wait on it.
+ * Every user `filter` selects, in the order of `queryUsers`, each written by the database as its
+ * entry in a reply (see `userJson`), read `batchSize` at a time by keyset (each batch one indexed
+ * range read of the listing after the last row of the one before). Nothing is held between
+ * batches: no cursor, no connection, no transaction, so a reader that stops early (a client gone
+ * mid-stream) leaves nothing to release, and writers never wait on it.
  */
-export function usersInBatches(db: Db, filter: BatchFilter, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<SortedUserRecord[]> {
-  return inBatches(filter, batchSize, recordShape(db));
-}
-
-/** `usersInBatches`, each user written by the database as its entry in a reply (see `userJson`). */
 export function userEntriesInBatches(db: Db, filter: BatchFilter, view: UserView, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<UserEntry[]> {
   return inBatches(filter, batchSize, entryShape(db, view));
 }
@@ -436,8 +436,8 @@ export function userEntriesInBatches(db: Db, filter: BatchFilter, view: UserView
  * a time: each batch is its users' entries (see `userJson`) joined by commas, as one value of one
  * statement (bytes on SQLite, text on PostgreSQL), so that a million users cost neither a row
  * object nor a string each in JavaScript (see `readAhead`: the first batch is small, and
- * PostgreSQL reads each batch while the one before is written out). In the email order (the unpaged listing's, Wallaroo's);
- * other orders are joined from `userEntriesInBatches`.
+ * PostgreSQL reads each batch while the one before is written out). In the email order (the
+ * unpaged listing's, Wallaroo's); other orders are joined from `userEntriesInBatches`.
  */
 export async function* writtenUserBatches(db: Db, filter: BatchFilter, view: UserView, batchSize = STREAM_BATCH_SIZE): AsyncGenerator<string | Uint8Array> {
   const sort = filter.sort;

@@ -58,7 +58,7 @@ function workspacesListing(db: Db, memberId: string | undefined, afterId?: numbe
 
 /**
  * What `listWorkspaces` gives, written by the database `batchSize` at a time (keyset on the id,
- * nothing held between batches; see `usersInBatches`): each batch its workspaces as JSON (see
+ * nothing held between batches; see `userEntriesInBatches`): each batch its workspaces as JSON (see
  * `workspaceJson`) joined by commas, as one value of one statement (see `readAhead`: the first
  * batch is small, and PostgreSQL reads each batch while the one before is written out).
  */

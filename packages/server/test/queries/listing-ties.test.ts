@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { queryUsers, usersInBatches, usersListing } from '../../src/queries/users.js';
+import { queryUsers, userEntriesInBatches, usersListing } from '../../src/queries/users.js';
 import type { UserPosition, UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -44,7 +44,7 @@ describeEachDatabase('pages after a position among ties', (database) => {
         expect(seen, `${by} ${order}, ${size} a page`).toEqual(everyone);
       }
       const batches: string[] = [];
-      for await (const batch of usersInBatches(db.kysely, { sort }, 3)) batches.push(...batch.map((u) => u.email));
+      for await (const batch of userEntriesInBatches(db.kysely, { sort }, 'full', 3)) batches.push(...batch.map((u) => u.email));
       expect(batches, `${by} ${order} in batches`).toEqual(everyone);
     }
   });
