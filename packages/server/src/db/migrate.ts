@@ -14,6 +14,7 @@ import { seatCountStatements } from './migrations/0010-seat-count-statements.js'
 import { userCounts } from './migrations/0011-user-counts.js';
 import { seatReclaim } from './migrations/0012-seat-reclaim.js';
 import { scim } from './migrations/0013-scim.js';
+import { listingIndex } from './migrations/0014-listing-index.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -31,6 +32,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0011-user-counts': userCounts(dialect),
     '0012-seat-reclaim': seatReclaim(),
     '0013-scim': scim(dialect),
+    '0014-listing-index': listingIndex(dialect),
   };
 }
 
