@@ -10,6 +10,8 @@ import type { ActorResolver } from './auth.js';
 /** The `route` label of a request that matched no route: raw URLs would make the label set unbounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+const DURATION = 'paddock_http_request_duration_seconds';
+
 /** One app's metrics, in a registry of its own (several apps may share a process). */
 export interface Metrics {
   /** The login throttle's events, counted. */
@@ -24,13 +26,24 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new Counter({ name: 'paddock_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames, registers: [registry] });
   const duration = new Histogram({
-    name: 'paddock_http_request_duration_seconds',
+    name: DURATION,
     help: 'Time to answer HTTP requests, by method, route pattern and status.',
     labelNames,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
+  });
+  // The histogram counts every request already: the counter is read from it at scrape time rather
+  // than kept apart, which would cost each request a second label lookup (measured: a few µs).
+  new Counter({
+    name: 'paddock_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { metricName, labels, value } of (await duration.get()).values) if (metricName === `${DURATION}_count`) this.inc(labels, value);
+    },
   });
   const activeUsers = new Gauge({ name: 'paddock_active_users', help: 'Active users, who take a seat each.', registers: [registry] });
   const seatsLeft = new Gauge({ name: 'paddock_seats_left', help: 'Seats the licence in force leaves free (+Inf when it has no seat limit).', registers: [registry] });
@@ -53,7 +66,6 @@ export function createMetrics(): Metrics {
     // Callback style, as every hook on the request path (see app.ts).
     onResponse: (request, reply, done) => {
       const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status: reply.statusCode };
-      requests.inc(labels);
       duration.observe(labels, reply.elapsedTime / 1000);
       done();
     },
