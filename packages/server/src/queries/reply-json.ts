@@ -18,33 +18,49 @@ export type UserView = 'full' | 'public';
  * derived table with its columns.
  */
 export function userJson<T>(db: Kysely<T>, view: UserView): RawBuilder<string> {
-  const value = jsonValue(isSqlite(db));
-  const fields = [
-    sql`'{"id":' || ${value(sql`id`)}`,
-    sql`',"email":' || ${value(sql`email`)}`,
-    sql`',"username":' || ${value(sql`username`)}`,
-    sql`',"enabled":' || case when status = 'active' then 'true' else 'false' end`,
+  return written(isSqlite(db), userParts(isSqlite(db), view));
+}
+
+/** `"id":{...}`: one entry of a reply's object keyed by user id. */
+export function userEntryJson<T>(db: Kysely<T>, view: UserView): RawBuilder<string> {
+  const sqlite = isSqlite(db);
+  return written(sqlite, [jsonValue(sqlite)(sql`id`), ':', ...userParts(sqlite, view)]);
+}
+
+function userParts(sqlite: boolean, view: UserView): Part[] {
+  const value = jsonValue(sqlite);
+  const parts: Part[] = [
+    '{"id":',
+    value(sql`id`),
+    ',"email":',
+    value(sql`email`),
+    ',"username":',
+    value(sql`username`),
+    ',"enabled":',
+    sql`case when status = 'active' then 'true' else 'false' end`,
     // The serializer writes a schema's required properties first, then the optional ones.
-    sql`',"createdTimestamp":' || ${value(sql`created_at`)}`,
+    ',"createdTimestamp":',
+    value(sql`created_at`),
   ];
   if (view === 'full') {
-    fields.push(
-      sql`',"emailVerified":' || case when email_verified = 1 then 'true' else 'false' end`,
-      sql`',"firstName":' || ${value(sql`first_name`)}`,
-      sql`',"lastName":' || ${value(sql`last_name`)}`,
-      sql`',"lastLogin":' || ${value(sql`last_login_at`)}`,
-      sql`',"realmRoles":' || case when role = 'admin' then '["admin"]' else '[]' end`,
+    parts.push(
+      ',"emailVerified":',
+      sql`case when email_verified = 1 then 'true' else 'false' end`,
+      ',"firstName":',
+      value(sql`first_name`),
+      ',"lastName":',
+      value(sql`last_name`),
+      ',"lastLogin":',
+      value(sql`last_login_at`),
+      ',"realmRoles":',
+      sql`case when role = 'admin' then '["admin"]' else '[]' end`,
       // Absent, not null, for local users (as the serializer leaves out an undefined optional field).
       sql`case when source is null then '' else ',"source":' || ${value(sql`source`)} end`,
       sql`case when external_id is null then '' else ',"externalId":' || ${value(sql`external_id`)} end`,
     );
   }
-  return sql<string>`(${sql.join(fields, sql` || `)} || '}')`;
-}
-
-/** `"id":{...}`: one entry of a reply's object keyed by user id. */
-export function userEntryJson<T>(db: Kysely<T>, view: UserView): RawBuilder<string> {
-  return sql<string>`(${jsonValue(isSqlite(db))(sql`id`)} || ':' || ${userJson(db, view)})`;
+  parts.push('}');
+  return parts;
 }
 
 /**
@@ -57,15 +73,45 @@ export function workspaceJson<T>(db: Kysely<T>): RawBuilder<string> {
   const value = jsonValue(sqlite);
   // Whole milliseconds: SQLite rounds the seconds given to the millisecond, PostgreSQL adds an exact interval.
   const createdAt = sqlite
-    ? sql`strftime('%Y-%m-%dT%H:%M:%f', created_at / 1000.0, 'unixepoch')`
-    : sql`to_char(timestamp '1970-01-01' + created_at * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS')`;
-  return sql<string>`('{"id":' || ${value(sql`id`)}
-    || ',"name":' || ${value(sql`name`)}
-    || ',"created_at":"' || ${createdAt} || '+00:00"'
-    || ',"created_by":' || ${value(sql`created_by`)}
-    || ',"archived":' || case when archived = 1 then 'true' else 'false' end
-    || ',"models":[],"pipelines":[]'
-    || ',"default_for":' || ${value(sql`default_for`)} || '}')`;
+    ? sql<string>`strftime('%Y-%m-%dT%H:%M:%f', created_at / 1000.0, 'unixepoch')`
+    : sql<string>`to_char(timestamp '1970-01-01' + created_at * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS')`;
+  return written(sqlite, [
+    '{"id":',
+    value(sql`id`),
+    ',"name":',
+    value(sql`name`),
+    ',"created_at":"',
+    createdAt,
+    '+00:00","created_by":',
+    value(sql`created_by`),
+    ',"archived":',
+    sql`case when archived = 1 then 'true' else 'false' end`,
+    ',"models":[],"pipelines":[],"default_for":',
+    value(sql`default_for`),
+    '}',
+  ]);
+}
+
+/** A JSON text in pieces: literal text (a string) and SQL text values, in order. */
+type Part = string | RawBuilder<string>;
+
+/**
+ * The parts as one text. PostgreSQL gets one `format()`, which writes the text once: a chain of
+ * `||` copies the text so far at every step, which made a million entries cost it 6.8 s against
+ * 5.3 s (measured in psql, one statement over a million users). SQLite gets the chain, and adjacent
+ * literals are joined first on both.
+ */
+function written(sqlite: boolean, parts: readonly Part[]): RawBuilder<string> {
+  const joined: Part[] = [];
+  for (const part of parts) {
+    const last = joined.at(-1);
+    if (typeof part === 'string' && typeof last === 'string') joined[joined.length - 1] = last + part;
+    else joined.push(part);
+  }
+  if (sqlite) return sql<string>`(${sql.join(joined.map((part) => (typeof part === 'string' ? sql.lit(part) : part)), sql` || `)})`;
+  const template = joined.map((part) => (typeof part === 'string' ? part.replaceAll('%', '%%') : '%s')).join('');
+  const values = joined.filter((part): part is RawBuilder<string> => typeof part !== 'string');
+  return sql<string>`format(${sql.lit(template)}, ${sql.join(values)})`;
 }
 
 /**
