@@ -1,37 +1,78 @@
+/** Where a range of a listing ends, and how many rows it holds (0: the listing has no more). */
+export interface RangeEnd<P> {
+  through: P | null;
+  rows: number;
+}
+
 /**
- * Batches of a listing read one after another by keyset. `read(after, size)` reads up to `size`
- * rows after position `after` (the first batch with undefined); `next(batch)` gives the position
- * after it, or null when it was the last. The first batch is a tenth of the others (`firstBatch`),
- * so that the first bytes go out before a whole batch is read from a cold cache.
+ * A listing read in ranges of its order. `bound(after, size)` finds where the range of the next
+ * `size` rows after position `after` ends (the first with undefined): a cheap read of the index
+ * alone. `read(after, through)` reads the rows in (after, through]: the costly one, which writes
+ * them. The first range is a tenth of the others (`firstBatch`), so that the first bytes go out
+ * before a whole batch is written from a cold cache.
  *
- * With `ahead` (PostgreSQL), each read starts before the batch before it is handed on: the
- * database builds the next batch in its own process, on the other core, while this one writes the
- * last to the client. A read left running when the caller stops early is awaited, never left to
- * fail unheard. SQLite reads in this thread: reading ahead would only hold the batch back.
+ * Since each range's end is known before its rows are read, up to `inFlight` reads run at once
+ * (PostgreSQL: 2, each in its own backend: the database writes the next batch while the last one
+ * is on its way and being written to the client, where a keyset read, which learns where it ends
+ * only with its rows, left the database idle for every batch's transfer). With 1 (SQLite, which
+ * reads in this thread) each range is bounded and read when the one before has been taken.
+ *
+ * Ranges split the order by positions, not by counts: a row added or removed while the listing
+ * runs cannot shift another out of its range, so every row there throughout is read exactly once.
+ * Reads left running when the caller stops early are awaited, never left to fail unheard.
  */
-export async function* readAhead<B, P>(
-  read: (after: P | undefined, size: number) => Promise<B>,
-  next: (batch: B, size: number) => P | null,
+export async function* inRanges<B, P>(
+  bound: (after: P | undefined, size: number) => Promise<RangeEnd<P>>,
+  read: (after: P | undefined, through: P) => Promise<B>,
   batchSize: number,
-  ahead: boolean,
+  inFlight: number,
 ): AsyncGenerator<B> {
+  const reads: Promise<Settled<B>>[] = [];
+  let after: P | undefined;
   let size = firstBatch(batchSize);
-  let pending: Promise<B> | null = read(undefined, size);
+  let more = true;
   try {
-    while (pending) {
-      const batch: B = await pending;
-      const after = next(batch, size);
-      size = batchSize;
-      pending = after === null ? null : ahead ? read(after, size) : null;
-      yield batch;
-      if (after !== null && !ahead) pending = read(after, size);
+    for (;;) {
+      while (more && reads.length < inFlight) {
+        const end = await bound(after, size);
+        if (end.through === null || end.rows === 0) {
+          more = false;
+          break;
+        }
+        reads.push(settled(read(after, end.through)));
+        after = end.through;
+        more = end.rows >= size;
+        size = batchSize;
+      }
+      const next = reads.shift();
+      if (!next) return;
+      yield taken(await next);
     }
   } finally {
-    await pending?.catch(() => undefined);
+    await Promise.all(reads);
   }
 }
 
 /** The size of a listing's first batch: a tenth of the others, at least 1. */
 export function firstBatch(batchSize: number): number {
   return Math.max(1, Math.ceil(batchSize / 10));
+}
+
+/** How many ranges of a listing are read at once on PostgreSQL: one written while the one before is sent (see `inRanges`). */
+export const POSTGRES_READS_IN_FLIGHT = 2;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects: a read waiting its turn must not fail unheard. */
+async function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function taken<T>(result: Settled<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
 }

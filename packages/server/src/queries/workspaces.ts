@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
-import { readAhead } from './read-ahead.js';
+import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, workspaceJson } from './reply-json.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
 
@@ -46,31 +46,46 @@ export async function listWorkspaces(db: Db, memberId?: string): Promise<Workspa
   return workspacesListing(db, memberId).execute();
 }
 
-function workspacesListing(db: Db, memberId: string | undefined, afterId?: number, limit?: number) {
+/** Positions in the listing by id: after one, through one, and how many at most. */
+interface WorkspaceRange {
+  afterId?: number;
+  throughId?: number;
+  limit?: number;
+}
+
+function workspacesListing(db: Db, memberId: string | undefined, range: WorkspaceRange = {}) {
   let q = db.selectFrom('workspaces').selectAll('workspaces').orderBy('workspaces.id');
   if (memberId !== undefined) {
     q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', memberId);
   }
-  if (afterId !== undefined) q = q.where('workspaces.id', '>', afterId);
-  if (limit !== undefined) q = q.limit(limit);
+  if (range.afterId !== undefined) q = q.where('workspaces.id', '>', range.afterId);
+  if (range.throughId !== undefined) q = q.where('workspaces.id', '<=', range.throughId);
+  if (range.limit !== undefined) q = q.limit(range.limit);
   return q;
 }
 
 /**
- * What `listWorkspaces` gives, written by the database `batchSize` at a time (keyset on the id,
- * nothing held between batches; see `userEntriesInBatches`): each batch its workspaces as JSON (see
- * `workspaceJson`) joined by commas, as one value of one statement (see `readAhead`: the first
- * batch is small, and PostgreSQL reads each batch while the one before is written out).
+ * What `listWorkspaces` gives, written by the database about `batchSize` at a time (ranges of ids,
+ * see `inRanges`; nothing held between batches): each batch its workspaces as JSON (see
+ * `workspaceJson`) joined by commas, as one value of one statement.
  */
 export async function* writtenWorkspaceBatches(db: Db, memberId: string | undefined, batchSize: number): AsyncGenerator<string | Uint8Array> {
-  const read = async (afterId: number | undefined, size: number) =>
-    db
-      .selectFrom(workspacesListing(db, memberId, afterId, size).as('listed'))
-      .select([joinedJson(db, workspaceJson(db), sql`id`).as('items'), sql<number | string | null>`max(id)`.as('last'), sql<number | string>`count(*)`.as('n')])
+  const bound = async (afterId: number | undefined, size: number) => {
+    const end = await db
+      .selectFrom(workspacesListing(db, memberId, { ...(afterId !== undefined && { afterId }), limit: size }).clearSelect().select('workspaces.id').as('listed'))
+      .select([sql<number | string | null>`max(id)`.as('through'), sql<number | string>`count(*)`.as('rows')])
       .executeTakeFirstOrThrow();
-  const next = (batch: { n: number | string; last: number | string | null }, size: number) => (Number(batch.n) < size || batch.last === null ? null : Number(batch.last));
-  for await (const batch of readAhead(read, next, batchSize, !isSqlite(db))) {
-    if (Number(batch.n) > 0 && batch.items !== null) yield batch.items;
+    return { through: end.through === null ? null : Number(end.through), rows: Number(end.rows) };
+  };
+  const read = async (afterId: number | undefined, throughId: number) =>
+    (
+      await db
+        .selectFrom(workspacesListing(db, memberId, { ...(afterId !== undefined && { afterId }), throughId }).as('listed'))
+        .select(joinedJson(db, workspaceJson(db), sql`id`).as('items'))
+        .executeTakeFirstOrThrow()
+    ).items;
+  for await (const items of inRanges(bound, read, batchSize, isSqlite(db) ? 1 : POSTGRES_READS_IN_FLIGHT)) {
+    if (items !== null) yield items;
   }
 }
 

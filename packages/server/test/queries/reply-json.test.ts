@@ -9,7 +9,7 @@ import { listWorkspaces, writtenWorkspaceBatches } from '../../src/queries/works
 import { replyJsonSchema } from '../../src/http/serializer.js';
 import { queryUserEntries, queryUsers, readUserJsonByEmail, userEntriesInBatches, writtenUserBatches } from '../../src/queries/users.js';
 import type { UserFilter } from '../../src/queries/users.js';
-import { firstBatch } from '../../src/queries/read-ahead.js';
+import { firstBatch } from '../../src/queries/ranges.js';
 import type { UserView } from '../../src/queries/reply-json.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -91,7 +91,7 @@ describeEachDatabase('users written as JSON by the database', (database) => {
         const batches: string[] = [];
         for await (const batch of writtenUserBatches(db.kysely, filter, view, size)) batches.push(typeof batch === 'string' ? batch : Buffer.from(batch).toString('utf8'));
         expect(batches.join(','), `${view}, batches of ${size}`).toBe(expected);
-        // In the email order, the first batch is a tenth of the others (queries/read-ahead.ts).
+        // In the email order, the first batch is a tenth of the others (queries/ranges.ts).
         const first = filter.sort && filter.sort.by !== 'email' ? size : firstBatch(size);
         expect(batches.length, `${view}, batches of ${size}`).toBe(entries.length <= first ? 1 : 1 + Math.ceil((entries.length - first) / size));
       }

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { usersCount, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
+import { userRangeEnd, usersCount, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
 import { workspacesPage } from '../../src/queries/workspaces.js';
 import type { UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -66,18 +66,43 @@ describeEachDatabase('users listing query plans', (database) => {
     }
   });
 
-  it('the unpaged listing reads its batches in email order from an index; on SQLite from the listing index alone, never the table', async () => {
+  it('the unpaged listing reads its ranges in email order from an index; on SQLite from the listing index alone, never the table', async () => {
     for (const view of ['full', 'public'] as const) {
       for (const order of ['asc', 'desc'] as const) {
-        for (const position of [{}, { afterEmail: 'm@x.io' }]) {
-          const text = await explain(writtenBatch(db.kysely, { ...position, limit: 2000 }, view, order).compile());
+        for (const position of [{}, order === 'asc' ? { afterEmail: 'm@x.io' } : { sort: { by: 'email', order }, after: POSITION } as const]) {
+          const text = await explain(writtenBatch(db.kysely, { ...position, throughEmail: 'n@x.io' }, view, order).compile());
           const label = `${view} ${order} ${JSON.stringify(position)}:\n${text}`;
           // Migration 0014: every column the entry is written from is in users_listing.
-          if (database.dialect === 'sqlite') expect(text, label).toMatch(/^(SCAN|SEARCH) users USING COVERING INDEX users_listing\b/m);
-          else expect(text, label).toMatch(/Index Scan( Backward)? using users_email_key/);
+          // Entered at the range's start (the first range at the listing's), ended at its end.
+          if (database.dialect === 'sqlite') expect(text, label).toMatch(/^SEARCH users USING COVERING INDEX users_listing \((email[<>]\? AND )?email[<>]\?\)/m);
+          else expect(text, label).toMatch(/Index Cond: .*email [<>]= /);
           expect(text, label).not.toMatch(database.dialect === 'sqlite' ? /TEMP B-TREE FOR ORDER BY/ : /\bSort\b/);
         }
       }
+    }
+  });
+
+  it("a range's end is found in the email index alone, entered at the position", async () => {
+    for (const order of ['asc', 'desc'] as const) {
+      const position = order === 'asc' ? { afterEmail: 'm@x.io' } : ({ sort: { by: 'email', order }, after: POSITION } as const);
+      const text = await explain(userRangeEnd(db.kysely, { ...position, limit: 2000 }, order).compile());
+      expect(text, `${order}:\n${text}`).toMatch(database.dialect === 'sqlite' ? /^SEARCH users USING COVERING INDEX \w+ \(email[<>]\?\)/m : /Index Only Scan( Backward)? using users_email_key/);
+    }
+  });
+
+  it.each(KEYS)('a page after an offset by %s skips in the order\'s own index and reads only its rows from the table', async (by) => {
+    for (const order of ['asc', 'desc'] as const) {
+      // The page's 26 rows are sorted after they are read (a sort allowed, unlike for the other pages).
+      const text = await explain(usersListing(db.kysely, { sort: { by, order }, offset: 500_000, limit: 26 }).compile(), false);
+      const label = `${by} ${order}:\n${text}`;
+      if (database.dialect === 'sqlite') {
+        expect(text, label).toMatch(/^SCAN users USING COVERING INDEX (?!users_listing\b)\w+$/m);
+        expect(text, label).toMatch(/^SEARCH users USING INDEX \w+ \(email=\?\)$/m);
+      } else {
+        expect(text, label).toMatch(/Limit[\s\S]*Index (Only )?Scan( Backward)? using \w+ on users/);
+        expect(text, label).toMatch(/Index Cond: \(email = \w+\.email\)/);
+      }
+      expect(text, label).not.toMatch(database.dialect === 'sqlite' ? /^SCAN users$/m : /Seq Scan/);
     }
   });
 
