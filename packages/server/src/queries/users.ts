@@ -433,7 +433,7 @@ async function runListing<R>(db: Db, filter: UserFilter, kind: ListingKind): Pro
 /** The default size of the batches `userEntriesInBatches` and `writtenUserBatches` read. */
 export const STREAM_BATCH_SIZE = 2000;
 
-type BatchFilter = Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>;
+type BatchFilter = Omit<UserFilter, 'after' | 'afterEmail' | 'throughEmail' | 'offset' | 'limit'>;
 
 /**
  * Every user `filter` selects, in the order of `queryUsers`, each written by the database as its

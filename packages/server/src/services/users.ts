@@ -36,7 +36,7 @@ export interface UsersDeps {
   streamBatchSize?: number;
 }
 
-export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'after' | 'offset' | 'limit'> & {
+export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'throughEmail' | 'after' | 'offset' | 'limit'> & {
   limit: number;
   /** A previous page's `nextCursor`; INVALID_REQUEST when it is not one of this listing's. */
   cursor?: string;
@@ -354,7 +354,7 @@ export function createUsersService(deps: UsersDeps) {
      * fields `actor` may see (see `writtenUserBatches`).
      * Refusals, and a failure of the first read, throw before anything is yielded.
      */
-    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<string | Uint8Array>> {
+    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'throughEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<string | Uint8Array>> {
       return primed(writtenUserBatches(db, readableFilter(actor, filter), viewOf(actor), batchSize));
     },
 

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
 import { queryUsers, userEntriesInBatches, usersListing } from '../../src/queries/users.js';
-import type { UserPosition, UserSortKey } from '../../src/queries/users.js';
+import type { UserFilter, UserPosition, UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**
@@ -48,4 +48,20 @@ describeEachDatabase('pages after a position among ties', (database) => {
       expect(batches, `${by} ${order} in batches`).toEqual(everyone);
     }
   });
+
+  it.each<UserSortKey>(['email', 'first_name', 'last_name', 'last_login', 'role', 'status'])(
+    'by %s, both ways, a page after an offset (its emails found first, then its rows) is the slice of the whole listing there',
+    async (by) => {
+      for (const order of ['asc', 'desc'] as const) {
+        for (const filter of [{}, { status: 'active' }] as const satisfies UserFilter[]) {
+          const sort = { by, order };
+          const everyone = (await usersListing(db.kysely, { sort, ...filter }).execute()).map((u) => u.email);
+          for (let offset = 1; offset < 52; offset += 6) {
+            const rows = await queryUsers(db.kysely, { sort, ...filter, offset, limit: 5 });
+            expect(rows.map((u) => u.email), `${by} ${order} ${JSON.stringify(filter)} offset ${offset}`).toEqual(everyone.slice(offset, offset + 5));
+          }
+        }
+      }
+    },
+  );
 });
