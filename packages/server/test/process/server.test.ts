@@ -90,8 +90,16 @@ describe('the licence at start-up', () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('uploaded licence');
     expect(warnings[1]).toContain('7 users are active');
-    const logged = rekeyed.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'license');
-    expect(logged.map((l) => [l['level'], l['set_aside'], l['reason'], l['in_force'], l['over_by']])).toEqual([
+    const logged = () =>
+      rekeyed
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l['event'] === 'license')
+        .map((l) => [l['level'], l['set_aside'], l['reason'], l['in_force'], l['over_by']]);
+    // The log is written apart from the banner and may reach the pipe after it: read until it has.
+    await expect.poll(logged).toEqual([
       [40, 'uploaded', 'BAD_SIGNATURE', 'none', undefined],
       [40, undefined, undefined, undefined, 2],
     ]);
