@@ -8,7 +8,7 @@ export const DOMAINS = ['example.com', 'acme.io', 'corp.example.org', 'mail.test
 
 /**
  * The 20 searches: names and parts of them, parts of emails (a user's, a number, a domain), no
- * match, a LIKE wildcard taken literally, and 1–2 characters (no trigram: the bounded walk).
+ * match, a LIKE wildcard taken literally, and 1–2 characters (migration 0015's short-search indexes).
  */
 export const SEARCHES = ['smith', 'olivia', 'rodri', 'ez', 'a', 'olivia.smith1', 'emma.brown100050', '424242', '99999', 'acme.io', 'lab.ai', 'zzqx', 'nobody@nowhere', '100_000', '%', 'mitchell', 'kim', 'ton', 'ava.', 'son1234'];
 

@@ -15,6 +15,7 @@ import { userCounts } from './migrations/0011-user-counts.js';
 import { seatReclaim } from './migrations/0012-seat-reclaim.js';
 import { scim } from './migrations/0013-scim.js';
 import { listingIndex } from './migrations/0014-listing-index.js';
+import { shortSearch } from './migrations/0015-short-search.js';
 
 /** Every migration, in order. One set serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -33,6 +34,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012-seat-reclaim': seatReclaim(),
     '0013-scim': scim(dialect),
     '0014-listing-index': listingIndex(dialect),
+    '0015-short-search': shortSearch(dialect),
   };
 }
 

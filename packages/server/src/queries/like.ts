@@ -19,13 +19,11 @@ export function containsAny(columns: readonly RawBuilder<unknown>[], text: strin
 }
 
 /**
- * Whether the trigram indexes of migration 0009 can answer a search for `text`: they need 3
- * characters. A shorter search (1 or 2 characters) is the LIKE alone: a page walks its sort
- * index and stops at the limit, quick since such short text is common in emails and names; its
- * total (and a short search that matches few rows) scans.
+ * Whether `text` is shorter than a trigram (1 or 2 characters): the trigram indexes of migration
+ * 0009 cannot answer it, and migration 0015's short-search indexes do (see `ftsContains`, `hasShortGram`).
  */
-export function searchIndexed(text: string): boolean {
-  return [...text.toLowerCase()].length >= 3;
+export function isShortSearch(text: string): boolean {
+  return [...text].length < 3;
 }
 
 /** True on SQLite, where search goes through the FTS5 tables (PostgreSQL's GIN indexes serve the LIKE itself). */
@@ -34,12 +32,45 @@ export function isSqlite<T>(db: Kysely<T>): boolean {
 }
 
 /**
- * The rows of the FTS5 table `table` whose `column` (any column, when absent) contains `text`: an
- * FTS5 phrase, which the trigram tokenizer matches as a substring, case folded. A superset of the
- * LIKE match, which the caller keeps as the exact test.
+ * The rows of the FTS5 table `table` whose `column` (any column, when absent) contains `text`, a
+ * superset of the LIKE match, which the caller keeps as the exact test. Text of 3 characters or
+ * more is an FTS5 phrase, which the trigram tokenizer matches as a substring, case folded. Shorter
+ * text is the OR of every trigram in the table's vocabulary that begins with it: migration 0015
+ * pads each column with two U+0001, so every occurrence begins one. A text no trigram begins with
+ * gets a phrase nothing contains (three U+0001), as FTS5 refuses an empty query.
  */
-export function ftsContains(table: 'users_search' | 'workspaces_search', text: string, column?: string): RawBuilder<unknown> {
-  const phrase = `"${text.toLowerCase().replace(/"/g, '""')}"`;
-  const query = column === undefined ? phrase : `${column} : ${phrase}`;
-  return sql`(select rowid from ${sql.table(table)} where ${sql.table(table)} match ${query})`;
+export function ftsContains(table: FtsTable, text: string, column?: string): RawBuilder<unknown> {
+  return sql`(select rowid from ${sql.table(table)} where ${sql.table(table)} match ${ftsQuery(table, text, column)})`;
+}
+
+type FtsTable = 'users_search' | 'workspaces_search';
+
+/** The FTS5 query of `ftsContains`, for a `match` of the table. */
+export function ftsQuery(table: FtsTable, text: string, column?: string): RawBuilder<string> {
+  const folded = text.toLowerCase();
+  const query = isShortSearch(folded)
+    ? sql`coalesce((select group_concat('"' || replace(term, '"', '""') || '"', ' OR ') from ${sql.table(`${table}_terms`)} where term >= ${folded} and term < ${folded + LAST_CHARACTER}), '"' || char(1, 1, 1) || '"')`
+    : sql`${phrase(folded)}`;
+  return column === undefined ? sql<string>`${query}` : sql<string>`${column + ' : ('} || ${query} || ')'`;
+}
+
+/** The greatest code point: every term that begins with a text sorts before the text followed by it. */
+const LAST_CHARACTER = String.fromCodePoint(0x10ffff);
+
+function phrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * PostgreSQL, a text of 1 or 2 characters: true where one of `grams` (expressions of
+ * `paddock_short_grams`, each one a GIN index of migration 0015) holds it: a superset of the LIKE
+ * match (the names' grams also hold the pairs around the newline between first and last name,
+ * which the LIKE then refuses).
+ */
+export function hasShortGram(grams: readonly RawBuilder<unknown>[], text: string): RawBuilder<boolean> {
+  const folded = text.toLowerCase();
+  return sql<boolean>`(${sql.join(
+    grams.map((g) => sql`${g} @> array[${folded}::text]`),
+    sql` or `,
+  )})`;
 }

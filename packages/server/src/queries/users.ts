@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
+import { containsAny, ftsContains, ftsQuery, hasShortGram, isShortSearch, isSqlite } from './like.js';
 import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, userEntryJson, userJson } from './reply-json.js';
 import type { UserView } from './reply-json.js';
@@ -218,39 +218,62 @@ const SORT_EXPRESSIONS: Record<UserSortKey, RawBuilder<string | number>> = {
   last_login: sql`coalesce(last_login_at, -1)`,
 };
 
-function filtered(db: Db, filter: UserFilter) {
-  let q = db.selectFrom(usersSource(db, filter));
+function filtered(db: Db, filter: UserFilter, matches: Matches = 'gathered') {
+  let q = db.selectFrom(usersSource(db, filter, matches));
   if (filter.ids) q = q.where('id', 'in', filter.ids.length === 0 ? [''] : filter.ids);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.email !== undefined) q = q.where('email', '=', filter.email);
   if (filter.username !== undefined) q = q.where('username', '=', filter.username);
-  if (filter.search && !searchIndexed(filter.search)) q = q.where(containsAny(searchColumns(filter), filter.search));
   return q;
 }
 
 /** The lower-cased columns a search looks in: email, first and last name, or the email alone. */
-function searchColumns(filter: UserFilter): RawBuilder<unknown>[] {
-  return filter.searchEmailOnly === true ? [sql`email`] : [sql`email`, sql`lower(first_name)`, sql`lower(last_name)`];
+function searchColumns(filter: UserFilter, table?: 'users'): RawBuilder<unknown>[] {
+  const column = (name: string) => (table === undefined ? sql.ref(name) : sql.ref(`${table}.${name}`));
+  const email = column('email');
+  return filter.searchEmailOnly === true ? [email] : [email, sql`lower(${column('first_name')})`, sql`lower(${column('last_name')})`];
 }
 
 /**
- * The users a query reads: the table, or, for a search of 3 characters or more, only the rows that
- * contain the text, found through the trigram indexes of migration 0009 first (SQLite: the FTS5
- * table narrows, the LIKE keeps the exact semantics; PostgreSQL: the GIN indexes serve the LIKE).
- * A derived table that neither planner merges into the outer query (`offset 0`), so that a page in
- * any order, and a total, cost the number of matches: never a walk of a sort or status index
- * filtering a million rows, which either planner would otherwise pick for an ordered page.
+ * PostgreSQL's `paddock_short_grams` indexes of the users (migration 0015): the email; first and
+ * last name together. The expressions are the indexes' own, as the planner matches them.
  */
-function usersSource(db: Db, filter: UserFilter) {
+function shortGrams(filter: UserFilter): RawBuilder<unknown>[] {
+  const email = sql`paddock_short_grams(email)`;
+  return filter.searchEmailOnly === true ? [email] : [email, sql`paddock_short_grams(lower(first_name) || chr(10) || lower(last_name))`];
+}
+
+/**
+ * How a search's matches are read on SQLite: `gathered`, every one first (a page sorts them), or
+ * `streamed`, as the FTS5 table finds them (a capped total stops at its cap).
+ */
+type Matches = 'gathered' | 'streamed';
+
+/**
+ * The users a query reads: the table, or, for a search, only the rows that contain the text,
+ * found through the indexes of migrations 0009 and 0015 first (SQLite: the FTS5 table narrows,
+ * the LIKE keeps the exact semantics; PostgreSQL: the GIN indexes serve the LIKE, or, for 1 or 2
+ * characters, the short grams beside it). A derived table that neither planner merges into the
+ * outer query (`offset 0`), so that a page in any order, and a total, cost the number of matches:
+ * never a walk of a sort or status index filtering a million rows, which either planner would
+ * otherwise pick for an ordered page. A common text's page is found by a walk first (`searchWalk`).
+ */
+function usersSource(db: Db, filter: UserFilter, matches: Matches = 'gathered') {
   const text = filter.search;
-  if (text === undefined || text === '' || !searchIndexed(text)) return sql<UserRow>`users`.as('users');
+  if (text === undefined || text === '') return sql<UserRow>`users`.as('users');
   const like = containsAny(searchColumns(filter), text);
   if (isSqlite(db)) {
-    const fts = ftsContains('users_search', text, filter.searchEmailOnly === true ? 'email' : undefined);
-    return sql<UserRow>`(select * from users where users.rowid in ${fts} and ${like} limit -1 offset 0)`.as('users');
+    const column = filter.searchEmailOnly === true ? 'email' : undefined;
+    if (matches === 'streamed') {
+      // `cross join`: SQLite keeps the FTS5 table outside, never probing it per user of a status index.
+      const qualified = containsAny(searchColumns(filter, 'users'), text); // users_search has columns of the same names
+      return sql<UserRow>`(select users.* from users_search cross join users on users.rowid = users_search.rowid where users_search match ${ftsQuery('users_search', text, column)} and ${qualified})`.as('users');
+    }
+    return sql<UserRow>`(select * from users where users.rowid in ${ftsContains('users_search', text, column)} and ${like} limit -1 offset 0)`.as('users');
   }
-  return sql<UserRow>`(select * from users where ${like} offset 0)`.as('users');
+  const grams = isShortSearch(text) ? sql` and ${hasShortGram(shortGrams(filter), text)}` : sql``;
+  return sql<UserRow>`(select * from users where ${like}${grams} offset 0)`.as('users');
 }
 
 /** A user as a listing writes it (see `userJson`): its entry's text, and what a position is made of. */
@@ -545,13 +568,37 @@ export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
 
 /**
  * How many users match, counting no further than `cap` + 1: a search's total costs at most that
- * many matches, however common its text (a caller shows "1,000+").
+ * many matches, however common its text (a caller shows "1,000+"). On SQLite the matches are read
+ * from the FTS5 table as it finds them, not gathered first. A text of 1 or 2 characters is first
+ * counted among any `walk` users (`countWalk`): a common one reaches the cap there, where the
+ * short-search indexes would answer it slowly (SQLite's vocabulary lists a million rows under
+ * "a"; PostgreSQL's plan tests each row's grams).
  */
-export async function countUsersUpTo(db: Db, filter: UserFilter, cap: number): Promise<number> {
+export async function countUsersUpTo(db: Db, filter: UserFilter, cap: number, walk = COUNT_WALK): Promise<number> {
   if (filter.ids?.length === 0) return 0;
-  const matches = filtered(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
-  const row = await db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+  const text = filter.search;
+  if (text !== undefined && text !== '' && isShortSearch(text)) {
+    const walked = await countWalk(db, filter, walk).executeTakeFirstOrThrow();
+    const [rows, matches] = [Number(walked.rows), Number(walked.matches ?? 0)];
+    if (matches > cap || rows < walk) return Math.min(matches, cap + 1);
+  }
+  return Number((await usersCountUpTo(db, filter, cap).executeTakeFirstOrThrow()).n);
+}
+
+/** How many users a short search's total first counts (a few milliseconds at a million). */
+const COUNT_WALK = 20_000;
+
+/** Of any `walk` users the filter (unsearched) selects, in no order, how many there are and how many match. */
+export function countWalk(db: Db, filter: UserFilter, walk: number) {
+  const walked = filtered(db, unsearched(filter)).select(['email', 'first_name', 'last_name']).limit(walk).as('walked');
+  const match = containsAny(searchColumns(filter), filter.search ?? '');
+  return db.selectFrom(walked).select([sql<number | string>`count(*)`.as('rows'), sql<number | string | null>`sum(case when ${match} then 1 else 0 end)`.as('matches')]);
+}
+
+/** The query of `countUsersUpTo` after its walk, unexecuted (its plan is tested: the matches are read as the index finds them). */
+export function usersCountUpTo(db: Db, filter: UserFilter, cap: number) {
+  const matches = filtered(db, filter, 'streamed').select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
+  return db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n'));
 }
 
 /** The query of `countUsers`, unexecuted (its plan is tested: a search reads the trigram index). */

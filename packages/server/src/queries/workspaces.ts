@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
-import { containsAny, ftsContains, isSqlite, searchIndexed } from './like.js';
+import { containsAny, ftsContains, hasShortGram, isShortSearch, isSqlite } from './like.js';
 import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, workspaceJson } from './reply-json.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
@@ -192,34 +192,48 @@ export interface WorkspacePageFilter {
   limit: number;
 }
 
-/** One page of workspaces by id; a range scan of the primary key (or of `memberships_user`). */
-export async function pageWorkspaces(db: Db, filter: WorkspacePageFilter): Promise<WorkspaceRow[]> {
+/**
+ * One page of workspaces by id; a range scan of the primary key (or of `memberships_user`). A
+ * search first walks the next `walk` workspaces (a common text fills its page there, where
+ * the indexes would hand over every one of its matches), then, if the page is not full and more
+ * workspaces follow, reads the indexes (`workspacesPage`), as a users search does (`searchWalk`).
+ */
+export async function pageWorkspaces(db: Db, filter: WorkspacePageFilter, walk = SEARCH_WALK): Promise<WorkspaceRow[]> {
+  if (filter.search === undefined || filter.search === '') return workspacesPage(db, filter).execute();
+  const walked = workspacesPage(db, { ...filter, search: undefined, limit: walk }).as('walked');
+  const rows = await db.selectFrom(walked).selectAll().where(containsAny([sql`lower(walked.name)`], filter.search)).orderBy('walked.id').limit(filter.limit).execute();
+  if (rows.length === filter.limit) return rows;
+  const seen = await db.selectFrom(walked).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  if (Number(seen.n) < walk) return rows; // the walk reached the end: every match is in `rows`
   return workspacesPage(db, filter).execute();
 }
 
-/** The query of `pageWorkspaces`, unexecuted (its plan is tested: a search reads the trigram index). */
-export function workspacesPage(db: Db, filter: WorkspacePageFilter) {
+/** How many workspaces a searched page first walks by id (a few milliseconds). */
+const SEARCH_WALK = 2_000;
+
+/** The query of `pageWorkspaces` without its walk, unexecuted (its plan is tested: a search reads the trigram index). */
+export function workspacesPage(db: Db, filter: Omit<WorkspacePageFilter, 'search'> & { search?: string | undefined }) {
   let q = db.selectFrom(workspacesSource(db, filter.search)).selectAll('workspaces').orderBy('workspaces.id').limit(filter.limit);
   if (filter.memberId !== undefined) {
     q = q.innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', '=', filter.memberId);
   }
   if (filter.afterId !== undefined) q = q.where('workspaces.id', '>', filter.afterId);
-  if (filter.search && !searchIndexed(filter.search)) q = q.where(containsAny([sql`lower(workspaces.name)`], filter.search));
   return q;
 }
 
 /**
- * The workspaces a page reads: the table, or, for a search of 3 characters or more, the ones whose
- * name contains the text, found through the trigram index of migration 0009 first, as
- * `usersSource` does for users (queries/users.ts).
+ * The workspaces a page reads: the table, or, for a search, the ones whose name contains the
+ * text, found through the indexes of migrations 0009 and 0015 first, as `usersSource` does for
+ * users (queries/users.ts).
  */
 function workspacesSource(db: Db, search: string | undefined) {
-  if (search === undefined || search === '' || !searchIndexed(search)) return sql<WorkspaceRow>`workspaces`.as('workspaces');
+  if (search === undefined || search === '') return sql<WorkspaceRow>`workspaces`.as('workspaces');
   const like = containsAny([sql`lower(name)`], search);
   if (isSqlite(db)) {
     return sql<WorkspaceRow>`(select * from workspaces where id in ${ftsContains('workspaces_search', search)} and ${like} limit -1 offset 0)`.as('workspaces');
   }
-  return sql<WorkspaceRow>`(select * from workspaces where ${like} offset 0)`.as('workspaces');
+  const grams = isShortSearch(search) ? sql` and ${hasShortGram([sql`paddock_short_grams(lower(name))`], search)}` : sql``;
+  return sql<WorkspaceRow>`(select * from workspaces where ${like}${grams} offset 0)`.as('workspaces');
 }
 
 /** Member counts of these workspaces (absent: none). */

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { userRangeEnd, usersCount, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
+import { userRangeEnd, usersCount, usersCountUpTo, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
 import { workspacesPage } from '../../src/queries/workspaces.js';
 import type { UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -153,16 +153,19 @@ describeEachDatabase('users search query plans', (database) => {
     });
   }
 
-  function expectIndexed(text: string, what: string, emailOnly: boolean): void {
+  function expectIndexed(text: string, what: string, emailOnly: boolean, short = false): void {
     if (database.dialect === 'sqlite') {
       // The matches first (a co-routine reading the FTS5 table, then each row by rowid), then the rest.
       expect(text, `${what}:\n${text}`).toMatch(/CO-ROUTINE users\nSEARCH users USING INTEGER PRIMARY KEY \(rowid=\?\)\nLIST SUBQUERY \d+\nSCAN users_search VIRTUAL TABLE INDEX \d+:M/);
       expect(text, `${what}:\n${text}`).not.toMatch(/INDEX users_|INDEX sqlite_autoindex_users|SCAN users USING/);
+      // A short text's trigrams: a range of the vocabulary (index 0 would be all of it).
+      if (short) expect(text, `${what}:\n${text}`).toMatch(/SCAN users_search_terms VIRTUAL TABLE INDEX [1-9]\d*:/);
     } else {
-      expect(text, `${what}:\n${text}`).toMatch(/Bitmap Index Scan on users_search_email/);
+      const [email, names] = short ? ['users_short_email', 'users_short_names'] : ['users_search_email', 'users_search_first_name'];
+      expect(text, `${what}:\n${text}`).toMatch(new RegExp(`Bitmap Index Scan on ${email}\\b`));
       if (!emailOnly) {
-        expect(text).toMatch(/Bitmap Index Scan on users_search_first_name/);
-        expect(text).toMatch(/Bitmap Index Scan on users_search_last_name/);
+        expect(text).toMatch(new RegExp(`Bitmap Index Scan on ${names}\\b`));
+        if (!short) expect(text).toMatch(/Bitmap Index Scan on users_search_last_name/);
       }
       expect(text, `${what}:\n${text}`).not.toMatch(/Seq Scan|Index Scan using users_by|Index Scan using users_email/);
     }
@@ -192,9 +195,37 @@ describeEachDatabase('users search query plans', (database) => {
     }
   });
 
-  it('a search of 1 or 2 characters (no trigram) walks the sort index, stopping at the limit', async () => {
-    const text = await explain(usersListing(db.kysely, { search: 'ab', sort: { by: 'last_name', order: 'asc' }, limit: 26 }).compile());
-    expect(text).toMatch(database.dialect === 'sqlite' ? /users_by_last_name/ : /Index Scan using users_by_last_name/);
-    expect(text).not.toMatch(database.dialect === 'sqlite' ? /TEMP B-TREE|VIRTUAL TABLE/ : /\bSort\b/);
+  it.each(KEYS)('a search of 1 or 2 characters sorted by %s reads the short-search indexes, for admins and for the email alone', async (by) => {
+    for (const [emailOnly, text] of [[false, 'ab'], [true, 'q'], [false, '%']] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const query = usersListing(db.kysely, { search: text, searchEmailOnly: emailOnly, sort: { by, order }, limit: 26 }).compile();
+        expectIndexed(await explain(query), `${text} ${by} ${order}${emailOnly ? ' email only' : ''}`, emailOnly, true);
+      }
+    }
+  });
+
+  it('a short search total reads the short-search indexes; a capped total reads the matches as the index finds them', async () => {
+    expectIndexed(await explain(usersCount(db.kysely, { search: 'ab' }).compile()), 'total', false, true);
+    for (const text of ['ab', 'lovelace']) {
+      const capped = await explain(usersCountUpTo(db.kysely, { search: text, status: 'active' }, 1000).compile());
+      if (database.dialect === 'sqlite') {
+        // The FTS5 table drives, each match's row read by rowid as it comes: nothing gathered first.
+        expect(capped, capped).toMatch(/SCAN users_search VIRTUAL TABLE INDEX \d+:M\d*\n(SCALAR SUBQUERY \d+\nSCAN users_search_terms VIRTUAL TABLE INDEX [1-9]\d*:\n)?SEARCH users USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(capped, capped).not.toMatch(/LIST SUBQUERY|SCAN users\b(?!_)|USING INDEX|USING COVERING INDEX/);
+      } else {
+        expectIndexed(capped, `capped total of ${text}`, false, text.length < 3);
+      }
+    }
+  });
+
+  it('a workspace search of 1 or 2 characters reads the short-search index', async () => {
+    const text = await explain(workspacesPage(db.kysely, { search: 'fr', limit: 26 }).compile());
+    if (database.dialect === 'sqlite') {
+      expect(text, text).toMatch(/CO-ROUTINE workspaces\nSEARCH workspaces USING INTEGER PRIMARY KEY \(rowid=\?\)\nLIST SUBQUERY \d+\nSCAN workspaces_search VIRTUAL TABLE INDEX \d+:M/);
+      expect(text, text).toMatch(/SCAN workspaces_search_terms VIRTUAL TABLE INDEX [1-9]\d*:/);
+    } else {
+      expect(text, text).toMatch(/Bitmap Index Scan on workspaces_short_name/);
+      expect(text, text).not.toMatch(/Index Scan using workspaces_pkey|Seq Scan/);
+    }
   });
 });

@@ -18,7 +18,7 @@ import type { DialectName } from '../database.js';
  * role with CREATE on it, may create it; otherwise a superuser runs `create extension pg_trgm` in
  * the database first and this migration's `if not exists` leaves it be.
  *
- * Trigrams need 3 characters: shorter searches do not use these (see `searchIndexed` in queries/like.ts).
+ * Trigrams need 3 characters: migration 0015 serves shorter searches (and rebuilds the FTS5 tables).
  */
 export function search(dialect: DialectName): Migration {
   return {
@@ -31,38 +31,45 @@ export function search(dialect: DialectName): Migration {
   };
 }
 
-const USER_TEXT = (row: 'new' | 'old') => `${row}.rowid, ${row}.email, ${row}.first_name, ${row}.last_name`;
-const WORKSPACE_TEXT = (row: 'new' | 'old') => `${row}.id, ${row}.name`;
+/**
+ * The FTS5 tables and their triggers, each column's text as `text` makes it of an expression
+ * (`new.email`, `name`): as it is here; with padding after it in migration 0015.
+ */
+export function sqliteSearchTables(text: (expression: string) => string): string[] {
+  const userText = (row: 'new' | 'old') => `${row}.rowid, ${text(`${row}.email`)}, ${text(`${row}.first_name`)}, ${text(`${row}.last_name`)}`;
+  const workspaceText = (row: 'new' | 'old') => `${row}.id, ${text(`${row}.name`)}`;
+  return [
+    `create virtual table users_search using fts5(email, first_name, last_name, content='', contentless_delete=1, tokenize='trigram')`,
+    `insert into users_search (rowid, email, first_name, last_name) select rowid, ${text('email')}, ${text('first_name')}, ${text('last_name')} from users`,
+    `create trigger users_search_insert after insert on users begin
+       insert into users_search (rowid, email, first_name, last_name) values (${userText('new')});
+     end`,
+    `create trigger users_search_update after update of email, first_name, last_name on users
+       when old.email is not new.email or old.first_name is not new.first_name or old.last_name is not new.last_name begin
+       delete from users_search where rowid = old.rowid;
+       insert into users_search (rowid, email, first_name, last_name) values (${userText('new')});
+     end`,
+    `create trigger users_search_delete after delete on users begin
+       delete from users_search where rowid = old.rowid;
+     end`,
+    `create virtual table workspaces_search using fts5(name, content='', contentless_delete=1, tokenize='trigram')`,
+    `insert into workspaces_search (rowid, name) select id, ${text('name')} from workspaces`,
+    `create trigger workspaces_search_insert after insert on workspaces begin
+       insert into workspaces_search (rowid, name) values (${workspaceText('new')});
+     end`,
+    `create trigger workspaces_search_update after update of name on workspaces when old.name is not new.name begin
+       delete from workspaces_search where rowid = old.id;
+       insert into workspaces_search (rowid, name) values (${workspaceText('new')});
+     end`,
+    `create trigger workspaces_search_delete after delete on workspaces begin
+       delete from workspaces_search where rowid = old.id;
+     end`,
+  ];
+}
 
-const SQLITE_UP = [
-  `create virtual table users_search using fts5(email, first_name, last_name, content='', contentless_delete=1, tokenize='trigram')`,
-  `insert into users_search (rowid, email, first_name, last_name) select rowid, email, first_name, last_name from users`,
-  `create trigger users_search_insert after insert on users begin
-     insert into users_search (rowid, email, first_name, last_name) values (${USER_TEXT('new')});
-   end`,
-  `create trigger users_search_update after update of email, first_name, last_name on users
-     when old.email is not new.email or old.first_name is not new.first_name or old.last_name is not new.last_name begin
-     delete from users_search where rowid = old.rowid;
-     insert into users_search (rowid, email, first_name, last_name) values (${USER_TEXT('new')});
-   end`,
-  `create trigger users_search_delete after delete on users begin
-     delete from users_search where rowid = old.rowid;
-   end`,
-  `create virtual table workspaces_search using fts5(name, content='', contentless_delete=1, tokenize='trigram')`,
-  `insert into workspaces_search (rowid, name) select id, name from workspaces`,
-  `create trigger workspaces_search_insert after insert on workspaces begin
-     insert into workspaces_search (rowid, name) values (${WORKSPACE_TEXT('new')});
-   end`,
-  `create trigger workspaces_search_update after update of name on workspaces when old.name is not new.name begin
-     delete from workspaces_search where rowid = old.id;
-     insert into workspaces_search (rowid, name) values (${WORKSPACE_TEXT('new')});
-   end`,
-  `create trigger workspaces_search_delete after delete on workspaces begin
-     delete from workspaces_search where rowid = old.id;
-   end`,
-];
+export const SQLITE_UP = sqliteSearchTables((expression) => expression);
 
-const SQLITE_DOWN = [
+export const SQLITE_DOWN = [
   ...['users_search_insert', 'users_search_update', 'users_search_delete', 'workspaces_search_insert', 'workspaces_search_update', 'workspaces_search_delete'].map(
     (name) => `drop trigger if exists ${name}`,
   ),
