@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database, NewUser } from '../db/schema.js';
 import type { NewAuditEvent } from './audit.js';
+import { isSqlite } from './like.js';
 
 type Db = Kysely<Database>;
 
@@ -15,9 +17,22 @@ function* batches<T>(items: readonly T[]): Generator<T[]> {
 export async function existingEmails(db: Db, emails: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const batch of batches(emails)) {
-    for (const row of await db.selectFrom('users').select('email').where('email', 'in', batch).execute()) found.add(row.email);
+    for (const row of (await existingEmailsQuery(db, batch).execute(db)).rows) found.add(row.email);
   }
   return found;
+}
+
+/**
+ * The users among `emails`, each found through the unique email index (its plan is tested).
+ * PostgreSQL's trigram index on the email (`gin_trgm_ops`) also answers `=`, and the planner
+ * rated it cheaper for `email in (500 emails)`: each of them then read the posting lists of
+ * trigrams every imported email shares, 3–4 s a batch, which made importing 100,000 users take
+ * 211 s. Here each email is its own lookup (a lateral subquery, kept apart by its `limit`: never a hash join reading every
+ * user either), which the unique index answers.
+ */
+export function existingEmailsQuery(db: Db, emails: readonly string[]) {
+  if (isSqlite(db)) return sql<{ email: string }>`select email from users where email in (${sql.join(emails)})`;
+  return sql<{ email: string }>`select found.email from unnest(${[...emails]}::text[]) as wanted(email) cross join lateral (select email from users where users.email = wanted.email limit 1) as found`;
 }
 
 /** Which of `names` a workspace already holds. */
