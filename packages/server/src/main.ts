@@ -54,7 +54,8 @@ function environment(argv: string[]): Env {
 async function main(): Promise<void> {
   const config = loadConfig(environment(process.argv.slice(2)), (file) => readFileSync(file, 'utf8'));
   const license = config.license ? await verifyLicense(config.license, config.licensePublicKey, Date.now()) : COMMUNITY;
-  const db = openDatabase({ url: config.databaseUrl });
+  let idleError: (err: Error & { code?: string }) => void = () => undefined; // the server's log, once it has one
+  const db = openDatabase({ url: config.databaseUrl, onIdleError: (err) => idleError(err) });
   await migrateToLatest(db).catch((err: unknown) => {
     const reason = (err as { code?: string }).code ?? (err as Error).message;
     throw new ConfigError(`PADDOCK_DATABASE_URL: cannot open the database at ${db.location} (${reason})`);
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     ssoProviders: config.ssoProviders,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
+
+  idleError = (err) => app.http.log.warn({ event: 'database', code: err.code }, `an idle database connection ended (${err.message}); the next query opens another`);
 
   const admin = config.admin ?? { email: 'admin@paddock.local', password: generatePassword() };
   const outcome = await app.services.users.ensureAdmin(admin.email, admin.password);

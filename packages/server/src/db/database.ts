@@ -31,6 +31,12 @@ export interface OpenDatabaseOptions {
   url: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * Told when PostgreSQL ends an idle pooled connection (a restart, an administrator's
+   * `pg_terminate_backend`, a dropped database). The pool discards that connection and opens
+   * another for the next query; without a listener node-postgres throws, ending the process.
+   */
+  onIdleError?: (err: Error & { code?: string }) => void;
 }
 
 const INT8_OID = 20;
@@ -112,6 +118,7 @@ function openPostgres(options: OpenDatabaseOptions): Db {
     // Epoch-millisecond columns are bigint; they fit a JS number exactly.
     types: { getTypeParser: parserFor as typeof pg.types.getTypeParser },
   });
+  pool.on('error', (err) => options.onIdleError?.(err));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.url);
   const names = new Map<string, string>();

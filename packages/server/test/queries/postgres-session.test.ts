@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import type { Db } from '../../src/db/database.js';
+import type { Db, OpenDatabaseOptions } from '../../src/db/database.js';
 import { createPgDatabase, PG_URL } from '../support/databases.js';
 
 /** Every PostgreSQL session Paddock opens plans without parallel workers, keeping the URL's own settings. */
@@ -13,10 +13,10 @@ describe.skipIf(!PG_URL)('PostgreSQL sessions', () => {
     for (const drop of drops) await drop();
   });
 
-  async function open(query = ''): Promise<Db> {
+  async function open(query = '', onIdleError?: OpenDatabaseOptions['onIdleError']): Promise<Db> {
     const created = await createPgDatabase();
     drops.push(created.drop);
-    const db = openDatabase({ url: created.url + query, poolSize: 3 });
+    const db = openDatabase({ url: created.url + query, poolSize: 3, ...(onIdleError && { onIdleError }) });
     opened.push(db);
     return db;
   }
@@ -33,5 +33,16 @@ describe.skipIf(!PG_URL)('PostgreSQL sessions', () => {
     const db = await open(`?options=${encodeURIComponent('-c statement_timeout=4321')}`);
     expect(await setting(db, 'statement_timeout')).toBe('4321ms');
     expect(await setting(db, 'max_parallel_workers_per_gather')).toBe('0');
+  });
+
+  it('survive PostgreSQL ending an idle connection: told once, and the next query opens another', async () => {
+    const ended: Array<string | undefined> = [];
+    const db = await open('', (err) => ended.push(err.code));
+    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db.kysely)).rows[0]?.pid;
+    const other = await open();
+    await sql`select pg_terminate_backend(${pid})`.execute(other.kysely);
+    await expect.poll(() => ended, { timeout: 5000 }).toEqual(['57P01']);
+    const next = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db.kysely)).rows[0]?.pid;
+    expect(next).not.toBe(pid);
   });
 });
