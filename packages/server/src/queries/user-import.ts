@@ -27,8 +27,8 @@ export async function existingEmails(db: Db, emails: readonly string[]): Promise
  * PostgreSQL's trigram index on the email (`gin_trgm_ops`) also answers `=`, and the planner
  * rated it cheaper for `email in (500 emails)`: each of them then read the posting lists of
  * trigrams every imported email shares, 3–4 s a batch, which made importing 100,000 users take
- * 211 s. Here each email is its own lookup (a lateral subquery, kept apart by its `limit`: never a hash join reading every
- * user either), which the unique index answers.
+ * 211 s. Here each email is its own lookup, which the unique index answers: a lateral
+ * subquery, kept apart by its `limit` (never merged into a hash join reading every user either).
  */
 export function existingEmailsQuery(db: Db, emails: readonly string[]) {
   if (isSqlite(db)) return sql<{ email: string }>`select email from users where email in (${sql.join(emails)})`;
