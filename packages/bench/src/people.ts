@@ -5,6 +5,13 @@
 export const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Oliver', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Evelyn', 'Ezra', 'Harper', 'Asher', 'Luna', 'James', 'Camila', 'Leo', 'Gianna', 'Luca', 'Elizabeth', 'Henry', 'Eleanor', 'Hudson', 'Ella', 'Ethan', 'Abigail', 'Muhammad', 'Sofia', 'Maverick', 'Avery', 'Benjamin', 'Scarlett', 'Theo', 'Emily', 'Kai', 'Aria', 'Jack', 'Penelope', 'Daniel', 'Chloe', 'Elias', 'Layla', 'Sebastian', 'Mila', 'Aiden'];
 export const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz', 'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan', 'Cooper', 'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox', 'Ward', 'Richardson', 'Watson', 'Brooks', 'Chavez', 'Wood', 'James', 'Bennett', 'Gray', 'Mendoza', 'Ruiz', 'Hughes', 'Price', 'Alvarez', 'Castillo', 'Sanders', 'Patel', 'Myers', 'Long', 'Ross', 'Foster', 'Jimenez'];
 export const DOMAINS = ['example.com', 'acme.io', 'corp.example.org', 'mail.test', 'lab.ai'];
+/**
+ * People per domain run: every pair of first and last name once (5,000), so a domain is shared by
+ * every name alike, as in a real directory, and a fifth of any name's emails are at `acme.io`.
+ * (Until 2026-12 the domain was `i % 5`, which gave each first name one domain: a domain's users
+ * were ten first names' blocks in email order, the first of them 100,000 rows in.)
+ */
+export const DOMAIN_RUN = FIRST.length * LAST.length;
 
 /**
  * The 20 searches: names and parts of them, parts of emails (a user's, a number, a domain), no
@@ -24,6 +31,6 @@ export interface Person {
 export function person(i: number): Person {
   const firstName = FIRST[i % FIRST.length] ?? '';
   const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length] ?? '';
-  const email = `${firstName.toLowerCase()}.${lastName.toLowerCase()}${i}@${DOMAINS[i % DOMAINS.length] ?? ''}`;
+  const email = `${firstName.toLowerCase()}.${lastName.toLowerCase()}${i}@${DOMAINS[Math.floor(i / DOMAIN_RUN) % DOMAINS.length] ?? ''}`;
   return { email, firstName, lastName, role: i % 100 === 0 ? 'admin' : 'user', status: i % 10 === 9 ? 'inactive' : 'active' };
 }

@@ -19,7 +19,7 @@ import { countUsers, queryUsers } from '@paddock/server/dist/queries/users.js';
 import type { UserFilter } from '@paddock/server/dist/queries/users.js';
 import { pageWorkspaces } from '@paddock/server/dist/queries/workspaces.js';
 import { containsAny } from '@paddock/server/dist/queries/like.js';
-import { DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
+import { DOMAIN_RUN, DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -121,14 +121,14 @@ async function seed(db: Db): Promise<void> {
       await sql`insert into users (id, email, username, first_name, last_name, role, status, email_verified, password_hash, created_at, last_login_at)
         select md5(i::text), e, e, f, l, case when i % 100 = 0 then 'admin' else 'user' end, case when i % 10 = 9 then 'inactive' else 'active' end,
           1, null, ${now}::bigint, case when i % 3 = 0 then null else ${now}::bigint - i * 1000 end
-        from (select i, f, l, lower(f) || '.' || lower(l) || i || '@' || (${DOMAINS}::text[])[1 + i % 5] as e
+        from (select i, f, l, lower(f) || '.' || lower(l) || i || '@' || (${DOMAINS}::text[])[1 + (i / ${sql.lit(DOMAIN_RUN)}) % 5] as e
           from (select i, (${FIRST}::text[])[1 + i % 50] as f, (${LAST}::text[])[1 + (i / 50) % 100] as l from generate_series(0, ${USERS - 1}) as i) a) b`.execute(trx);
     } else {
       const at = (list: string[], index: RawSql) => sql`json_extract(${JSON.stringify(list)}, '$[' || (${index}) || ']')`;
       await sql`insert into users (id, email, username, first_name, last_name, role, status, email_verified, password_hash, created_at, last_login_at)
         with recursive n(i) as (select 0 union all select i + 1 from n where i < ${USERS - 1}),
           a as (select i, ${at(FIRST, sql`i % 50`)} as f, ${at(LAST, sql`(i / 50) % 100`)} as l from n),
-          b as (select i, f, l, lower(f) || '.' || lower(l) || i || '@' || ${at(DOMAINS, sql`i % 5`)} as e from a)
+          b as (select i, f, l, lower(f) || '.' || lower(l) || i || '@' || ${at(DOMAINS, sql`(i / ${sql.lit(DOMAIN_RUN)}) % 5`)} as e from a)
         select lower(hex(randomblob(16))), e, e, f, l, case when i % 100 = 0 then 'admin' else 'user' end, case when i % 10 = 9 then 'inactive' else 'active' end,
           1, null, ${now}, case when i % 3 = 0 then null else ${now} - i * 1000 end from b`.execute(trx);
     }

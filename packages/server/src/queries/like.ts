@@ -54,6 +54,15 @@ export function ftsQuery(table: FtsTable, text: string, column?: string): RawBui
   return column === undefined ? sql<string>`${query}` : sql<string>`${column + ' : ('} || ${query} || ')'`;
 }
 
+/**
+ * The FTS5 query of `ftsQuery` (text of 3 characters or more) less the rows whose `startColumn`
+ * begins with the text: FTS5's `^`, a phrase at the column's first token, which the trigram
+ * tokenizer keeps (its first token is the column's first three characters).
+ */
+export function ftsQueryNotStarting(table: FtsTable, text: string, startColumn: string, column?: string): RawBuilder<string> {
+  return sql<string>`${ftsQuery(table, text, column)} || ${` NOT (${startColumn} : ^ ${phrase(text.toLowerCase())})`}`;
+}
+
 /** The greatest code point: every term that begins with a text sorts before the text followed by it. */
 const LAST_CHARACTER = String.fromCodePoint(0x10ffff);
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import { containsAny, ftsContains, ftsQuery, hasShortGram, isShortSearch, isSqlite } from './like.js';
+import { containsAny, ftsContains, ftsQuery, ftsQueryNotStarting, hasShortGram, isShortSearch, isSqlite } from './like.js';
 import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, userEntryJson, userJson } from './reply-json.js';
 import type { UserView } from './reply-json.js';
@@ -203,10 +203,20 @@ export interface UserFilter {
   /** Rows to skip (Keycloak's `first`); keyset positions are cheaper where a client can use them. */
   offset?: number;
   limit?: number;
+  /**
+   * Internal to a searched page (see `prefixSplit`), in an ascending order by email, first or last
+   * name: rows whose sort key is at least this (`keyFrom`), or, of the matches whose sorted column
+   * does not begin with the search text, those whose key is below this (`keyBefore`).
+   */
+  keyFrom?: string;
+  keyBefore?: string;
 }
 
 /** A user and the value of its sort key, which the next page's position is made of. */
 export type SortedUserRecord = UserRecord & { sort_key: string | number };
+
+/** The order of a listing that names none. */
+const DEFAULT_SORT: UserSort = { by: 'email', order: 'asc' };
 
 /** Each key as an expression that one index of migration 0006 covers. */
 const SORT_EXPRESSIONS: Record<UserSortKey, RawBuilder<string | number>> = {
@@ -265,6 +275,10 @@ function usersSource(db: Db, filter: UserFilter, matches: Matches = 'gathered') 
   const like = containsAny(searchColumns(filter), text);
   if (isSqlite(db)) {
     const column = filter.searchEmailOnly === true ? 'email' : undefined;
+    if (filter.keyBefore !== undefined) {
+      const query = ftsQueryNotStarting('users_search', text, PREFIX_COLUMNS[(filter.sort ?? DEFAULT_SORT).by] ?? 'email', column);
+      return sql<UserRow>`(select * from users where users.rowid in (select rowid from users_search where users_search match ${query}) and ${like} limit -1 offset 0)`.as('users');
+    }
     if (matches === 'streamed') {
       // `cross join`: SQLite keeps the FTS5 table outside, never probing it per user of a status index.
       const qualified = containsAny(searchColumns(filter, 'users'), text); // users_search has columns of the same names
@@ -298,33 +312,106 @@ function recordShape(db: Db): Shape<SortedUserRecord> {
 function entryShape(db: Db, view: UserView): Shape<UserEntry> {
   return {
     listing: async (filter) => runListing<UserEntry>(db, filter, view),
-    walk: async (filter, walk) => walkFrom(db, filter, walk).select(['walked.id', 'walked.email', 'walked.sort_key']).select(userEntryJson(db, view).as('entry')).execute(),
+    walk: async (filter, walk) => walkFrom(db, filter, walk).select(['users.id', 'users.email', 'matched.sort_key']).select(userEntryJson(db, view).as('entry')).execute(),
   };
 }
 
 /**
- * Users filtered and sorted; with a position and a limit, one indexed range scan per page. A
- * searched page first walks `walkRows` rows of its order (see `searchWalk`; tests pass fewer).
+ * How a searched page chooses its way (see `queryListing`): the rows of its order it first walks,
+ * and the number of matches below which it sorts them all at once. Tests pass smaller ones.
  */
-export async function queryUsers(db: Db, filter: UserFilter, walkRows?: number): Promise<SortedUserRecord[]> {
-  return queryListing(db, filter, recordShape(db), walkRows);
+export interface SearchTuning {
+  walkRows?: number;
+  fewMatches?: number;
+}
+
+/** Users filtered and sorted; with a position and a limit, one indexed range scan per page (a searched page: see `queryListing`). */
+export async function queryUsers(db: Db, filter: UserFilter, tuning?: SearchTuning): Promise<SortedUserRecord[]> {
+  return queryListing(db, filter, recordShape(db), tuning);
 }
 
 /** `queryUsers`, each user written by the database as its entry in a reply (see `userJson`). */
-export async function queryUserEntries(db: Db, filter: UserFilter, view: UserView, walkRows?: number): Promise<UserEntry[]> {
-  return queryListing(db, filter, entryShape(db, view), walkRows);
+export async function queryUserEntries(db: Db, filter: UserFilter, view: UserView, tuning?: SearchTuning): Promise<UserEntry[]> {
+  return queryListing(db, filter, entryShape(db, view), tuning);
 }
 
-async function queryListing<R>(db: Db, filter: UserFilter, shape: Shape<R>, walkRows: number | undefined): Promise<R[]> {
+/**
+ * A page, searched or not. A searched page takes the cheapest of four ways, trying them in this
+ * order (SQLite; PostgreSQL, whose GIN indexes cannot stop early, has the second and the fourth):
+ * 1. Few matches (fewer than `fewMatches` in the FTS5 table, counted by rowid alone): all of them, sorted.
+ * 2. The walk: the first `walkRows` rows of the order, filtered (see `searchWalk`): a common text
+ *    spread over the order fills its page there.
+ * 3. The prefix split (see `prefixSplit`): a common text that begins the sorted column (a name, an
+ *    email typed from its start) is one run in its order, found by seeking to it.
+ * 4. Every match, sorted.
+ */
+async function queryListing<R>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Promise<R[]> {
   if (filter.ids?.length === 0) return [];
-  const walk = searchWalk(filter, walkRows);
-  if (walk !== null) {
-    const rows = await shape.walk(filter, walk);
-    if (rows.length === filter.limit) return rows;
-    const walked = await db.selectFrom(usersListing(db, { ...unsearched(filter), limit: walk }).as('walked')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-    if (Number(walked.n) < walk) return rows; // the walk reached the end: every match is in `rows`
-  }
-  return readListing(filter, shape);
+  const walk = searchWalk(filter, tuning.walkRows);
+  if (walk === null) return readListing(filter, shape);
+  if (await fewMatches(db, filter, tuning.fewMatches ?? FEW_MATCHES)) return readListing(filter, shape);
+  const rows = await shape.walk(filter, walk);
+  if (rows.length === filter.limit || (await walkEnded(db, filter, walk))) return rows;
+  return (await prefixSplit(db, filter, shape, walk)) ?? readListing(filter, shape);
+}
+
+/** Below this many matches a searched page sorts them all: 2,000 rows cost about as much as the walk. */
+const FEW_MATCHES = 2_000;
+
+/**
+ * SQLite: whether the FTS5 table finds fewer than `few` rows for the search (a superset of its
+ * matches), reading their rowids alone and stopping at `few`. A text of 1 or 2 characters is
+ * never few here: most are common, and the vocabulary's OR of every trigram they begin is slow to set up.
+ */
+async function fewMatches(db: Db, filter: UserFilter, few: number): Promise<boolean> {
+  const text = filter.search ?? '';
+  if (!isSqlite(db) || isShortSearch(text)) return false;
+  const column = filter.searchEmailOnly === true ? 'email' : undefined;
+  const found = await sql<{ n: number }>`select count(*) as n from (select rowid from users_search where users_search match ${ftsQuery('users_search', text, column)} limit ${few})`.execute(db);
+  return Number(found.rows[0]?.n ?? few) < few;
+}
+
+/** Whether the walk of `walk` rows (see `searchWalk`) reached the end of the order: then every match was in it. */
+async function walkEnded(db: Db, filter: UserFilter, walk: number): Promise<boolean> {
+  const window = listingOf(db, { ...unsearched(filter), limit: walk }).select('email').as('walked');
+  const walked = await db.selectFrom(window).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(walked.n) < walk;
+}
+
+/** The sorted columns a prefix split (see `prefixSplit`) seeks in, with the FTS5 column each is searched in. */
+const PREFIX_COLUMNS: Partial<Record<UserSortKey, 'email' | 'first_name' | 'last_name'>> = { email: 'email', first_name: 'first_name', last_name: 'last_name' };
+
+/**
+ * SQLite, an ascending order by email, first or last name, a text of 3 printable ASCII characters
+ * or more: the page as two parts that meet where the sorted column would begin with the text.
+ * From there on (`keyFrom`), the walk of the order: the rows that begin with the text come first
+ * (every one a match), then the rest. Before it (`keyBefore`), only matches whose sorted column
+ * does not begin with the text can lie, and the FTS5 table finds just those (FTS5's `^`, a phrase
+ * at a column's first token): "olivia" among a million users is 20,000 first names and emails in
+ * one run of the email order, and none before it. Excluding a row whose column FTS5 folds to begin
+ * with the text is safe: SQLite's lower() folds the same ASCII, and any other character that FTS5
+ * folds to ASCII sorts after it, so that row lies at or past `keyFrom`. Null when it does not
+ * apply, where no run begins there, or when the walk from `keyFrom` neither fills the page nor ends.
+ */
+async function prefixSplit<R>(db: Db, filter: UserFilter, shape: Shape<R>, walk: number): Promise<R[] | null> {
+  const sort = filter.sort ?? DEFAULT_SORT;
+  const text = filter.search ?? '';
+  const limit = filter.limit ?? 0;
+  if (!isSqlite(db) || sort.order !== 'asc' || PREFIX_COLUMNS[sort.by] === undefined || isShortSearch(text) || !/^[\x20-\x7e]+$/.test(text)) return null;
+  const start = text.toLowerCase();
+  // No run where the order's next row from `start` does not begin with the text: one seek says so.
+  const [next] = await listingOf(db, { ...unsearched(filter), keyFrom: start, limit: 1 }).execute();
+  if (next === undefined || !String(next.sort_key).startsWith(start)) return null;
+  const region = { ...filter, keyFrom: start };
+  const found = await shape.walk(region, walk);
+  if (found.length < limit && !(await walkEnded(db, region, walk))) return null;
+  const before = await readListing({ ...filter, keyBefore: start }, shape);
+  return [...before, ...found].slice(0, limit);
+}
+
+/** `prefixSplit` of records, for its tests: the page, or null where the split does not answer it. */
+export async function usersSplitAtPrefix(db: Db, filter: UserFilter, walk: number): Promise<SortedUserRecord[] | null> {
+  return prefixSplit(db, filter, recordShape(db), walk);
 }
 
 /**
@@ -348,20 +435,28 @@ function unsearched(filter: UserFilter): UserFilter {
 
 /** The first `filter.limit` matches among the next `walk` rows of the sort order (see `searchWalk`). */
 export function usersWalk(db: Db, filter: UserFilter, walk: number) {
-  return walkFrom(db, filter, walk).selectAll();
+  return walkFrom(db, filter, walk).select(RECORD_COLUMNS.map((c) => `users.${c}` as const)).select('matched.sort_key');
 }
 
+/**
+ * The walk's matches joined to their users. The window itself reads only the sort key, the email
+ * and the names (on SQLite, in email order, from the covering listing index of migration 0014 and
+ * never the table), and the page's few users are then read by email.
+ */
 function walkFrom(db: Db, filter: UserFilter, walk: number) {
-  const sort = filter.sort ?? { by: 'email', order: 'asc' };
-  const walked = usersListing(db, { ...unsearched(filter), limit: walk }).as('walked');
-  const key = sql.ref('walked.sort_key');
+  const sort = filter.sort ?? DEFAULT_SORT;
   const direction = sql.raw(sort.order);
-  let q = db
-    .selectFrom(walked)
+  const window = listingOf(db, { ...unsearched(filter), limit: walk }).select(['email', 'first_name', 'last_name']).as('walked');
+  let matched = db
+    .selectFrom(window)
+    .select(['walked.email as matched_email', 'walked.sort_key'])
     .where(containsAny(searchColumns(filter), filter.search ?? ''))
-    .orderBy(sql`${key} ${direction}`);
-  if (sort.by !== 'email') q = q.orderBy(sql`walked.email ${direction}`);
-  return filter.limit === undefined ? q : q.limit(filter.limit);
+    .orderBy(sql`walked.sort_key ${direction}`);
+  if (sort.by !== 'email') matched = matched.orderBy(sql`walked.email ${direction}`);
+  if (filter.limit !== undefined) matched = matched.limit(filter.limit);
+  let q = db.selectFrom(matched.as('matched')).innerJoin('users', 'users.email', 'matched.matched_email').orderBy(sql`matched.sort_key ${direction}`);
+  if (sort.by !== 'email') q = q.orderBy(sql`matched.matched_email ${direction}`);
+  return q;
 }
 
 /** The query of `queryUsers`, unexecuted (its plan is tested: no sort step, whatever the order). */
@@ -390,7 +485,7 @@ function listingOf(db: Db, filter: UserFilter) {
 }
 
 function orderedListing(db: Db, filter: UserFilter) {
-  const sort = filter.sort ?? { by: 'email', order: 'asc' };
+  const sort = filter.sort ?? DEFAULT_SORT;
   const key = SORT_EXPRESSIONS[sort.by];
   const direction = sql.raw(sort.order);
   // Rows that tie on the key are in email order (SQLite would sort them again, not seeing that the key is fixed).
@@ -399,6 +494,8 @@ function orderedListing(db: Db, filter: UserFilter) {
     .select(key.as('sort_key'))
     .orderBy(tied ? sql`email ${direction}` : sql`${key} ${direction}`);
   if (sort.by !== 'email' && !tied) q = q.orderBy(sql`email ${direction}`);
+  if (filter.keyFrom !== undefined) q = q.where(sql<boolean>`${key} >= ${filter.keyFrom}`);
+  if (filter.keyBefore !== undefined) q = q.where(sql<boolean>`${key} < ${filter.keyBefore}`);
   if (filter.afterEmail !== undefined) q = q.where('email', '>', filter.afterEmail);
   if (filter.throughEmail !== undefined) q = q.where('email', sort.order === 'desc' ? '>=' : '<=', filter.throughEmail);
   if (filter.after) q = q.where(afterPosition(sort, filter.after));

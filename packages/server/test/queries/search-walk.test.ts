@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
 import { queryUsers, usersListing } from '../../src/queries/users.js';
-import type { UserFilter, UserSortKey } from '../../src/queries/users.js';
+import type { SearchTuning, UserFilter, UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**
@@ -13,6 +13,8 @@ import { describeEachDatabase } from '../support/databases.js';
  * the end. The window here is 6 rows (1,000 × fewer than in production) over 120 users.
  */
 const WALK = 6;
+/** Never "few matches" (0), so the walk is always tried; or few below 3, so "zed" is sorted at once. */
+const TUNINGS: SearchTuning[] = [{ walkRows: WALK, fewMatches: 0 }, { walkRows: WALK, fewMatches: 3 }];
 
 function person(i: number): NewUser {
   // "smith" in every 3rd last name (dense), "zed" in 2 emails (rare), "ann" in names and emails.
@@ -33,18 +35,18 @@ describeEachDatabase('searched pages: the walk finds what the plain query finds'
   });
 
   const plain = async (filter: UserFilter) => (await usersListing(db.kysely, filter).execute()).map((u) => u.email);
-  const walked = async (filter: UserFilter) => (await queryUsers(db.kysely, filter, WALK)).map((u) => u.email);
+  const walked = async (filter: UserFilter) => (await queryUsers(db.kysely, filter, TUNINGS[0])).map((u) => u.email);
 
   const KEYS: UserSortKey[] = ['email', 'first_name', 'last_name', 'last_login', 'role', 'status'];
   it.each(KEYS)('by %s, both ways, pages of 3 followed to the end, for dense, rare and absent texts', async (by) => {
-    for (const order of ['asc', 'desc'] as const) {
+    for (const [order, tuning] of [['asc', TUNINGS[0]], ['desc', TUNINGS[0]], ['asc', TUNINGS[1]], ['desc', TUNINGS[1]]] as const) {
       for (const search of ['smith', 'zed', 'ann', 'nobody', 'an']) {
         const filter: UserFilter = { search, sort: { by, order }, limit: 3 };
         const everyone = await plain({ search, sort: { by, order } });
         const seen: string[] = [];
         let after: UserFilter['after'];
         for (let pages = 0; pages < 100; pages++) {
-          const page = await queryUsers(db.kysely, { ...filter, ...(after && { after }) }, WALK);
+          const page = await queryUsers(db.kysely, { ...filter, ...(after && { after }) }, tuning);
           expect(page.map((u) => u.email), `${search} by ${by} ${order} page ${pages + 1}`).toEqual(await plain({ ...filter, ...(after && { after }) }));
           seen.push(...page.map((u) => u.email));
           const last = page.at(-1);
@@ -68,6 +70,29 @@ describeEachDatabase('searched pages: the walk finds what the plain query finds'
     }
     // Email only: "ann" is in Ann's first name and in annex.io emails; only the emails count.
     expect((await walked({ search: 'ann', searchEmailOnly: true, limit: 200 })).every((e) => e.includes('annex.io'))).toBe(true);
+  });
+
+  it('reads a text with few matches from the indexes at once, without the walk (SQLite: FTS5 counts its rowids)', async () => {
+    const statements: string[] = [];
+    const counted = db.kysely.withPlugin({
+      transformQuery: (args) => {
+        statements.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => Promise.resolve(args.result),
+    });
+    const page = async (fewMatches: number) => {
+      statements.length = 0;
+      const emails = (await queryUsers(counted, { search: 'zed', limit: 3 }, { walkRows: WALK, fewMatches })).map((u) => u.email);
+      return { emails, statements: statements.length };
+    };
+    // "zed" is in 2 users: below 3 the count of its matches and their page; never few, the walk as well.
+    const few = await page(3);
+    const walked = await page(0);
+    expect(few.emails).toEqual(['zed017@x.io', 'zed101@x.io']);
+    expect(walked.emails).toEqual(few.emails);
+    if (database.dialect === 'sqlite') expect(few.statements).toBe(2);
+    expect(walked.statements).toBeGreaterThan(2);
   });
 
   it('answers a page the window fills from the window, and one it cannot fill from the indexes', async () => {

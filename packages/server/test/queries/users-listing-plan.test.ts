@@ -62,6 +62,11 @@ describeEachDatabase('users listing query plans', (database) => {
         // The window is read from an index in order (a sort of its 26 matches afterwards is fine), never the table.
         expect(text, `${by} ${order}:\n${text}`).toMatch(database.dialect === 'sqlite' ? /(SCAN|SEARCH) users USING (COVERING )?INDEX/ : /Index (Only )?Scan/);
         expect(text, `${by} ${order}:\n${text}`).not.toMatch(database.dialect === 'sqlite' ? /SCAN users$/m : /Seq Scan on users/);
+        // In email order, on SQLite, from the covering listing index alone; the page's users are then read by email.
+        if (by === 'email' && database.dialect === 'sqlite') {
+          expect(text, `${order}:\n${text}`).toMatch(/^(SCAN|SEARCH) users USING COVERING INDEX users_listing/m);
+          expect(text, `${order}:\n${text}`).toMatch(/^SEARCH users USING INDEX \w+ \(email=\?\)$/m);
+        }
       }
     }
   });
@@ -177,6 +182,15 @@ describeEachDatabase('users search query plans', (database) => {
         const query = usersListing(db.kysely, { search: 'lovelace', searchEmailOnly: emailOnly, sort: { by, order }, limit: 26 }).compile();
         expectIndexed(await explain(query), `${by} ${order}${emailOnly ? ' email only' : ''}`, emailOnly);
       }
+    }
+  });
+
+  it('a prefix split seeks the run in its order and reads the matches before it from the FTS5 table (SQLite)', async () => {
+    if (database.dialect !== 'sqlite') return; // PostgreSQL does not split (queries/users.ts, prefixSplit)
+    for (const by of ['email', 'first_name', 'last_name'] as const) {
+      const region = await explain(usersWalk(db.kysely, { search: 'olivia', sort: { by, order: 'asc' }, keyFrom: 'olivia', limit: 26 }, 2600).compile());
+      expect(region, `${by}:\n${region}`).toMatch(/^SEARCH users USING (COVERING )?INDEX \w+ \((email|<expr>)>\?\)$/m);
+      expectIndexed(await explain(usersListing(db.kysely, { search: 'olivia', sort: { by, order: 'asc' }, keyBefore: 'olivia', limit: 26 }).compile()), `${by} before the run`, false);
     }
   });
 
