@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
-import { containsAny, ftsContains, hasShortGram, isShortSearch, isSqlite } from './like.js';
+import { containsAny, ftsContains, ftsQuery, hasShortGram, isShortSearch, isSqlite } from './like.js';
 import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, workspaceJson } from './reply-json.js';
 import type { Database, MembershipRow, WorkspaceRow } from '../db/schema.js';
@@ -200,12 +200,29 @@ export interface WorkspacePageFilter {
  */
 export async function pageWorkspaces(db: Db, filter: WorkspacePageFilter, walk = SEARCH_WALK): Promise<WorkspaceRow[]> {
   if (filter.search === undefined || filter.search === '') return workspacesPage(db, filter).execute();
+  if (isSqlite(db) && filter.memberId === undefined && !isShortSearch(filter.search)) return (await workspacesMatchedInOrder(db, { ...filter, search: filter.search }).execute(db)).rows;
   const walked = workspacesPage(db, { ...filter, search: undefined, limit: walk }).as('walked');
   const rows = await db.selectFrom(walked).selectAll().where(containsAny([sql`lower(walked.name)`], filter.search)).orderBy('walked.id').limit(filter.limit).execute();
   if (rows.length === filter.limit) return rows;
   const seen = await db.selectFrom(walked).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   if (Number(seen.n) < walk) return rows; // the walk reached the end: every match is in `rows`
   return workspacesPage(db, filter).execute();
+}
+
+/**
+ * SQLite, a text of 3 characters or more, all workspaces: the page as the FTS5 table finds its
+ * matches, in rowid order, which is the page's (a workspace's rowid is its id), so the read stops
+ * at the page's last match: a text in 20,000 of a million workspaces costs the rows before its
+ * 51st match, not all 20,000 sorted. (A member's page joins their memberships, and a text of 1 or
+ * 2 characters is an OR of many trigrams, slow to set up: both walk first.)
+ */
+export function workspacesMatchedInOrder(db: Db, filter: Omit<WorkspacePageFilter, 'memberId'> & { search: string }) {
+  const like = containsAny([sql`lower(workspaces.name)`], filter.search);
+  const after = filter.afterId === undefined ? sql`` : sql` and workspaces_search.rowid > ${filter.afterId}`;
+  // `cross join`: SQLite keeps the FTS5 table outside, reading it in rowid order (consumed: no sort).
+  return sql<WorkspaceRow>`select workspaces.* from workspaces_search cross join workspaces on workspaces.id = workspaces_search.rowid
+    where workspaces_search match ${ftsQuery('workspaces_search', filter.search)}${after} and ${like}
+    order by workspaces_search.rowid limit ${filter.limit}`;
 }
 
 /** How many workspaces a searched page first walks by id (a few milliseconds). */

@@ -83,6 +83,29 @@ describeEachDatabase('search indexes kept in step', (database) => {
     expect(await found('"*')).toEqual([]);
   });
 
+  it('pages a workspace search in id order, after any id, for admins and for a member', async () => {
+    await db.kysely.insertInto('users').values([user('a', 'a@x.io'), user('m', 'm@x.io')]).execute();
+    // "Fraud" in every 3rd name, any case; "fraudster" in a few; the member belongs to every 4th.
+    const names = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `${i % 2 === 0 ? 'FRAUD' : 'fraud'} ${i}` : i % 7 === 0 ? `the fraudster ${i}` : `churn ${i}`));
+    const ids = await db.kysely.insertInto('workspaces').values(names.map((name) => ({ name, created_by: 'a', created_at: 1, default_for: null }))).returning('id').execute();
+    await db.kysely.insertInto('memberships').values(ids.filter((_, i) => i % 4 === 0).map(({ id }) => ({ workspace_id: id, user_id: 'm', role: 'collaborator' as const, created_at: 1 }))).execute();
+    const byId = names.map((name, i) => ({ name, id: ids[i]?.id ?? 0 }));
+    for (const search of ['fraud', 'fraudster', 'churn 5', 'nothing']) {
+      for (const memberId of [undefined, 'm']) {
+        const expected = byId.filter((w, i) => w.name.toLowerCase().includes(search) && (memberId === undefined || i % 4 === 0)).map((w) => w.name);
+        const seen: string[] = [];
+        let afterId: number | undefined;
+        for (let pages = 0; pages < 40; pages++) {
+          const page = await pageWorkspaces(db.kysely, { search, limit: 4, ...(memberId && { memberId }), ...(afterId !== undefined && { afterId }) }, 5);
+          seen.push(...page.map((w) => w.name));
+          if (page.length < 4) break;
+          afterId = page.at(-1)?.id;
+        }
+        expect(seen, `${search}${memberId ? ', member' : ''}`).toEqual(expected);
+      }
+    }
+  });
+
   it('follows workspace names', async () => {
     await db.kysely.insertInto('users').values(user('a', 'a@x.io')).execute();
     const ws = await db.kysely.insertInto('workspaces').values({ name: 'Fraud Models', created_by: 'a', created_at: 1, default_for: null }).returning('id').executeTakeFirstOrThrow();

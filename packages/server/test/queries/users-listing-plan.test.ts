@@ -2,7 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { userRangeEnd, usersCount, usersCountUpTo, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
-import { workspacesPage } from '../../src/queries/workspaces.js';
+import { workspacesMatchedInOrder, workspacesPage } from '../../src/queries/workspaces.js';
 import type { UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -197,6 +197,12 @@ describeEachDatabase('users search query plans', (database) => {
   it('a search total reads the trigram index', async () => {
     expectIndexed(await explain(usersCount(db.kysely, { search: 'lovelace' }).compile()), 'total', false);
     expectIndexed(await explain(usersCount(db.kysely, { search: 'lovelace', searchEmailOnly: true, status: 'active' }).compile()), 'total, email only', true);
+  });
+
+  it('an administrator\'s workspace search reads the FTS5 table in id order, with no sort (SQLite)', async () => {
+    if (database.dialect !== 'sqlite') return; // PostgreSQL reads the GIN index (below)
+    const text = await explain(workspacesMatchedInOrder(db.kysely, { search: 'fraud models', afterId: 10, limit: 26 }).compile(db.kysely));
+    expect(text, text).toMatch(/^SCAN workspaces_search VIRTUAL TABLE INDEX \d+:M\S*\nSEARCH workspaces USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
   });
 
   it('a workspace search reads the trigram index', async () => {
