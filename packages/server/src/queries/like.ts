@@ -64,7 +64,7 @@ export function ftsQueryNotStarting(table: FtsTable, text: string, startColumn: 
 }
 
 /** The greatest code point: every term that begins with a text sorts before the text followed by it. */
-const LAST_CHARACTER = String.fromCodePoint(0x10ffff);
+export const LAST_CHARACTER = String.fromCodePoint(0x10ffff);
 
 function phrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;

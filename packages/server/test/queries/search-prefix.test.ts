@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { queryUsers, usersListing, usersSplitAtPrefix } from '../../src/queries/users.js';
+import { FTS5_FOLDED_TO_ASCII, queryUsers, usersListing, usersSplitAtPrefix } from '../../src/queries/users.js';
 import type { UserFilter, UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -30,6 +31,7 @@ function people(): NewUser[] {
   for (let i = 0; i < 3; i++) add(`eel${i}@x.io`, 'Nikita', 'Jones'); // "kit" inside a first name after "kit"
   add('akit@x.io', '\u212aitty', 'Jones'); // the Kelvin sign, which FTS5 folds to "k" and SQLite's lower() does not
   add('fox@x.io', '\u212aitty', 'Jones');
+  add('skit@x.io', 'Zed', 'Zed'); // "skit" and "kit" in an email whose names sort after every run
   return list;
 }
 
@@ -44,10 +46,10 @@ describeEachDatabase('searched pages: the prefix split finds what the plain quer
   const TEXTS = ['kite', 'kit', 'KIT', 'skit', 'jones', 'itty', 'zzz'];
   const SPLIT_KEYS: UserSortKey[] = ['email', 'first_name', 'last_name'];
 
-  it.each(SPLIT_KEYS)('ascending by %s, pages of 4 followed to the end, with and without other filters', async (by) => {
-    for (const search of TEXTS) {
+  it.each(SPLIT_KEYS)('by %s, both ways, pages of 4 followed to the end, with and without other filters', async (by) => {
+    for (const [search, order] of TEXTS.flatMap((t) => [[t, 'asc'], [t, 'desc']] as const)) {
       for (const more of [{}, { status: 'active' }, { searchEmailOnly: true }] as UserFilter[]) {
-        const filter: UserFilter = { search, ...more, sort: { by, order: 'asc' }, limit: 4 };
+        const filter: UserFilter = { search, ...more, sort: { by, order }, limit: 4 };
         const seen: string[] = [];
         let after: UserFilter['after'];
         for (let pages = 0; pages < 50; pages++) {
@@ -65,14 +67,15 @@ describeEachDatabase('searched pages: the prefix split finds what the plain quer
           if (page.length < 4 || !last) break;
           after = { key: last.sort_key, email: last.email };
         }
-        expect(seen, JSON.stringify(filter)).toEqual(await plain({ search, ...more, sort: { by, order: 'asc' } }));
+        expect(seen, JSON.stringify(filter)).toEqual(await plain({ search, ...more, sort: { by, order } }));
       }
     }
   });
 
-  it('leaves the pages it cannot split to the other ways: descending orders, other keys, short or non-ASCII texts', async () => {
+  it('leaves the pages it cannot split to the other ways: other keys, short or non-ASCII texts, a folded character above a descending run', async () => {
     for (const filter of [
-      { search: 'kite', sort: { by: 'email', order: 'desc' }, limit: 4 },
+      // The Kelvin sign's Kitty sorts above "kit" + U+10FFFF, and FTS5 would exclude it as beginning with "kit".
+      { search: 'kit', sort: { by: 'first_name', order: 'desc' }, limit: 4 },
       { search: 'kit', sort: { by: 'role', order: 'asc' }, limit: 4 },
       { search: 'ki', sort: { by: 'email', order: 'asc' }, limit: 4 },
       { search: 'k\u00eft', sort: { by: 'email', order: 'asc' }, limit: 4 },
@@ -95,5 +98,36 @@ describeEachDatabase('searched pages: the prefix split finds what the plain quer
     expect(emails?.slice(22)).toEqual(['cat1@x.io', 'cat3@x.io', 'cat5@x.io', 'cat0@x.io']);
     const last = await usersSplitAtPrefix(db.kysely, { search: 'skit', sort: { by: 'last_name', order: 'asc' }, limit: 3 }, WALK);
     expect(last?.map((u) => u.email)).toEqual(['dog0@x.io', 'dog1@x.io', 'dog2@x.io']);
+    // Descending by last name: Zed (its email has "skit") above "skit" + U+10FFFF; then the run, from its end.
+    const down: UserFilter = { search: 'skit', sort: { by: 'last_name', order: 'desc' }, limit: 4 };
+    expect((await usersSplitAtPrefix(db.kysely, down, 200))?.map((u) => u.email)).toEqual(['skit@x.io', 'dog2@x.io', 'dog1@x.io', 'dog0@x.io']);
+  });
+
+  it('a descending split looks for the rows FTS5 excludes above its run: the text continued by U+10FFFF', async () => {
+    if (database.dialect !== 'sqlite') return;
+    const filter: UserFilter = { search: 'skit', sort: { by: 'last_name', order: 'desc' }, limit: 4 };
+    expect(await usersSplitAtPrefix(db.kysely, filter, 200)).not.toBeNull();
+    await db.kysely.insertInto('users').values(user(900, 'odd@x.io', 'Bob', `Skit\u{10ffff}z`)).execute();
+    try {
+      expect(await usersSplitAtPrefix(db.kysely, filter, 200)).toBeNull();
+      expect((await queryUsers(db.kysely, filter, { walkRows: WALK, fewMatches: 0 })).map((u) => u.email)).toEqual(await plain(filter));
+    } finally {
+      await db.kysely.deleteFrom('users').where('id', '=', 'p900').execute();
+    }
+  });
+
+  it('knows every character outside ASCII that FTS5 folds to an ASCII letter', async () => {
+    if (database.dialect !== 'sqlite') return;
+    // Every code point past ASCII, as a row of its own; then which of them FTS5 matches for each ASCII letter.
+    await sql`create virtual table temp.fold using fts5(x, tokenize='trigram')`.execute(db.kysely);
+    await sql`with recursive c(n) as (select 128 union all select n + 1 from c where n < 1114111)
+      insert into temp.fold (rowid, x) select n, char(n) || 'qq' from c where n not between 55296 and 57343`.execute(db.kysely);
+    const folded: (readonly [string, string])[] = [];
+    for (const letter of 'abcdefghijklmnopqrstuvwxyz') {
+      const rows = await sql<{ rowid: number }>`select rowid from temp.fold where fold match ${`"${letter}qq"`}`.execute(db.kysely);
+      folded.push(...rows.rows.map((r) => [String.fromCodePoint(r.rowid), letter] as const));
+    }
+    await sql`drop table temp.fold`.execute(db.kysely);
+    expect(folded).toEqual(FTS5_FOLDED_TO_ASCII);
   });
 });
