@@ -366,10 +366,12 @@ export function createUsersService(deps: UsersDeps) {
       const { cursor, offset, limit, includeTotal, ...filter } = request;
       const readable = readableFilter(actor, filter);
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
-      const [rows, total] = await Promise.all([
-        queryUserEntries(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor)),
-        includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable),
-      ]);
+      const read = async () => queryUserEntries(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor));
+      const count = async () => (includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable));
+      // A search's first page that holds every match is its own total: no count (a short text's
+      // count walks 20,000 users first). Otherwise the page and the total are read side by side.
+      const firstSearched = includeTotal === true && readable.search && cursor === undefined && !offset;
+      const [rows, total] = firstSearched ? await readThenCount(read, count, limit) : await Promise.all([read(), count()]);
       const users = rows.slice(0, limit);
       const last = users.at(-1);
       const counted = total === undefined ? {} : total > SEARCH_TOTAL_CAP && readable.search ? { total: SEARCH_TOTAL_CAP, totalExact: false } : { total, totalExact: true };
@@ -656,4 +658,10 @@ function readableFilter(actor: Actor, filter: UserFilter): UserFilter {
   assertThat(filter.role === undefined, 'FORBIDDEN', 'Filtering users by role needs the admin role.');
   assertThat(filter.sort === undefined || READABLE_SORTS.has(filter.sort.by), 'FORBIDDEN', `Sorting users by ${filter.sort?.by ?? ''} needs the admin role.`);
   return filter.search === undefined ? filter : { ...filter, searchEmailOnly: true };
+}
+
+/** A first page, then its total: the page's own length when it holds fewer than `limit` + 1 rows (every match), else counted. */
+async function readThenCount<R>(read: () => Promise<R[]>, count: () => Promise<number | undefined>, limit: number): Promise<[R[], number | undefined]> {
+  const rows = await read();
+  return [rows, rows.length <= limit ? rows.length : await count()];
 }

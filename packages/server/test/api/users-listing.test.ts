@@ -1,6 +1,8 @@
 import { PaddockError } from '@paddock/sdk';
 import type { UserSortKey } from '@paddock/sdk';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { createUsers } from '../identity/harness.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { ADMIN, startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
@@ -78,6 +80,31 @@ describeEachDatabase('users/query sorting, totals and keyset paging', (database)
     const page = await t.admin.queryUsers({ sort: 'email', limit: 2, includeTotal: true, status: 'inactive' });
     expect(page.total).toBe(2);
     expect((await t.admin.queryUsers({ limit: 2 })).total).toBeNull();
+  });
+
+  it('a first searched page that holds every match is its own total: nothing more is counted', async () => {
+    const statements: string[] = [];
+    const counted = t.db.kysely.withPlugin({
+      transformQuery: (args) => {
+        statements.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => Promise.resolve(args.result),
+    });
+    const db: Db = { kysely: counted, first: async (q) => t.db.first(q), dialect: t.db.dialect, location: t.db.location, destroy: async () => Promise.resolve() };
+    const users = createUsers(db);
+    const admin = { kind: 'system' } as const;
+    const page = async (request: Parameters<typeof users.page>[1]) => {
+      statements.length = 0;
+      const answer = await users.page(admin, request);
+      return { total: answer.total, emails: answer.users.length, statements: statements.length };
+    };
+    // "x.io" is in the six emails (the admin's too): a page of 10 holds them, a page of 2 does not.
+    const whole = await page({ search: 'x.io', limit: 10, includeTotal: true });
+    const part = await page({ search: 'x.io', limit: 2, includeTotal: true });
+    expect([whole.total, whole.emails, part.total, part.emails]).toEqual([6, 6, 6, 2]);
+    expect(whole.statements).toBe((await page({ search: 'x.io', limit: 10 })).statements);
+    expect(part.statements).toBeGreaterThan((await page({ search: 'x.io', limit: 2 })).statements);
   });
 
   it('a search counts its matches up to 1,000: past that the total says 1,000 and is not exact', async () => {
