@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import { containsAny, ftsContains, ftsQuery, ftsQueryNotStarting, hasShortGram, isShortSearch, isSqlite, LAST_CHARACTER } from './like.js';
+import { containsAny, ftsQuery, ftsQueryNotStarting, hasShortGram, isShortSearch, isSqlite, LAST_CHARACTER } from './like.js';
 import { inRanges, POSTGRES_READS_IN_FLIGHT } from './ranges.js';
 import { joinedJson, userEntryJson, userJson } from './reply-json.js';
 import type { UserView } from './reply-json.js';
@@ -228,8 +228,8 @@ const SORT_EXPRESSIONS: Record<UserSortKey, RawBuilder<string | number>> = {
   last_login: sql`coalesce(last_login_at, -1)`,
 };
 
-function filtered(db: Db, filter: UserFilter, matches: Matches = 'gathered') {
-  let q = db.selectFrom(usersSource(db, filter, matches));
+function filtered(db: Db, filter: UserFilter) {
+  let q = db.selectFrom(usersSource(db, filter));
   if (filter.ids) q = q.where('id', 'in', filter.ids.length === 0 ? [''] : filter.ids);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.role) q = q.where('role', '=', filter.role);
@@ -255,37 +255,27 @@ function shortGrams(filter: UserFilter): RawBuilder<unknown>[] {
 }
 
 /**
- * How a search's matches are read on SQLite: `gathered`, every one first (a page sorts them), or
- * `streamed`, as the FTS5 table finds them (a capped total stops at its cap).
- */
-type Matches = 'gathered' | 'streamed';
-
-/**
  * The users a query reads: the table, or, for a search, only the rows that contain the text,
- * found through the indexes of migrations 0009 and 0015 first (SQLite: the FTS5 table narrows,
- * the LIKE keeps the exact semantics; PostgreSQL: the GIN indexes serve the LIKE, or, for 1 or 2
- * characters, the short grams beside it). A derived table that neither planner merges into the
- * outer query (`offset 0`), so that a page in any order, and a total, cost the number of matches:
- * never a walk of a sort or status index filtering a million rows, which either planner would
- * otherwise pick for an ordered page. A common text's page is found by a walk first (`searchWalk`).
+ * found through the indexes of migrations 0009 and 0015 first, so that a page in any order, and a
+ * total, cost the number of matches: never a walk of a sort or status index filtering a million
+ * rows, which either planner would otherwise pick for an ordered page. SQLite: the FTS5 table is
+ * read first, its matches as it finds them, each user then read by rowid (`cross join` keeps that
+ * order of the two; reading the matches' rowids into a list first took twice as long), and the
+ * LIKE keeps the exact semantics. PostgreSQL: the GIN indexes serve the LIKE, or, for 1 or 2
+ * characters, the short grams beside it, in a derived table the planner does not merge (`offset
+ * 0`). A common text's page is found by a walk first (see `queryListing`).
  */
-function usersSource(db: Db, filter: UserFilter, matches: Matches = 'gathered') {
+function usersSource(db: Db, filter: UserFilter) {
   const text = filter.search;
   if (text === undefined || text === '') return sql<UserRow>`users`.as('users');
-  const like = containsAny(searchColumns(filter), text);
   if (isSqlite(db)) {
     const column = filter.searchEmailOnly === true ? 'email' : undefined;
-    if (filter.keyBefore !== undefined) {
-      const query = ftsQueryNotStarting('users_search', text, PREFIX_COLUMNS[(filter.sort ?? DEFAULT_SORT).by] ?? 'email', column);
-      return sql<UserRow>`(select * from users where users.rowid in (select rowid from users_search where users_search match ${query}) and ${like} limit -1 offset 0)`.as('users');
-    }
-    if (matches === 'streamed') {
-      // `cross join`: SQLite keeps the FTS5 table outside, never probing it per user of a status index.
-      const qualified = containsAny(searchColumns(filter, 'users'), text); // users_search has columns of the same names
-      return sql<UserRow>`(select users.* from users_search cross join users on users.rowid = users_search.rowid where users_search match ${ftsQuery('users_search', text, column)} and ${qualified})`.as('users');
-    }
-    return sql<UserRow>`(select * from users where users.rowid in ${ftsContains('users_search', text, column)} and ${like} limit -1 offset 0)`.as('users');
+    const query =
+      filter.keyBefore === undefined ? ftsQuery('users_search', text, column) : ftsQueryNotStarting('users_search', text, PREFIX_COLUMNS[(filter.sort ?? DEFAULT_SORT).by] ?? 'email', column);
+    const qualified = containsAny(searchColumns(filter, 'users'), text); // users_search has columns of the same names
+    return sql<UserRow>`(select users.* from users_search cross join users on users.rowid = users_search.rowid where users_search match ${query} and ${qualified})`.as('users');
   }
+  const like = containsAny(searchColumns(filter), text);
   const grams = isShortSearch(text) ? sql` and ${hasShortGram(shortGrams(filter), text)}` : sql``;
   return sql<UserRow>`(select * from users where ${like}${grams} offset 0)`.as('users');
 }
@@ -748,7 +738,7 @@ export function countWalk(db: Db, filter: UserFilter, walk: number) {
 
 /** The query of `countUsersUpTo` after its walk, unexecuted (its plan is tested: the matches are read as the index finds them). */
 export function usersCountUpTo(db: Db, filter: UserFilter, cap: number) {
-  const matches = filtered(db, filter, 'streamed').select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
+  const matches = filtered(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matches');
   return db.selectFrom(matches).select((eb) => eb.fn.countAll<number | string>().as('n'));
 }
 
