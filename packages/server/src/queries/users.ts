@@ -404,8 +404,13 @@ async function prefixSplit<R>(db: Db, filter: UserFilter, shape: Shape<R>, walk:
   if (next === undefined || !String(next.sort_key).startsWith(folded)) return null;
   if (sort.order === 'desc' && !(await excludedRowsInRun(db, sort.by, folded))) return null;
   const region = { ...filter, keyFrom: start };
-  const found = await shape.walk(region, walk);
-  if (found.length < limit && !(await walkEnded(db, region, walk))) return null;
+  // The run's first rows are matches: a window of twice the page is read first, then the whole walk.
+  let found: R[] = [];
+  for (const rows of [Math.min(walk, limit * 2), walk]) {
+    found = await shape.walk(region, rows);
+    if (found.length === limit || (await walkEnded(db, region, rows))) break;
+    if (rows === walk) return null;
+  }
   const before = await readListing({ ...filter, keyBefore: start }, shape);
   return [...before, ...found].slice(0, limit);
 }
