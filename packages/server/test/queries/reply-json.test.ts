@@ -68,11 +68,13 @@ describeEachDatabase('users written as JSON by the database', (database) => {
     expect(await readUserJsonByEmail(db, 'nobody@x.io', view)).toBeUndefined();
   });
 
-  it('a searched page (the walk) and batches write the same entries as a listing', async () => {
+  it('a searched page (the walk, or every match sorted) and batches write the same entries as a listing', async () => {
     const all = new Map((await queryUserEntries(db.kysely, {}, 'full')).map((u) => [u.id, u.entry]));
-    const searched = await queryUserEntries(db.kysely, { search: 'x.io', limit: 5, sort: { by: 'last_name', order: 'desc' } }, 'full', 10);
-    expect(searched).toHaveLength(5);
-    for (const { id, entry } of searched) expect(entry).toBe(all.get(id));
+    for (const tuning of [{ walkRows: 10, fewMatches: 0 }, { fewMatches: 1_000_000 }]) {
+      const searched = await queryUserEntries(db.kysely, { search: 'x.io', limit: 5, sort: { by: 'last_name', order: 'desc' } }, 'full', tuning);
+      expect(searched, JSON.stringify(tuning)).toHaveLength(5);
+      for (const { id, entry } of searched) expect(entry, JSON.stringify(tuning)).toBe(all.get(id));
+    }
     const batched: string[] = [];
     for await (const batch of userEntriesInBatches(db.kysely, {}, 'full', 7)) batched.push(...batch.map((u) => u.entry));
     expect(batched).toEqual([...all.values()]);
