@@ -37,6 +37,12 @@ describeEachDatabase('single-row reads', (database) => {
     expect((await readUserByEmail(db, 'ann@x.io'))?.id).toBe(ids[0]);
   });
 
+  it('SQLite keeps a page cache of 64 MiB (its default, 2 MiB, copied the email index in from the OS at every deep offset)', async () => {
+    if (database.dialect !== 'sqlite') return;
+    const rows = await sql<{ cache_size: number }>`pragma cache_size`.execute(db.kysely);
+    expect(rows.rows[0]?.cache_size).toBe(-65536);
+  });
+
   it('answer undefined for an unknown id or email', async () => {
     expect(await readUserById(db, 'no-such-id')).toBeUndefined();
     expect(await readUserByEmail(db, 'nobody@x.io')).toBeUndefined();
