@@ -406,7 +406,7 @@ async function prefixSplit<R>(db: Db, filter: UserFilter, shape: Shape<R>, walk:
   const region = { ...filter, keyFrom: start };
   // The run's first rows are matches: a window of twice the page is read first, then the whole walk.
   let found: R[] = [];
-  for (const rows of [Math.min(walk, limit * 2), walk]) {
+  for (const rows of limit * 2 < walk ? [limit * 2, walk] : [walk]) {
     found = await shape.walk(region, rows);
     if (found.length === limit || (await walkEnded(db, region, rows))) break;
     if (rows === walk) return null;
@@ -430,11 +430,13 @@ async function excludedRowsInRun(db: Db, by: UserSortKey, text: string): Promise
   const next = sql`select ${key} as k from users where ${key} > ${text + LAST_CHARACTER} order by ${key} limit 1`;
   const above = [sql<boolean>`exists (select 1 from (${next}) where substr(k, 1, ${text.length}) = ${text})`];
   for (const [i, c] of [...text].entries()) {
-    const range = FTS5_FOLDED_TO_ASCII.filter(([, ascii]) => ascii === c).map(([other]) => other.codePointAt(0) ?? 0);
-    if (range.length === 0) continue;
-    const from = text.slice(0, i) + String.fromCodePoint(Math.min(...range));
-    const to = text.slice(0, i) + String.fromCodePoint(Math.max(...range) + 1);
-    above.push(sql<boolean>`exists (select 1 from users where ${key} >= ${from} and ${key} < ${to})`);
+    for (const [folded, ascii] of FTS5_FOLDED_TO_ASCII) {
+      if (ascii !== c) continue;
+      // The keys that equal the text up to here, then have the folded character.
+      const from = text.slice(0, i) + folded;
+      const to = text.slice(0, i) + String.fromCodePoint((folded.codePointAt(0) ?? 0) + 1);
+      above.push(sql<boolean>`exists (select 1 from users where ${key} >= ${from} and ${key} < ${to})`);
+    }
   }
   const found = await sql<{ any: number }>`select (${sql.join(above, sql` or `)}) as any`.execute(db);
   return Number(found.rows[0]?.any ?? 1) === 0;
@@ -482,18 +484,19 @@ export function usersWalk(db: Db, filter: UserFilter, walk: number) {
  */
 function walkFrom(db: Db, filter: UserFilter, walk: number) {
   const sort = filter.sort ?? DEFAULT_SORT;
-  const direction = sql.raw(sort.order);
   const window = listingOf(db, { ...unsearched(filter), limit: walk }).select(['email', 'first_name', 'last_name']).as('walked');
-  let matched = db
-    .selectFrom(window)
-    .select(['walked.email as matched_email', 'walked.sort_key'])
-    .where(containsAny(searchColumns(filter), filter.search ?? ''))
-    .orderBy(sql`walked.sort_key ${direction}`);
-  if (sort.by !== 'email') matched = matched.orderBy(sql`walked.email ${direction}`);
+  let matched = db.selectFrom(window).select(['walked.email as matched_email', 'walked.sort_key']).where(containsAny(searchColumns(filter), filter.search ?? ''));
+  for (const term of orderTerms(sort, sql`walked.sort_key`, sql`walked.email`)) matched = matched.orderBy(term);
   if (filter.limit !== undefined) matched = matched.limit(filter.limit);
-  let q = db.selectFrom(matched.as('matched')).innerJoin('users', 'users.email', 'matched.matched_email').orderBy(sql`matched.sort_key ${direction}`);
-  if (sort.by !== 'email') q = q.orderBy(sql`matched.matched_email ${direction}`);
+  let q = db.selectFrom(matched.as('matched')).innerJoin('users', 'users.email', 'matched.matched_email');
+  for (const term of orderTerms(sort, sql`matched.sort_key`, sql`matched.matched_email`)) q = q.orderBy(term);
   return q;
+}
+
+/** The terms of an ORDER BY in `sort`: the key, then the email (which breaks ties) unless the key is the email. */
+function orderTerms(sort: UserSort, key: RawBuilder<unknown>, email: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  const direction = sql.raw(sort.order);
+  return sort.by === 'email' ? [sql`${key} ${direction}`] : [sql`${key} ${direction}`, sql`${email} ${direction}`];
 }
 
 /** The query of `queryUsers`, unexecuted (its plan is tested: no sort step, whatever the order). */
@@ -509,12 +512,10 @@ export function usersListing(db: Db, filter: UserFilter) {
  */
 export function userEntriesListing(db: Db, filter: UserFilter, view: UserView) {
   if (!filter.search) return listingOf(db, filter).select(['id', 'email']).select(userEntryJson(db, view).as('entry'));
-  const sort = filter.sort ?? DEFAULT_SORT;
-  const direction = sql.raw(sort.order);
   const page = listingOf(db, filter).select('email as page_email').as('page');
   let q = db.selectFrom(page).innerJoin('users', 'users.email', 'page.page_email').select(['users.id', 'users.email', 'page.sort_key']).select(userEntryJson(db, view).as('entry'));
-  q = q.orderBy(sql`page.sort_key ${direction}`);
-  return sort.by === 'email' ? q : q.orderBy(sql`page.page_email ${direction}`);
+  for (const term of orderTerms(filter.sort ?? DEFAULT_SORT, sql`page.sort_key`, sql`page.page_email`)) q = q.orderBy(term);
+  return q;
 }
 
 /**

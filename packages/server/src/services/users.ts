@@ -370,7 +370,7 @@ export function createUsersService(deps: UsersDeps) {
       const count = async () => (includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable));
       // A search's first page that holds every match is its own total: no count (a short text's
       // count walks 20,000 users first). Otherwise the page and the total are read side by side.
-      const firstSearched = includeTotal === true && readable.search && cursor === undefined && !offset;
+      const firstSearched = includeTotal === true && Boolean(readable.search) && cursor === undefined && !offset;
       const [rows, total] = firstSearched ? await readThenCount(read, count, limit) : await Promise.all([read(), count()]);
       const users = rows.slice(0, limit);
       const last = users.at(-1);
