@@ -10,13 +10,34 @@ import type { Database } from './schema.js';
 export type DialectName = 'sqlite' | 'postgres';
 
 /**
- * Single-row reads on the request path, by the driver's shortest way: a compiled query (see
- * `prepared`) runs on a cached SQLite statement, or as a named PostgreSQL prepared statement on a
- * pool connection. Reads never join a transaction and never see uncommitted rows.
+ * Reads on the request path, by the driver's shortest way: a compiled query (see `prepared`) runs
+ * on a cached SQLite statement, or as a named PostgreSQL prepared statement on a pool connection.
+ * Reads never join a transaction and never see uncommitted rows.
  */
 export interface Reader {
   readonly kysely: Kysely<Database>;
   first<R>(query: CompiledQuery<R>): Promise<R | undefined>;
+  /**
+   * Every row, each as the array of its values in the order of `columns`: the drivers make no
+   * object per row (naming each row's properties one by one), which for a page of 100 users cost
+   * about a sixth of the request.
+   */
+  rows(query: CompiledQuery): Promise<Rows>;
+}
+
+/** Rows as arrays of their values, and the names of the columns they hold, in that order. */
+export interface Rows {
+  columns: readonly string[];
+  values: unknown[][];
+}
+
+/** Where each named column is in `rows`; refuses a name the query did not select. */
+export function columnsOf<const N extends readonly string[]>(rows: Rows, names: N): { [K in keyof N]: number } {
+  return names.map((name) => {
+    const at = rows.columns.indexOf(name);
+    if (at < 0) throw new Error(`the query selects no column ${name} (it selects ${rows.columns.join(', ')})`);
+    return at;
+  }) as { [K in keyof N]: number };
 }
 
 export interface Db extends Reader {
@@ -71,29 +92,53 @@ function openSqlite(file: string): Db {
     if (sqlite.inTransaction) return (await kysely.executeQuery(query)).rows[0];
     return database.prepare(query.sql).get(query.parameters) as R | undefined;
   };
-  return { kysely, first, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
+  const rows = async (query: CompiledQuery): Promise<Rows> => {
+    if (sqlite.inTransaction) return asRows((await kysely.executeQuery(query)).rows as Record<string, unknown>[]);
+    const { statement, columns } = database.prepareRaw(query.sql);
+    return { columns, values: statement.all(query.parameters) as unknown[][] };
+  };
+  return { kysely, first, rows, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
 
+/** Rows read as objects (a query run in Kysely's queue), as arrays: their keys are the columns. */
+function asRows(objects: readonly Record<string, unknown>[]): Rows {
+  const columns = objects[0] === undefined ? [] : Object.keys(objects[0]);
+  return { columns, values: objects.map((row) => columns.map((column) => row[column])) };
+}
+
+/** A statement that answers rows as arrays, and its column names. */
+interface RawStatement {
+  statement: SQLite.Statement;
+  columns: readonly string[];
+}
+
 /**
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
  * more than running an indexed lookup. Kysely never streams here, so a cached statement is
- * never busy when it is reused.
+ * never busy when it is reused. Statements in raw mode (rows as arrays) are kept apart.
  */
-function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement; prepareRaw(sql: string): RawStatement } {
   const statements = new Map<string, SQLite.Statement>();
+  const raw = new Map<string, RawStatement>();
+  const cached = <T>(cache: Map<string, T>, sql: string, make: () => T): T => {
+    let entry = cache.get(sql);
+    if (entry === undefined) {
+      entry = make();
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+      cache.set(sql, entry);
+    }
+    return entry;
+  };
   return {
     close: () => sqlite.close(),
-    prepare: (sql: string) => {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = sqlite.prepare(sql);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value ?? '');
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
+    prepare: (sql) => cached(statements, sql, () => sqlite.prepare(sql)),
+    prepareRaw: (sql) =>
+      cached(raw, sql, () => {
+        const statement = sqlite.prepare(sql).raw(true);
+        return { statement, columns: statement.columns().map((c) => c.name) };
+      }),
   };
 }
 
@@ -128,20 +173,28 @@ function openPostgres(options: OpenDatabaseOptions): Db {
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.url);
   const names = new Map<string, string>();
-  const first = async <R>(query: CompiledQuery<R>): Promise<R | undefined> => {
-    // A named statement is parsed and planned once per connection. The queries name their
-    // columns, so a column added by a later migration cannot change a cached plan's result.
-    let name = names.get(query.sql);
+  // A named statement is parsed and planned once per connection. The queries name their
+  // columns, so a column added by a later migration cannot change a cached plan's result.
+  const nameOf = (sql: string): string => {
+    let name = names.get(sql);
     if (name === undefined) {
-      name = `paddock_${createHash('sha256').update(query.sql).digest('hex').slice(0, 24)}`;
-      names.set(query.sql, name);
+      name = `paddock_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
     }
-    const result = await pool.query<R & pg.QueryResultRow>({ name, text: query.sql, values: [...query.parameters] });
+    return name;
+  };
+  const first = async <R>(query: CompiledQuery<R>): Promise<R | undefined> => {
+    const result = await pool.query<R & pg.QueryResultRow>({ name: nameOf(query.sql), text: query.sql, values: [...query.parameters] });
     return result.rows[0];
+  };
+  const rows = async (query: CompiledQuery): Promise<Rows> => {
+    const result = await pool.query<unknown[]>({ name: nameOf(query.sql), text: query.sql, values: [...query.parameters], rowMode: 'array' });
+    return { columns: result.fields.map((field) => field.name), values: result.rows };
   };
   return {
     kysely,
     first,
+    rows,
     dialect: 'postgres',
     location: `postgres://${url.host}${url.pathname}`,
     destroy: async () => kysely.destroy(),

@@ -355,7 +355,7 @@ export function createUsersService(deps: UsersDeps) {
      * Refusals, and a failure of the first read, throw before anything is yielded.
      */
     async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'throughEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<string | Uint8Array>> {
-      return primed(writtenUserBatches(db, readableFilter(actor, filter), viewOf(actor), batchSize));
+      return primed(writtenUserBatches(reader, readableFilter(actor, filter), viewOf(actor), batchSize));
     },
 
     /**
@@ -366,7 +366,7 @@ export function createUsersService(deps: UsersDeps) {
       const { cursor, offset, limit, includeTotal, ...filter } = request;
       const readable = readableFilter(actor, filter);
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
-      const read = async () => queryUserEntries(db, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor));
+      const read = async () => queryUserEntries(reader, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor));
       const count = async () => (includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable));
       // A search's first page that holds every match is its own total: no count (a short text's
       // count walks 20,000 users first). Otherwise the page and the total are read side by side.

@@ -91,7 +91,11 @@ describeEachDatabase('users/query sorting, totals and keyset paging', (database)
       },
       transformResult: async (args) => Promise.resolve(args.result),
     });
-    const db: Db = { kysely: counted, first: async (q) => t.db.first(q), dialect: t.db.dialect, location: t.db.location, destroy: async () => Promise.resolve() };
+    const rows: Db['rows'] = async (q) => {
+      statements.push('rows');
+      return t.db.rows(q);
+    };
+    const db: Db = { kysely: counted, first: async (q) => t.db.first(q), rows, dialect: t.db.dialect, location: t.db.location, destroy: async () => Promise.resolve() };
     const users = createUsers(db);
     const admin = { kind: 'system' } as const;
     const page = async (request: Parameters<typeof users.page>[1]) => {

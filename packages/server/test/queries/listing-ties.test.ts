@@ -44,7 +44,7 @@ describeEachDatabase('pages after a position among ties', (database) => {
         expect(seen, `${by} ${order}, ${size} a page`).toEqual(everyone);
       }
       const batches: string[] = [];
-      for await (const batch of userEntriesInBatches(db.kysely, { sort }, 'full', 3)) batches.push(...batch.map((u) => u.email));
+      for await (const batch of userEntriesInBatches(db, { sort }, 'full', 3)) batches.push(...batch.map((u) => u.email));
       expect(batches, `${by} ${order} in batches`).toEqual(everyone);
     }
   });

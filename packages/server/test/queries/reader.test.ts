@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { columnsOf } from '../../src/db/database.js';
 import type { Db } from '../../src/db/database.js';
 import { prepared } from '../../src/db/prepared.js';
 import { findUserByEmail, findUserById, readUserByEmail, readUserById, readUserRecordByEmail, readUserStanding, updateUser } from '../../src/queries/users.js';
@@ -37,6 +38,20 @@ describeEachDatabase('single-row reads', (database) => {
     expect((await readUserByEmail(db, 'ann@x.io'))?.id).toBe(ids[0]);
   });
 
+  it('read rows as arrays of their values, in the order of the columns the query names, as Kysely reads them', async () => {
+    const query = db.kysely.selectFrom('users').select(['email', 'id', 'token_generation', 'last_login_at']).orderBy('email');
+    const objects = await query.execute();
+    expect(objects).toHaveLength(2);
+    const rows = await db.rows(query.compile());
+    expect(rows.columns).toEqual(['email', 'id', 'token_generation', 'last_login_at']);
+    expect(rows.values).toEqual(objects.map((o) => [o.email, o.id, o.token_generation, o.last_login_at]));
+    expect(columnsOf(rows, ['id', 'email'])).toEqual([1, 0]);
+    expect(() => columnsOf(rows, ['password'])).toThrow(/no column password/);
+    // The same SQL read by `first` still answers an object: the array statements are kept apart.
+    expect(await db.first(query.compile())).toEqual(objects[0]);
+    expect((await db.rows(db.kysely.selectFrom('users').select('id').where('email', '=', 'nobody@x.io').compile())).values).toEqual([]);
+  });
+
   it('SQLite keeps a page cache of 64 MiB (its default, 2 MiB, copied the email index in from the OS at every deep offset)', async () => {
     if (database.dialect !== 'sqlite') return;
     const rows = await sql<{ cache_size: number }>`pragma cache_size`.execute(db.kysely);
@@ -68,9 +83,11 @@ describeEachDatabase('single-row reads', (database) => {
     await wrote;
     // On SQLite the read waits for the transaction; on PostgreSQL it reads the committed row now.
     const reading = readUserById(db, id);
+    const statuses = db.rows(db.kysely.selectFrom('users').select('status').where('id', '=', id).compile());
     undo();
     expect((await transaction) as Error).toHaveProperty('message', 'rolled back');
     expect((await reading)?.status).toBe('active');
+    expect(await statuses).toEqual({ columns: ['status'], values: [['active']] });
     expect((await readUserById(db, id))?.status).toBe('active');
   });
 

@@ -55,7 +55,7 @@ describeEachDatabase('users written as JSON by the database', (database) => {
   });
 
   it.each<UserView>(['full', 'public'])('the %s view: the serializer bytes of presentUser, for every user', async (view) => {
-    const entries = await queryUserEntries(db.kysely, {}, view);
+    const entries = await queryUserEntries(db, {}, view);
     expect(entries).toHaveLength(36);
     for (const { id, entry } of entries) {
       const record = records.get(id);
@@ -69,14 +69,14 @@ describeEachDatabase('users written as JSON by the database', (database) => {
   });
 
   it('a searched page (the walk, or every match sorted) and batches write the same entries as a listing', async () => {
-    const all = new Map((await queryUserEntries(db.kysely, {}, 'full')).map((u) => [u.id, u.entry]));
+    const all = new Map((await queryUserEntries(db, {}, 'full')).map((u) => [u.id, u.entry]));
     for (const tuning of [{ walkRows: 10, fewMatches: 0 }, { fewMatches: 1_000_000 }]) {
-      const searched = await queryUserEntries(db.kysely, { search: 'x.io', limit: 5, sort: { by: 'last_name', order: 'desc' } }, 'full', tuning);
+      const searched = await queryUserEntries(db, { search: 'x.io', limit: 5, sort: { by: 'last_name', order: 'desc' } }, 'full', tuning);
       expect(searched, JSON.stringify(tuning)).toHaveLength(5);
       for (const { id, entry } of searched) expect(entry, JSON.stringify(tuning)).toBe(all.get(id));
     }
     const batched: string[] = [];
-    for await (const batch of userEntriesInBatches(db.kysely, {}, 'full', 7)) batched.push(...batch.map((u) => u.entry));
+    for await (const batch of userEntriesInBatches(db, {}, 'full', 7)) batched.push(...batch.map((u) => u.entry));
     expect(batched).toEqual([...all.values()]);
   });
 
@@ -87,11 +87,11 @@ describeEachDatabase('users written as JSON by the database', (database) => {
     ['last name (joined from rows)', { sort: { by: 'last_name', order: 'desc' } }],
   ])('written batches in %s: every entry once, in order, however the batches fall', async (_name, filter) => {
     for (const view of ['full', 'public'] as const) {
-      const entries = await queryUserEntries(db.kysely, filter, view);
+      const entries = await queryUserEntries(db, filter, view);
       const expected = entries.map((u) => u.entry).join(',');
       for (const size of [1, 5, 12, 36, 100]) {
         const batches: string[] = [];
-        for await (const batch of writtenUserBatches(db.kysely, filter, view, size)) batches.push(typeof batch === 'string' ? batch : Buffer.from(batch).toString('utf8'));
+        for await (const batch of writtenUserBatches(db, filter, view, size)) batches.push(typeof batch === 'string' ? batch : Buffer.from(batch).toString('utf8'));
         expect(batches.join(','), `${view}, batches of ${size}`).toBe(expected);
         // In the email order, the first batch is a tenth of the others (queries/ranges.ts).
         const first = filter.sort && filter.sort.by !== 'email' ? size : firstBatch(size);
@@ -102,8 +102,8 @@ describeEachDatabase('users written as JSON by the database', (database) => {
 
   it('written batches of no users: nothing', async () => {
     const batches: unknown[] = [];
-    for await (const batch of writtenUserBatches(db.kysely, { ids: [] }, 'full', 5)) batches.push(batch);
-    for await (const batch of writtenUserBatches(db.kysely, { email: 'nobody@x.io' }, 'full', 5)) batches.push(batch);
+    for await (const batch of writtenUserBatches(db, { ids: [] }, 'full', 5)) batches.push(batch);
+    for await (const batch of writtenUserBatches(db, { email: 'nobody@x.io' }, 'full', 5)) batches.push(batch);
     expect(batches).toEqual([]);
   });
 
