@@ -94,14 +94,52 @@ export function formatTokenTable(rows: readonly Row[]): string {
 }
 
 /**
- * Each target against its floor (the least any server does for the same answer): what is left
- * of the ratio once the database's own cost is set aside.
+ * A target against its floor (the least any server does for the same answer), round by round:
+ * each round's target against the same round's floor, measured seconds apart, so that a slow
+ * spell of a shared machine weighs on both (means over the rounds let one slow round of either
+ * move the ratio by a tenth).
  */
-export function formatFloors(pairs: readonly { target: Row; floor: Row }[]): string {
-  return pairs
-    .map(({ target, floor }) => {
-      const cpu = target.cpuMicros !== null && floor.cpuMicros !== null ? `, ${fixed(floor.cpuMicros / target.cpuMicros)} by CPU` : '';
-      return `${target.name} runs at ${fixed(target.rps / floor.rps)} of its floor's req/s${cpu}\n`;
+export interface FloorRatio {
+  name: string;
+  /** The median of the rounds' ratios of requests/s, and the lowest and highest. */
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  /** The median of the rounds' floor CPU per request over the target's, or null where unknown. */
+  cpuRatio: number | null;
+  rounds: number;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+export function againstFloor(name: string, target: readonly Sample[], floor: readonly Sample[]): FloorRatio {
+  if (target.length === 0 || target.length !== floor.length) throw new Error(`${name}: ${target.length} rounds against ${floor.length} of its floor`);
+  const ratios = target.map((s, i) => s.rps / (floor[i]?.rps ?? NaN));
+  const cpu = target.map((s, i) => {
+    const own = s.cpuMicros;
+    const least = floor[i]?.cpuMicros ?? null;
+    return own === null || least === null ? null : least / own;
+  });
+  return {
+    name,
+    ratio: median(ratios),
+    ratioMin: Math.min(...ratios),
+    ratioMax: Math.max(...ratios),
+    cpuRatio: cpu.every((r) => r !== null) ? median(cpu) : null,
+    rounds: ratios.length,
+  };
+}
+
+/** Each target against its floor: what is left of the ratio once the database's own cost is set aside. */
+export function formatFloors(rows: readonly FloorRatio[]): string {
+  return rows
+    .map((r) => {
+      const cpu = r.cpuRatio === null ? '' : `, ${fixed(r.cpuRatio)} by CPU`;
+      return `${r.name} runs at ${fixed(r.ratio)} of its floor's req/s${cpu} (median of ${r.rounds} rounds, each against the same round's floor; ${fixed(r.ratioMin)}-${fixed(r.ratioMax)})\n`;
     })
     .join('');
 }

@@ -25,7 +25,7 @@ import { startPaddock } from './paddock.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import { pinPostgresBackends } from './pin-postgres.js';
 import { startServer } from './processes.js';
-import { environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
+import { againstFloor, environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
 import { formatScale, runScale } from './scale.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
@@ -140,7 +140,7 @@ async function bench(): Promise<void> {
   const summary = (t: Target) => summarise(t.name, samples.get(t) ?? [], t === baseline ? null : baseSamples);
   const rows = targets.filter((t) => !tokenTargets.has(t)).map(summary);
   const tokenRows = [...tokenTargets].map(summary);
-  const floorRows = [...floors].map(([target, floor]) => ({ target: summary(target), floor: summary(floor) }));
+  const floorRows = [...floors].map(([target, floor]) => againstFloor(target.name, samples.get(target) ?? [], samples.get(floor) ?? []));
   const total = [...rows, ...tokenRows].reduce((a, r) => a + r.requests, 0);
   const environment = environmentLine();
   if (flags.json) {

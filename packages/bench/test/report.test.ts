@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../src/load.js';
-import { formatFloors, summarise } from '../src/report.js';
+import { againstFloor, formatFloors, summarise } from '../src/report.js';
 
 const sample = (rps: number, cpuMicros: number | null): Sample => ({ rps, p50: 1, p99: 2, requests: rps * 5, cpuMicros });
 
@@ -14,11 +14,18 @@ describe('bench report', () => {
     expect(row.cpuRatio).toBeCloseTo(80 / 180);
   });
 
-  it('states a target against its floor, by rate and by CPU', () => {
-    const target = summarise('users/query [sqlite]', [sample(800, 1_250)], null);
-    const floor = summarise('floor [sqlite]', [sample(1_600, 500)], null);
-    expect(formatFloors([{ target, floor }])).toBe("users/query [sqlite] runs at 0.50 of its floor's req/s, 0.40 by CPU\n");
-    const unknownCpu = summarise('floor [sqlite]', [sample(1_600, null)], null);
-    expect(formatFloors([{ target, floor: unknownCpu }])).toBe("users/query [sqlite] runs at 0.50 of its floor's req/s\n");
+  it('states a target against its floor round by round: the median of the rounds, each against the same round\'s floor', () => {
+    // The floor's second round met a slow spell of the machine: one round's ratio, where means over
+    // the rounds would give 3,000 / 5,000 (0.60).
+    const target = [sample(1_000, 1_000), sample(1_000, 1_000), sample(1_000, 1_000)];
+    const floor = [sample(2_000, 400), sample(1_000, 800), sample(2_000, 400)];
+    const row = againstFloor('users/query [sqlite]', target, floor);
+    expect([row.ratio, row.ratioMin, row.ratioMax, row.rounds]).toEqual([0.5, 0.5, 1, 3]);
+    expect(row.cpuRatio).toBeCloseTo(0.4);
+    expect(formatFloors([row])).toBe("users/query [sqlite] runs at 0.50 of its floor's req/s, 0.40 by CPU (median of 3 rounds, each against the same round's floor; 0.50-1.00)\n");
+    // An even number of rounds: the mean of the middle two.
+    expect(againstFloor('x', [sample(500, null), sample(700, null)], [sample(1_000, null), sample(1_000, null)])).toMatchObject({ ratio: 0.6, cpuRatio: null });
+    expect(formatFloors([againstFloor('x', [sample(500, null)], [sample(1_000, 100)])])).toBe("x runs at 0.50 of its floor's req/s (median of 1 rounds, each against the same round's floor; 0.50-0.50)\n");
+    expect(() => againstFloor('x', [sample(500, null)], [])).toThrow(/1 rounds against 0/);
   });
 });

@@ -24,18 +24,17 @@ export function requireActor(resolve: ActorResolver) {
  */
 export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
   app.decorateRequest('actor', null);
-  const isApiCall = (request: FastifyRequest) => {
-    const path = request.routeOptions.url ?? '';
-    return path.startsWith('/v1/api/') && !path.startsWith('/v1/api/docs') && request.routeOptions.config.public !== true;
-  };
+  // Fastify builds `routeOptions` anew at each read: read once.
+  const isApiCall = ({ url = '', config }: FastifyRequest['routeOptions']) => url.startsWith('/v1/api/') && !url.startsWith('/v1/api/docs') && config.public !== true;
   // Before the body is read: a caller without a valid token learns nothing else.
   app.addHook('onRequest', async (request) => {
-    if (!isApiCall(request)) return;
-    if (request.routeOptions.config.optionalAuth === true && request.headers.authorization === undefined) return;
+    const route = request.routeOptions;
+    if (!isApiCall(route)) return;
+    if (route.config.optionalAuth === true && request.headers.authorization === undefined) return;
     request.actor = await resolve(bearer(request));
   });
   app.addHook('preValidation', (request, _reply, done) => {
-    if (isApiCall(request)) request.body = withoutNulls(request.body);
+    if (isApiCall(request.routeOptions)) request.body = withoutNulls(request.body);
     done();
   });
 }

@@ -192,5 +192,13 @@ describe('access token verifier cache', () => {
     expect(lookups).toBe(3);
     await verifier.verify(b);
     expect(lookups).toBe(4);
+
+    // A remembered token answers only itself: the same signature under another payload (keyed by
+    // the signature's end) is verified afresh, and refused.
+    const [header, , signature] = a.split('.');
+    const forged = [header, Buffer.from(JSON.stringify({ sub: 'someone-else', client_id: 'api-client' })).toString('base64url'), signature].join('.');
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await verifier.verify(a)).kind).toBe('client');
+    expect(lookups).toBe(4);
   });
 });
