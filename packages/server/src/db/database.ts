@@ -19,8 +19,8 @@ export interface Reader {
   first<R>(query: CompiledQuery<R>): Promise<R | undefined>;
   /**
    * Every row, each as the array of its values in the order of `columns`: the drivers make no
-   * object per row (naming each row's properties one by one), which for a page of 100 users cost
-   * about a sixth of the request.
+   * object per row, naming its properties one by one (a 100-user page's read: 266 µs of CPU as
+   * objects, 222 as arrays).
    */
   rows(query: CompiledQuery): Promise<Rows>;
 }
