@@ -93,20 +93,18 @@ function openSqlite(file: string): Db {
     return database.prepare(query.sql).get(query.parameters) as R | undefined;
   };
   const rows = async (query: CompiledQuery): Promise<Rows> => {
-    if (sqlite.inTransaction) return asRows((await kysely.executeQuery(query)).rows as Record<string, unknown>[]);
+    // The statement names the columns, rows or none.
     const { statement, columns } = database.prepareRaw(query.sql);
+    if (sqlite.inTransaction) {
+      const objects = (await kysely.executeQuery(query)).rows as Record<string, unknown>[];
+      return { columns, values: objects.map((row) => columns.map((column) => row[column])) };
+    }
     return { columns, values: statement.all(query.parameters) as unknown[][] };
   };
   return { kysely, first, rows, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
-
-/** Rows read as objects (a query run in Kysely's queue), as arrays: their keys are the columns. */
-function asRows(objects: readonly Record<string, unknown>[]): Rows {
-  const columns = objects[0] === undefined ? [] : Object.keys(objects[0]);
-  return { columns, values: objects.map((row) => columns.map((column) => row[column])) };
-}
 
 /** A statement that answers rows as arrays, and its column names. */
 interface RawStatement {

@@ -84,10 +84,13 @@ describeEachDatabase('single-row reads', (database) => {
     // On SQLite the read waits for the transaction; on PostgreSQL it reads the committed row now.
     const reading = readUserById(db, id);
     const statuses = db.rows(db.kysely.selectFrom('users').select('status').where('id', '=', id).compile());
+    // No row, read while the transaction is open: the columns are still named.
+    const none = db.rows(db.kysely.selectFrom('users').select(['id', 'status']).where('id', '=', 'no-such-id').compile());
     undo();
     expect((await transaction) as Error).toHaveProperty('message', 'rolled back');
     expect((await reading)?.status).toBe('active');
     expect(await statuses).toEqual({ columns: ['status'], values: [['active']] });
+    expect(await none).toEqual({ columns: ['id', 'status'], values: [] });
     expect((await readUserById(db, id))?.status).toBe('active');
   });
 
