@@ -6,6 +6,7 @@ import type { IdentityUsers } from './account.js';
 import { REALM_PATH } from './clients.js';
 import { safeError } from './events.js';
 import { USERINFO_ROUTE } from './provider.js';
+import { answerWithProviderStorage } from './provider-storage.js';
 import type { TokenSubject } from './verify.js';
 
 export interface MountOptions {
@@ -72,7 +73,7 @@ export function identityPlugin(options: MountOptions): FastifyPluginAsync {
     req.originalUrl = url;
     req.url = url.slice(REALM_PATH.length);
     try {
-      await handle(req, reply.raw);
+      await answerWithProviderStorage(async () => handle(req, reply.raw));
     } catch (err) {
       logger.error({ err: safeError(err) }, 'OpenID provider failed to answer');
       if (!reply.raw.headersSent) {
