@@ -107,7 +107,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   installErrorHandling(http, { strictContracts: options.strictContracts ?? false });
   const metrics = createMetrics();
-  http.addHook('onResponse', metrics.onResponse);
+  metrics.install(http);
 
   const upstream = options.upstream ?? createUpstream(clock);
   const services = createServices({

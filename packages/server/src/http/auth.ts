@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/actor.js';
+import { prependHook } from './route-hooks.js';
 
 export type ActorResolver = (token: string) => Promise<Actor>;
 
@@ -21,21 +22,29 @@ export function requireActor(resolve: ActorResolver) {
 /**
  * Every `/v1/api/*` call but the documentation and the routes mounted `public` needs a valid token of an active user or client;
  * a call mounted with `optionalAuth` may come without one (a token it gets must still be valid).
+ *
+ * Decided once per route as it is added, by hooks of that route: asked on each request, the
+ * question read Fastify's `routeOptions`, an object it builds anew at each read. Call before any
+ * route is added.
  */
 export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
   app.decorateRequest('actor', null);
-  // Fastify builds `routeOptions` anew at each read: read once.
-  const isApiCall = ({ url = '', config }: FastifyRequest['routeOptions']) => url.startsWith('/v1/api/') && !url.startsWith('/v1/api/docs') && config.public !== true;
-  // Before the body is read: a caller without a valid token learns nothing else.
-  app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions;
-    if (!isApiCall(route)) return;
-    if (route.config.optionalAuth === true && request.headers.authorization === undefined) return;
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
     request.actor = await resolve(bearer(request));
-  });
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (isApiCall(request.routeOptions)) request.body = withoutNulls(request.body);
+  };
+  const authenticateWhenSent = async (request: FastifyRequest): Promise<void> => {
+    if (request.headers.authorization !== undefined) request.actor = await resolve(bearer(request));
+  };
+  const nullsAbsent: preValidationHookHandler = (request, _reply, done) => {
+    request.body = withoutNulls(request.body);
     done();
+  };
+  app.addHook('onRoute', (route) => {
+    const config: FastifyContextConfig = route.config ?? {};
+    if (!route.url.startsWith('/v1/api/') || route.url.startsWith('/v1/api/docs') || config.public === true) return;
+    // First of the route's own hooks, before the body is read: a caller without a valid token learns nothing else.
+    prependHook(route, 'onRequest', config.optionalAuth === true ? authenticateWhenSent : authenticate);
+    prependHook(route, 'preValidation', nullsAbsent);
   });
 }
 
@@ -46,7 +55,8 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
 function withoutNulls(body: unknown): unknown {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) return body;
-  const values = Object.values(body);
-  if (!values.includes(null)) return body;
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+  for (const key in body) {
+    if ((body as Record<string, unknown>)[key] === null) return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+  }
+  return body;
 }

@@ -1,10 +1,11 @@
-import type { FastifyInstance, onResponseHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { assertFound } from '../errors.js';
 import { requireAdmin } from '../services/actor.js';
 import type { LicenseStatus } from '../services/license.js';
 import type { LoginEvents } from '../services/login-throttle.js';
 import { requireActor } from './auth.js';
+import { prependHook } from './route-hooks.js';
 import type { ActorResolver } from './auth.js';
 
 /** The `route` label of a request that matched no route: raw URLs would make the label set unbounded. */
@@ -16,8 +17,11 @@ const DURATION = 'paddock_http_request_duration_seconds';
 export interface Metrics {
   /** The login throttle's events, counted. */
   readonly login: LoginEvents;
-  /** Counts every answered request by method, route pattern and status, with its latency. */
-  readonly onResponse: onResponseHookHandler;
+  /**
+   * Counts every answered request by method, route pattern and status, with its latency: installs
+   * a hook on each route added after it, and one for requests that matched no route.
+   */
+  install(app: FastifyInstance): void;
   readonly contentType: string;
   /** The Prometheus text, with the seat gauges set from `license` (read at scrape time, never per request). */
   render(license: Pick<LicenseStatus, 'activeUsers' | 'seatsLeft'>): Promise<string>;
@@ -63,11 +67,22 @@ export function createMetrics(): Metrics {
       failed: (reason) => loginFailures.inc({ reason }),
       locked: (kind) => loginLocks.inc({ kind }),
     },
-    // Callback style, as every hook on the request path (see app.ts).
-    onResponse: (request, reply, done) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status: reply.statusCode };
-      duration.observe(labels, reply.elapsedTime / 1000);
-      done();
+    install(app) {
+      const observe = (route: string, request: FastifyRequest, reply: FastifyReply) =>
+        duration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+      // Each route's pattern is known as it is added: no request reads it (Fastify builds its routeOptions anew at each read).
+      // Callback style, as every hook on the request path (see app.ts).
+      app.addHook('onRoute', (route) => {
+        const { url } = route;
+        prependHook(route, 'onResponse', (request, reply, done) => {
+          observe(url, request, reply);
+          done();
+        });
+      });
+      app.addHook('onResponse', (request, reply, done) => {
+        if (request.is404) observe(UNMATCHED_ROUTE, request, reply);
+        done();
+      });
     },
     contentType: registry.contentType,
     async render(license) {
