@@ -9,13 +9,23 @@
  * the users after that email and answers them keyed by id in users/query's shape (Keycloak's
  * field names), with the whole JSON built by SQLite in the same statement: the least work that
  * answers a page.
- * Usage: node bare-server.js <port> [<sqlite file>]
+ *
+ * Given also the URL of the Paddock server that issued the bench's tokens, `POST /checked-lookup`
+ * is the lookup with the least work that keeps Paddock's rules for an API call: the bearer token's
+ * signature checked once and remembered until it expires (as Paddock's verifier does), the
+ * caller's standing read on every request (active, token not older than its generation), then the
+ * same raw read. Paddock against it shows what its own layers cost beyond what any server keeping
+ * those rules pays.
+ * Usage: node bare-server.js <port> [<sqlite file> [<paddock url>]]
  */
 import SQLite from 'better-sqlite3';
 import fastify from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const port = Number(process.argv[2]);
 const file = process.argv[3];
+const issuerUrl = process.argv[4];
 const app = fastify({ logger: false });
 
 app.post('/echo', (request, reply) => {
@@ -41,6 +51,28 @@ if (file !== undefined) {
     const { after, limit } = request.body as { after: string; limit: number };
     void reply.type('application/json').send(page.get(after, limit)?.body);
   });
+
+  if (issuerUrl !== undefined) {
+    const keys = createRemoteJWKSet(new URL('/auth/realms/master/protocol/openid-connect/certs', issuerUrl));
+    const standing = db.prepare<[string], { status: string; token_generation: number }>('select status, token_generation from users where id = ?');
+    const verified = new Map<string, { sub: string; generation: number; expiresAt: number }>();
+    const refuse = (reply: FastifyReply) => void reply.code(401).send({ error: 'UNAUTHENTICATED' });
+    app.post('/checked-lookup', async (request, reply) => {
+      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (token === undefined) return refuse(reply);
+      let claims = verified.get(token);
+      if (claims === undefined || claims.expiresAt <= Date.now()) {
+        const { payload } = await jwtVerify(token, keys).catch(() => ({ payload: null }));
+        if (payload?.sub === undefined || payload.exp === undefined) return refuse(reply);
+        claims = { sub: payload.sub, generation: Number(payload['paddock_generation'] ?? 0), expiresAt: payload.exp * 1000 };
+        verified.set(token, claims);
+      }
+      const caller = standing.get(claims.sub);
+      if (caller?.status !== 'active' || claims.generation < caller.token_generation) return refuse(reply);
+      const { email } = request.body as { email: string };
+      return reply.type('application/json').send(lookup.get(email)?.body ?? '{"user":null}');
+    });
+  }
 }
 
 const stop = () => void app.close().then(() => process.exit(0));

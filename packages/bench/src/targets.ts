@@ -65,8 +65,25 @@ export async function lookupFloorTarget(floor: ServerProcess, paddock: Paddock):
   return { name: 'floor: bare Fastify + one raw SQL read building the JSON, by email [sqlite]', server: floor, path: '/lookup', bodies, headers: () => ({}) };
 }
 
-async function postJson(server: ServerProcess, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/**
+ * The floor of users/get_by_email that keeps Paddock's rules (see bare-server.ts): the same read
+ * behind a remembered token check and the caller's standing read. Checks first that it answers
+ * what Paddock answers with the token, and refuses a call without one.
+ */
+export async function checkedLookupFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
+  const email = paddock.emails[0] ?? '';
+  const token = await paddock.token();
+  const own = await call<unknown>(paddock, token, 'users/get_by_email', { email });
+  const bare = await postJson(floor, '/checked-lookup', { email }, { authorization: `Bearer ${token}` });
+  if (!isDeepStrictEqual(bare, own)) throw new Error(`[${paddock.label}] the checked lookup floor does not answer what users/get_by_email answers:\n${JSON.stringify(bare)}\n${JSON.stringify(own)}`);
+  const anonymous = await fetch(`${floor.url}/checked-lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  if (anonymous.status !== 401) throw new Error(`[${paddock.label}] the checked lookup floor answered ${anonymous.status} to a call without a token`);
+  const bodies = paddock.emails.map((e) => JSON.stringify({ email: e }));
+  return { name: 'floor keeping the rules: the same read behind a remembered token check and the caller\'s standing read [sqlite]', server: floor, path: '/checked-lookup', bodies, headers: bearer(paddock) };
+}
+
+async function postJson(server: ServerProcess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return response.json();
 }
 
