@@ -110,6 +110,11 @@ export interface FloorRatio {
   rounds: number;
 }
 
+/** The nearest-rank `p`th percentile of sorted values (the slowest of 20 calls is their p99). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
 function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

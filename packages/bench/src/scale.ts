@@ -30,6 +30,7 @@ import { requestTokens } from './paddock.js';
 import { person, SEARCHES } from './people.js';
 import { startServer } from './processes.js';
 import type { ServerProcess } from './processes.js';
+import { percentile } from './report.js';
 
 const SERVER_MAIN = fileURLToPath(import.meta.resolve('@paddock/server/dist/main.js'));
 const CLI_MAIN = fileURLToPath(import.meta.resolve('@paddock/cli/dist/main.js'));
@@ -121,10 +122,6 @@ function calls(users: number): Call[] {
     { name: 'workspaces/overview, search (20 texts)', path: 'workspaces/overview', bodies: SEARCHES.map((search) => ({ limit: 50, search })) },
     { name: 'audit/query, first page', path: 'audit/query', bodies: same({ limit: 100 }) },
   ];
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 async function adminToken(server: ServerProcess, label: string): Promise<string> {

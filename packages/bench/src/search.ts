@@ -20,6 +20,7 @@ import type { UserFilter } from '@paddock/server/dist/queries/users.js';
 import { pageWorkspaces } from '@paddock/server/dist/queries/workspaces.js';
 import { containsAny } from '@paddock/server/dist/queries/like.js';
 import { DOMAIN_RUN, DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
+import { percentile } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,10 +71,6 @@ const MODES: Mode[] = [
     before: async (db, search) => db.kysely.selectFrom('workspaces').selectAll().where(containsAny([sql`lower(workspaces.name)`], search)).orderBy('id').limit(26).execute(),
   },
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function measure(db: Db, label: string, all: boolean): Promise<void> {
   log(`\n${label}: p50 / p99 / max of the 20 searches, ms (slowest search)`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../src/load.js';
-import { againstFloor, formatFloors, summarise } from '../src/report.js';
+import { againstFloor, formatFloors, percentile, summarise } from '../src/report.js';
 
 const sample = (rps: number, cpuMicros: number | null): Sample => ({ rps, p50: 1, p99: 2, requests: rps * 5, cpuMicros });
 
@@ -27,5 +27,11 @@ describe('bench report', () => {
     expect(againstFloor('x', [sample(500, null), sample(700, null)], [sample(1_000, null), sample(1_000, null)])).toMatchObject({ ratio: 0.6, cpuRatio: null });
     expect(formatFloors([againstFloor('x', [sample(500, null)], [sample(1_000, 100)])])).toBe("x runs at 0.50 of its floor's req/s (median of 1 rounds, each against the same round's floor; 0.50-0.50)\n");
     expect(() => againstFloor('x', [sample(500, null)], [])).toThrow(/1 rounds against 0/);
+  });
+
+  it('takes the nearest-rank percentile: of 20 calls, p99 is the slowest and p50 the tenth', () => {
+    const sorted = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect([percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100)]).toEqual([10, 20, 20]);
+    expect(percentile([], 50)).toBeNaN();
   });
 });
