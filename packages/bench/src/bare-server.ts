@@ -55,17 +55,19 @@ if (file !== undefined) {
   if (issuerUrl !== undefined) {
     const keys = createRemoteJWKSet(new URL('/auth/realms/master/protocol/openid-connect/certs', issuerUrl));
     const standing = db.prepare<[string], { status: string; token_generation: number }>('select status, token_generation from users where id = ?');
-    const verified = new Map<string, { sub: string; generation: number; expiresAt: number }>();
+    // Keyed as Paddock's verifier keys it, by the signature's end (V8 hashes a whole token anew at each request).
+    const verified = new Map<string, { token: string; sub: string; generation: number; expiresAt: number }>();
     const refuse = (reply: FastifyReply) => void reply.code(401).send({ error: 'UNAUTHENTICATED' });
     app.post('/checked-lookup', async (request, reply) => {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (token === undefined) return refuse(reply);
-      let claims = verified.get(token);
-      if (claims === undefined || claims.expiresAt <= Date.now()) {
+      const key = token.slice(-43);
+      let claims = verified.get(key);
+      if (claims?.token !== token || claims.expiresAt <= Date.now()) {
         const { payload } = await jwtVerify(token, keys).catch(() => ({ payload: null }));
         if (payload?.sub === undefined || payload.exp === undefined) return refuse(reply);
-        claims = { sub: payload.sub, generation: Number(payload['paddock_generation'] ?? 0), expiresAt: payload.exp * 1000 };
-        verified.set(token, claims);
+        claims = { token, sub: payload.sub, generation: Number(payload['paddock_generation'] ?? 0), expiresAt: payload.exp * 1000 };
+        verified.set(key, claims);
       }
       const caller = standing.get(claims.sub);
       if (caller?.status !== 'active' || claims.generation < caller.token_generation) return refuse(reply);
