@@ -22,6 +22,9 @@ import SQLite from 'better-sqlite3';
 import fastify from 'fastify';
 import type { FastifyReply } from 'fastify';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { GENERATION_CLAIM } from '@paddock/server/dist/identity/account.js';
+import { REALM_PATH } from '@paddock/server/dist/identity/clients.js';
+import { CACHE_KEY_LENGTH } from '@paddock/server/dist/identity/verify.js';
 
 const port = Number(process.argv[2]);
 const file = process.argv[3];
@@ -53,7 +56,7 @@ if (file !== undefined) {
   });
 
   if (issuerUrl !== undefined) {
-    const keys = createRemoteJWKSet(new URL('/auth/realms/master/protocol/openid-connect/certs', issuerUrl));
+    const keys = createRemoteJWKSet(new URL(`${REALM_PATH}/protocol/openid-connect/certs`, issuerUrl));
     const standing = db.prepare<[string], { status: string; token_generation: number }>('select status, token_generation from users where id = ?');
     // Keyed as Paddock's verifier keys it, by the signature's end (V8 hashes a whole token anew at each request).
     const verified = new Map<string, { token: string; sub: string; generation: number; expiresAt: number }>();
@@ -61,12 +64,12 @@ if (file !== undefined) {
     app.post('/checked-lookup', async (request, reply) => {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (token === undefined) return refuse(reply);
-      const key = token.slice(-43);
+      const key = token.slice(-CACHE_KEY_LENGTH);
       let claims = verified.get(key);
       if (claims?.token !== token || claims.expiresAt <= Date.now()) {
         const { payload } = await jwtVerify(token, keys).catch(() => ({ payload: null }));
         if (payload?.sub === undefined || payload.exp === undefined) return refuse(reply);
-        claims = { token, sub: payload.sub, generation: Number(payload['paddock_generation'] ?? 0), expiresAt: payload.exp * 1000 };
+        claims = { token, sub: payload.sub, generation: Number(payload[GENERATION_CLAIM] ?? 0), expiresAt: payload.exp * 1000 };
         verified.set(key, claims);
       }
       const caller = standing.get(claims.sub);

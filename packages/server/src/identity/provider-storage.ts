@@ -11,8 +11,9 @@ let answering = 0;
  * tokens (their lifetimes, the extra claims). On Node 20 a storage in use turns on promise hooks
  * for the whole process, and they stay on: every `await` of every later request, API calls
  * included, then goes through them. Measured under load against a build without this,
- * users/get_by_email spent 9% more CPU a request with them on (a 100-user page 4%). Off between answers, they cost only while a login or a token request runs;
- * oidc-provider turns the storage on again at its next answer.
+ * users/get_by_email spent 9% more CPU a request with them on (a 100-user page 4%). Off between
+ * answers, they cost only while a login or a token request runs; oidc-provider turns the storage
+ * on again at its next answer.
  */
 export async function answerWithProviderStorage<T>(answer: () => Promise<T>): Promise<T> {
   answering++;

@@ -29,7 +29,7 @@ export interface VerifierOptions {
 }
 
 /** The characters of a token that key the verifier's memory: the end of its signature (at least 256 bits in base64url's 6 per character). */
-const CACHE_KEY_LENGTH = 43;
+export const CACHE_KEY_LENGTH = 43;
 
 /** Longer than any access token Paddock issues: refuse before parsing. */
 const MAX_TOKEN_LENGTH = 4096;
