@@ -344,7 +344,7 @@ export async function queryUserEntries(reader: Reader, filter: UserFilter, view:
  * 4. The whole walk, for a text in 1 user in 100 or more, spread over the order.
  * 5. Every match, sorted.
  */
-async function queryListing<R>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Promise<R[]> {
+async function queryListing<R extends Pick<UserEntry, 'email' | 'sort_key'>>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Promise<R[]> {
   if (filter.ids?.length === 0) return [];
   const walk = searchWalk(filter, tuning.walkRows);
   if (walk === null) return readListing(filter, shape);
@@ -357,10 +357,33 @@ async function queryListing<R>(db: Db, filter: UserFilter, shape: Shape<R>, tuni
     const found = await shape.walk(filter, rows);
     if (found.length === filter.limit || (await walkEnded(db, filter, rows))) return found;
     if (first && short && found.length === 0 && (await few())) return readListing(filter, shape);
-    const page = first ? await prefixSplit(db, filter, shape, walk) : null;
+    const page = first ? await prefixSplit(db, filter, shape, walk) : await walkOn(filter, shape, found, walk);
     if (page) return page;
   }
   return readListing(filter, shape);
+}
+
+/**
+ * After the whole walk found at least half of its page: the page filled by walking on, as far
+ * again, from its last match, or null where that does not fill it. The matches of a common text
+ * may begin deep in an order ("ez" among a million users by last name, descending, begins about
+ * 9,000 rows in): the walk of 10,100 rows finds most of a page, and reading every match sorted
+ * instead took 24 ms. A text the walk found fewer of is rarer than 1 row in 200: the walk on would
+ * less often fill its page, so it goes to the indexes at once.
+ */
+async function walkOn<R extends Pick<UserEntry, 'email' | 'sort_key'>>(filter: UserFilter, shape: Shape<R>, found: R[], walk: number): Promise<R[] | null> {
+  const limit = filter.limit ?? 0;
+  const last = found.at(-1);
+  if (!last || found.length * 2 < limit) return null;
+  const after: UserPosition = { key: last.sort_key, email: last.email };
+  // By an expression, the rows that tie with the last match, then those past its key (see `readListing`).
+  const parts: Array<UserPosition['part']> = filter.sort && EXPRESSION_SORTS.has(filter.sort.by) ? ['ties', 'beyond'] : [undefined];
+  const page = [...found];
+  for (const part of parts) {
+    page.push(...(await shape.walk({ ...filter, after: { ...after, ...(part && { part }) }, limit: limit - page.length }, walk)));
+    if (page.length === limit) return page;
+  }
+  return null;
 }
 
 /** Below this many matches a searched page sorts them all: 2,000 rows cost about as much as the walk. */

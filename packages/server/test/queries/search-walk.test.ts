@@ -95,6 +95,39 @@ describeEachDatabase('searched pages: the walk finds what the plain query finds'
     expect(walked.statements).toBeGreaterThan(2);
   });
 
+  it('fills a page the whole walk half filled by walking on from its last match, never reading the indexes', async () => {
+    const statements: string[] = [];
+    const recorded = db.kysely.withPlugin({
+      transformQuery: (args) => {
+        statements.push(db.kysely.getExecutor().compileQuery(args.node, args.queryId).sql);
+        return args.node;
+      },
+      transformResult: async (args) => Promise.resolve(args.result),
+    });
+    // The indexes' reading of the matches (see usersSource): the FTS5 table joined to users, or the trigram LIKE's derived table.
+    const readsIndexes = (text: string) => (database.dialect === 'sqlite' ? text.includes('users.rowid = users_search.rowid') : text.includes('offset 0)'));
+    const cases: UserFilter[] = [
+      // The first 6 by email hold "smith" twice (user000, user003): walking on from user003 finds user006.
+      { search: 'smith', limit: 3 },
+      // By first name, the first 6 are Anns, 2 of them Smiths: walking on among the Anns after the last of them finds 2 more.
+      { search: 'smith', sort: { by: 'first_name', order: 'asc' }, limit: 4 },
+      // Active only, the 6 Anns hold 2 Smiths and none follows: walking on past "Ann" finds them among the Bobs.
+      { search: 'smith', status: 'active', sort: { by: 'first_name', order: 'asc' }, limit: 4 },
+    ];
+    for (const filter of cases) {
+      statements.length = 0;
+      const page = (await queryUsers(recorded, filter, TUNINGS[0])).map((u) => u.email);
+      expect(page, JSON.stringify(filter)).toEqual(await plain(filter));
+      expect(page, JSON.stringify(filter)).toHaveLength(filter.limit ?? 0);
+      expect(statements.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(statements.filter(readsIndexes), JSON.stringify(filter)).toEqual([]);
+    }
+    // Walked without finding half its page, a text goes to the indexes: "zed" (2 users) by email.
+    statements.length = 0;
+    expect((await queryUsers(recorded, { search: 'zed', limit: 2 }, TUNINGS[0])).map((u) => u.email)).toEqual(['zed017@x.io', 'zed101@x.io']);
+    expect(statements.filter(readsIndexes)).not.toEqual([]);
+  });
+
   it('answers a page the window fills from the window, and one it cannot fill from the indexes', async () => {
     // The first 6 users by email (user000..user005) hold 2 of "smith" (0, 3): a page of 2 fills.
     expect(await walked({ search: 'smith', limit: 2 })).toEqual(['user000@annex.io', 'user003@x.io']);
