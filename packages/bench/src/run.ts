@@ -17,8 +17,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { dialectsOf } from './dialects.js';
+import { benchFlags } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -36,21 +36,43 @@ const USERS = 10_000;
 const WARMUP_SECONDS = 2;
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 
-const { values: flags } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
-    users: { type: 'string' },
-    db: { type: 'string' },
-    data: { type: 'string' },
+const USAGE = `Usage: npm run bench -- [options]   (or: node packages/bench/dist/run.js [options])
+
+Requests per second of users/get_by_email and of 100-user pages of users/query (${USERS.toLocaleString('en')} users), measured
+with wrk, as ratios of a bare Fastify POST route and against their floors; then the token endpoint.
+
+Options:
+  --rounds N     rounds per target (default 3)
+  --seconds S    seconds per round (default 5)
+  --json         the results as JSON on stdout
+  --users N      the scale mode instead: N users (1000 or more) imported through paddock users import,
+                 then every dashboard call's p50/p99 and the unpaged listings
+  --db DB        scale mode: sqlite, postgres or both (default: both when PADDOCK_BENCH_PG_URL is set)
+  --data DIR     scale mode: keep the databases in DIR and reuse them at the next run
+  -h, --help     this text
+
+Environment:
+  PADDOCK_BENCH_PG_URL     a PostgreSQL URL of a user that may create databases: PostgreSQL as well
+  PADDOCK_BENCH_NODE_ARGS  node flags for the servers (e.g. --cpu-prof)`;
+
+const flags = benchFlags(
+  {
+    options: {
+      json: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '5' },
+      users: { type: 'string' },
+      db: { type: 'string' },
+      data: { type: 'string' },
+    },
+    strict: true,
   },
-  strict: true,
-});
+  USAGE,
+);
 const rounds = Number(flags.rounds);
 const seconds = Number(flags.seconds);
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(seconds) || seconds < 1) {
-  process.stderr.write('bench: --rounds and --seconds take whole numbers >= 1\n');
+  process.stderr.write(`--rounds and --seconds take whole numbers, 1 or more\n\n${USAGE}\n`);
   process.exit(2);
 }
 const log = (line: string) => void process.stderr.write(`${line}\n`);
@@ -169,12 +191,11 @@ async function bench(): Promise<void> {
 async function scale(): Promise<void> {
   const users = Number(flags.users);
   const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
-  const usage = 'bench: --users N (whole, >= 1000) [--db sqlite|postgres|both] [--data DIR] [--json]; postgres needs PADDOCK_BENCH_PG_URL';
   if (!Number.isInteger(users) || users < 1000) {
-    log(usage);
+    log(`--users takes a whole number, 1000 or more\n\n${USAGE}`);
     process.exit(2);
   }
-  const dialects = dialectsOf(flags.db, pgUrl, usage);
+  const dialects = dialectsOf(flags.db, pgUrl, `--db takes sqlite, postgres or both; postgres needs PADDOCK_BENCH_PG_URL\n\n${USAGE}`);
   const results = await runScale({ users, dialects, pgUrl, data: flags.data, log });
   process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${formatScale(results)}\n${environmentLine()}\n`);
 }

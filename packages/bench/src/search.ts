@@ -9,7 +9,6 @@
  * `paddock_search_bench_USERS` beside PADDOCK_TEST_PG_URL. A rerun reuses the seed; it migrates down to
  * 0008 for the "before" figures and up again for the "after" ones (timing the index build).
  */
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '@paddock/server/dist/db/database.js';
@@ -20,16 +19,32 @@ import type { UserFilter } from '@paddock/server/dist/queries/users.js';
 import { pageWorkspaces } from '@paddock/server/dist/queries/workspaces.js';
 import { containsAny } from '@paddock/server/dist/queries/like.js';
 import { DOMAIN_RUN, DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
+import { benchFlags } from './flags.js';
 import { percentile } from './report.js';
 
-const { values: args } = parseArgs({
-  options: {
-    database: { type: 'string', default: 'sqlite' },
-    users: { type: 'string', default: '1000000' },
-    file: { type: 'string' },
-    'skip-before': { type: 'boolean', default: false },
+const USAGE = `Usage: node packages/bench/dist/search.js [options]
+
+p50/p99 of 20 searched pages, totals and workspace searches at the query layer, before and after
+migration 0009's substring indexes, on a database seeded once and kept.
+
+Options:
+  --database DB   sqlite or postgres (default sqlite; PostgreSQL beside PADDOCK_TEST_PG_URL)
+  --users N       users to seed (default 1000000)
+  --file PATH     the SQLite file (default /tmp/paddock-search-bench-USERS.sqlite)
+  --skip-before   only the figures after migration 0009
+  -h, --help      this text`;
+const args = benchFlags(
+  {
+    options: {
+      database: { type: 'string', default: 'sqlite' },
+      users: { type: 'string', default: '1000000' },
+      file: { type: 'string' },
+      'skip-before': { type: 'boolean', default: false },
+    },
+    strict: true,
   },
-});
+  USAGE,
+);
 const USERS = Number(args.users);
 const NAME = `paddock_search_bench_${USERS}`;
 const log = (line: string) => void process.stderr.write(`${line}\n`);

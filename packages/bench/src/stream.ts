@@ -12,12 +12,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '@paddock/server/dist/db/database.js';
 import { migrateToLatest } from '@paddock/server/dist/db/migrate.js';
 import { freePort } from '@paddock/server/dist/tools/scratch.js';
 import { dialectsOf } from './dialects.js';
+import { benchFlags } from './flags.js';
 import { makeLicence } from './licence.js';
 import type { BenchLicence } from './licence.js';
 import { requestTokens } from './paddock.js';
@@ -31,18 +31,33 @@ const PG_DATABASE = 'paddock_bench_stream';
 /** Fixed: the admin is created at the first start and keeps its password at the next. */
 const ADMIN_PASSWORD = 'bench-admin-password';
 
-const { values: flags } = parseArgs({
-  options: {
-    users: { type: 'string', default: '1000000' },
-    dir: { type: 'string', default: '/tmp/paddock-stream-bench' },
-    db: { type: 'string' },
-    json: { type: 'boolean', default: false },
+const USAGE = `Usage: node packages/bench/dist/stream.js [options]
+
+The unpaged Wallaroo listings at scale: time to the first byte, whole time, bytes and the server's
+peak RSS of users/query {} (as admin and as a user) and workspaces/list {} (as admin).
+
+Options:
+  --users N    users, each with a default workspace, seeded once and reused (default 1000000)
+  --dir DIR    where the SQLite database is kept (default /tmp/paddock-stream-bench)
+  --db DB      sqlite, postgres or both (default: both when PADDOCK_BENCH_PG_URL is set)
+  --json       the results as JSON on stdout
+  -h, --help   this text
+
+PostgreSQL needs PADDOCK_BENCH_PG_URL, the URL of a user that may create databases.`;
+const flags = benchFlags(
+  {
+    options: {
+      users: { type: 'string', default: '1000000' },
+      dir: { type: 'string', default: '/tmp/paddock-stream-bench' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
   },
-  strict: true,
-});
+  USAGE,
+);
 const users = Number(flags.users);
 const pgServerUrl = process.env['PADDOCK_BENCH_PG_URL'];
-const USAGE = 'stream bench: --users N (whole), --db sqlite|postgres|both; postgres needs PADDOCK_BENCH_PG_URL';
 const dialects = dialectsOf(flags.db, pgServerUrl, USAGE);
 if (!Number.isInteger(users) || users < 1) {
   process.stderr.write(`${USAGE}\n`);
