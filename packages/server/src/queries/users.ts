@@ -283,7 +283,6 @@ function usersSource(db: Db, filter: UserFilter) {
 
 /** A user as a listing writes it (see `userJson`): its entry's text, and what a position is made of. */
 export interface UserEntry {
-  id: string;
   email: string;
   sort_key: string | number;
   /** `"<id>":{...}`, the bytes of the user's entry in a reply keyed by id. */
@@ -305,13 +304,19 @@ function entryShape(reader: Reader, view: UserView): Shape<UserEntry> {
   return {
     // As arrays, not row objects (see `Reader.rows`).
     listing: async (filter) => userEntries(await reader.rows(compiledListing(db, filter, view))),
-    walk: async (filter, walk) => walkFrom(db, filter, walk).select(['users.id', 'users.email', 'matched.sort_key']).select(userEntryJson(db, view).as('entry')).execute(),
+    walk: async (filter, walk) => walkFrom(db, filter, walk).select(['users.email', 'matched.sort_key']).select(userEntryJson(db, view).as('entry')).execute(),
   };
 }
 
+/**
+ * Entries from a listing's rows. In an email order the sort key is the email, which the listing
+ * then reads once (see `userEntriesListing`).
+ */
 function userEntries(rows: Rows): UserEntry[] {
-  const [id, email, key, entry] = columnsOf(rows, ['id', 'email', 'sort_key', 'entry']);
-  return rows.values.map((row) => ({ id: row[id] as string, email: row[email] as string, sort_key: row[key] as UserEntry['sort_key'], entry: row[entry] as string }));
+  const [key, entry] = columnsOf(rows, ['sort_key', 'entry']);
+  const at = rows.columns.indexOf('email');
+  const email = at < 0 ? key : at;
+  return rows.values.map((row) => ({ email: row[email] as string, sort_key: row[key] as UserEntry['sort_key'], entry: row[entry] as string }));
 }
 
 /**
@@ -542,9 +547,13 @@ export function usersListing(db: Db, filter: UserFilter) {
  * (a third of the time of a page of a text in 10,000 users).
  */
 export function userEntriesListing(db: Db, filter: UserFilter, view: UserView) {
-  if (!filter.search) return listingOf(db, filter).select(['id', 'email']).select(userEntryJson(db, view).as('entry'));
+  if (!filter.search) {
+    // Every value a row answers costs the driver a string: in an email order the sort key is the email.
+    const listed = listingOf(db, filter).select(userEntryJson(db, view).as('entry'));
+    return (filter.sort ?? DEFAULT_SORT).by === 'email' ? listed : listed.select('email');
+  }
   const page = listingOf(db, filter).select('email as page_email').as('page');
-  let q = db.selectFrom(page).innerJoin('users', 'users.email', 'page.page_email').select(['users.id', 'users.email', 'page.sort_key']).select(userEntryJson(db, view).as('entry'));
+  let q = db.selectFrom(page).innerJoin('users', 'users.email', 'page.page_email').select(['users.email', 'page.sort_key']).select(userEntryJson(db, view).as('entry'));
   for (const term of orderTerms(filter.sort ?? DEFAULT_SORT, sql`page.sort_key`, sql`page.page_email`)) q = q.orderBy(term);
   return q;
 }
@@ -678,9 +687,10 @@ export function userRangeEnd(db: Db, filter: UserFilter, order: UserSort['order'
   return db.selectFrom(listingOf(db, filter).select('email').as('listed')).select([last.as('through'), sql<number | string>`count(*)`.as('rows')]);
 }
 
-/** One batch of `writtenUserBatches`: the listing's entries aggregated in its order (null when none). */
+/** One batch of `writtenUserBatches`: the listing's entries aggregated in its order, an email order (null when none). */
 export function writtenBatch(db: Db, filter: UserFilter, view: UserView, order: UserSort['order']) {
-  const joined = joinedJson(db, sql`entry`, sql`email ${sql.raw(order)}`);
+  // The sort key is the email (see `userEntriesListing`).
+  const joined = joinedJson(db, sql`entry`, sql`sort_key ${sql.raw(order)}`);
   return db.selectFrom(userEntriesListing(db, filter, view).as('listed')).select(joined.as('entries'));
 }
 
