@@ -346,7 +346,8 @@ export async function queryUserEntries(reader: Reader, filter: UserFilter, view:
  *    a text in a twentieth of the users or more, spread over the order, fills its page there.
  * 3. The prefix split (see `prefixSplit`): a common text that begins the sorted column (a name, an
  *    email typed from its start) is one run in its order, found by seeking to it.
- * 4. The whole walk, for a text in 1 user in 100 or more, spread over the order.
+ * 4. The whole walk, for a text in 1 user in 100 or more, spread over the order; when it finds at
+ *    least half the page, the walk on from its last match (see `walkOn`).
  * 5. Every match, sorted.
  */
 async function queryListing<R extends Pick<UserEntry, 'email' | 'sort_key'>>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Promise<R[]> {
