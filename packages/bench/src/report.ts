@@ -108,6 +108,9 @@ export interface FloorRatio {
   /** The median of the rounds' floor CPU per request over the target's, or null where unknown. */
   cpuRatio: number | null;
   rounds: number;
+  /** The ratio the target should reach, where it has one, and whether the median reaches it. */
+  goal: number | null;
+  met: boolean | null;
 }
 
 /** The nearest-rank `p`th percentile of sorted values (the slowest of 20 calls is their p99). */
@@ -121,7 +124,7 @@ function median(xs: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-export function againstFloor(name: string, target: readonly Sample[], floor: readonly Sample[]): FloorRatio {
+export function againstFloor(name: string, target: readonly Sample[], floor: readonly Sample[], goal: number | null = null): FloorRatio {
   if (target.length === 0 || target.length !== floor.length) throw new Error(`${name}: ${target.length} rounds against ${floor.length} of its floor`);
   const ratios = target.map((s, i) => s.rps / (floor[i]?.rps ?? NaN));
   const cpu = target.map((s, i) => {
@@ -129,13 +132,16 @@ export function againstFloor(name: string, target: readonly Sample[], floor: rea
     const least = floor[i]?.cpuMicros ?? null;
     return own === null || least === null ? null : least / own;
   });
+  const ratio = median(ratios);
   return {
     name,
-    ratio: median(ratios),
+    ratio,
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
     cpuRatio: cpu.every((r) => r !== null) ? median(cpu) : null,
     rounds: ratios.length,
+    goal,
+    met: goal === null ? null : ratio >= goal,
   };
 }
 
@@ -144,7 +150,8 @@ export function formatFloors(rows: readonly FloorRatio[]): string {
   return rows
     .map((r) => {
       const cpu = r.cpuRatio === null ? '' : `, ${fixed(r.cpuRatio)} by CPU`;
-      return `${r.name} runs at ${fixed(r.ratio)} of its floor's req/s${cpu} (median of ${r.rounds} rounds, each against the same round's floor; ${fixed(r.ratioMin)}-${fixed(r.ratioMax)})\n`;
+      const goal = r.goal === null ? '' : `; goal ${fixed(r.goal)}: ${r.met === true ? 'met' : 'NOT MET'}`;
+      return `${r.name} runs at ${fixed(r.ratio)} of its floor's req/s${cpu} (median of ${r.rounds} rounds, each against the same round's floor; ${fixed(r.ratioMin)}-${fixed(r.ratioMax)})${goal}\n`;
     })
     .join('');
 }

@@ -29,6 +29,16 @@ describe('bench report', () => {
     expect(() => againstFloor('x', [sample(500, null)], [])).toThrow(/1 rounds against 0/);
   });
 
+  it("says whether a target's median ratio to its floor reaches its goal", () => {
+    const floor = [sample(1_000, 100), sample(1_000, 100), sample(1_000, 100)];
+    const target = [sample(600, 200), sample(700, 200), sample(900, 200)];
+    expect(againstFloor('lookup', target, floor, 0.7)).toMatchObject({ ratio: 0.7, goal: 0.7, met: true });
+    expect(againstFloor('lookup', target, floor, 0.71)).toMatchObject({ goal: 0.71, met: false });
+    expect(againstFloor('lookup', target, floor)).toMatchObject({ goal: null, met: null });
+    expect(formatFloors([againstFloor('lookup', target, floor, 0.75)])).toMatch(/; goal 0\.75: NOT MET\n$/);
+    expect(formatFloors([againstFloor('lookup', target, floor, 0.6)])).toMatch(/; goal 0\.60: met\n$/);
+  });
+
   it('takes the nearest-rank percentile: of 20 calls, p99 is the slowest and p50 the tenth', () => {
     const sorted = Array.from({ length: 20 }, (_, i) => i + 1);
     expect([percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100)]).toEqual([10, 20, 20]);
