@@ -381,15 +381,8 @@ async function walkOn<R extends Pick<UserEntry, 'email' | 'sort_key'>>(filter: U
   const limit = filter.limit ?? 0;
   const last = found.at(-1);
   if (!last || found.length * 2 < limit) return null;
-  const after: UserPosition = { key: last.sort_key, email: last.email };
-  // By an expression, the rows that tie with the last match, then those past its key (see `readListing`).
-  const parts: Array<UserPosition['part']> = filter.sort && EXPRESSION_SORTS.has(filter.sort.by) ? ['ties', 'beyond'] : [undefined];
-  const page = [...found];
-  for (const part of parts) {
-    page.push(...(await shape.walk({ ...filter, after: { ...after, ...(part && { part }) }, limit: limit - page.length }, walk)));
-    if (page.length === limit) return page;
-  }
-  return null;
+  const more = await inParts({ ...filter, after: { key: last.sort_key, email: last.email }, limit: limit - found.length }, async (part) => shape.walk(part, walk));
+  return found.length + more.length === limit ? [...found, ...more] : null;
 }
 
 /** Below this many matches a searched page sorts them all: 2,000 rows cost about as much as the walk. */
@@ -733,13 +726,19 @@ const EXPRESSION_SORTS = new Set<UserSortKey>(['first_name', 'last_name', 'last_
  * "last login", and a page deep among them would read them all.
  */
 async function readListing<R>(filter: UserFilter, shape: Shape<R>): Promise<R[]> {
+  return filter.offset === undefined ? inParts(filter, async (part) => shape.listing(part)) : shape.listing(filter);
+}
+
+/**
+ * `read` of the rows after `filter.after`: in an expression order with a limit, the rows that tie
+ * with the position, then, if they do not fill the limit, those past its key (see `readListing`).
+ */
+async function inParts<R>(filter: UserFilter, read: (part: UserFilter) => Promise<R[]>): Promise<R[]> {
   const { after, limit, sort } = filter;
-  if (!after || after.part !== undefined || !sort || !EXPRESSION_SORTS.has(sort.by) || limit === undefined || filter.offset !== undefined) {
-    return shape.listing(filter);
-  }
-  const ties = await shape.listing({ ...filter, after: { ...after, part: 'ties' } });
+  if (!after || after.part !== undefined || !sort || !EXPRESSION_SORTS.has(sort.by) || limit === undefined) return read(filter);
+  const ties = await read({ ...filter, after: { ...after, part: 'ties' } });
   if (ties.length >= limit) return ties;
-  return [...ties, ...(await shape.listing({ ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }))];
+  return [...ties, ...(await read({ ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }))];
 }
 
 /** How many users match the filter, ignoring positions and limits. */
