@@ -6,13 +6,16 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { turnReads } from './turn-reads.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 /**
  * Reads on the request path, by the driver's shortest way: a compiled query (see `prepared`) runs
  * on a cached SQLite statement, or as a named PostgreSQL prepared statement on a pool connection.
- * Reads never join a transaction and never see uncommitted rows.
+ * Reads never join a writer's transaction and never see uncommitted rows. On SQLite the reads of
+ * one event-loop turn share one read transaction (`turnReads`), which every write in the process
+ * ends before it runs.
  */
 export interface Reader {
   readonly kysely: Kysely<Database>;
@@ -83,24 +86,26 @@ function openSqlite(file: string): Db {
   // which 8-10 went on those copies. The cache grows only as pages are read: the server's memory
   // grows by up to this much (README, Operations).
   sqlite.pragma('cache_size = -65536');
-  const database = withStatementCache(sqlite);
+  const reads = turnReads(sqlite);
+  const database = withStatementCache(sqlite, reads.before);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // One connection: while a writer's transaction is open, reading on it would see that
+  // transaction's uncommitted rows, so the read waits for it in Kysely's queue. Otherwise it runs
+  // at once and alone (better-sqlite3 is synchronous), in the turn's read transaction.
   const first = async <R>(query: CompiledQuery<R>): Promise<R | undefined> => {
-    // One connection: while a transaction is open, reading on it would see that transaction's
-    // uncommitted rows, so wait for it in Kysely's queue. Otherwise the read runs at once and
-    // alone, since better-sqlite3 is synchronous.
-    if (sqlite.inTransaction) return (await kysely.executeQuery(query)).rows[0];
+    if (!reads.enter()) return (await kysely.executeQuery(query)).rows[0];
     return database.prepare(query.sql).get(query.parameters) as R | undefined;
   };
   const rows = async (query: CompiledQuery): Promise<Rows> => {
     // The statement names the columns, rows or none.
     const { statement, columns } = database.prepareRaw(query.sql);
-    if (sqlite.inTransaction) {
+    if (!reads.enter()) {
       const objects = (await kysely.executeQuery(query)).rows as Record<string, unknown>[];
       return { columns, values: objects.map((row) => columns.map((column) => row[column])) };
     }
     return { columns, values: statement.all(query.parameters) as unknown[][] };
   };
+  // Closing the connection ends the turn's read transaction, if one is open.
   return { kysely, first, rows, dialect: 'sqlite', location: file, destroy: async () => kysely.destroy() };
 }
 
@@ -115,9 +120,13 @@ interface RawStatement {
 /**
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
  * more than running an indexed lookup. Kysely never streams here, so a cached statement is
- * never busy when it is reused. Statements in raw mode (rows as arrays) are kept apart.
+ * never busy when it is reused. Statements in raw mode (rows as arrays) are kept apart. `before`
+ * sees each statement as it is handed out to run.
  */
-function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement; prepareRaw(sql: string): RawStatement } {
+function withStatementCache(
+  sqlite: SQLite.Database,
+  before: (statement: SQLite.Statement) => void,
+): { close(): void; prepare(sql: string): SQLite.Statement; prepareRaw(sql: string): RawStatement } {
   const statements = new Map<string, SQLite.Statement>();
   const raw = new Map<string, RawStatement>();
   const cached = <T>(cache: Map<string, T>, sql: string, make: () => T): T => {
@@ -131,12 +140,19 @@ function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(s
   };
   return {
     close: () => sqlite.close(),
-    prepare: (sql) => cached(statements, sql, () => sqlite.prepare(sql)),
-    prepareRaw: (sql) =>
-      cached(raw, sql, () => {
+    prepare: (sql) => {
+      const statement = cached(statements, sql, () => sqlite.prepare(sql));
+      before(statement);
+      return statement;
+    },
+    prepareRaw: (sql) => {
+      const entry = cached(raw, sql, () => {
         const statement = sqlite.prepare(sql).raw(true);
         return { statement, columns: statement.columns().map((c) => c.name) };
-      }),
+      });
+      before(entry.statement);
+      return entry;
+    },
   };
 }
 
