@@ -7,7 +7,8 @@
  * same read behind the token and standing checks Paddock's rules ask for); then the token endpoint
  * (password login, client credentials, refresh) as requests per second and per CPU core (requests
  * per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B,
- * ..., baseline) so the noise of a shared machine falls on all of them alike. Options: --json,
+ * ..., baseline) so the noise of a shared machine falls on all of them alike, each target right
+ * beside its floors (`roundOrder`). Options: --json,
  * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
  * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
  * --cpu-prof) to the servers. `--users N [--db ...] [--data DIR]` runs the scale mode instead
@@ -22,6 +23,7 @@ import { benchFlags } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
+import { roundOrder } from './order.js';
 import { startPaddock } from './paddock.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import { pinPostgresBackends } from './pin-postgres.js';
@@ -85,6 +87,8 @@ const tokenTargets = new Set<Target>();
  * (and, for the lookup, that read behind the token and standing checks Paddock's rules ask for).
  */
 const floors: Array<{ target: Target; floor: Target; name: string; goal: number | null }> = [];
+/** A target's floors, measured beside it in each round (see `roundOrder`). */
+const floorsOf = (target: Target): Target[] => floors.filter((f) => f.target === target).map((f) => f.floor);
 /** The ratios to their raw floors the request path should reach (issue 14): the lookup's and a 100-user page's. */
 const LOOKUP_GOAL = 0.7;
 const PAGE_GOAL = 0.6;
@@ -158,7 +162,7 @@ async function bench(): Promise<void> {
     if (postgresUrl !== null && CORES) log(`pinned ${await pinPostgresBackends(postgresUrl, CORES.server)} PostgreSQL backends of the bench database to CPU ${CORES.server}`);
     for (let round = 1; round <= rounds; round++) {
       log(`round ${round}/${rounds}`);
-      for (const target of phase) await run(target);
+      for (const target of roundOrder(phase, floorsOf, round)) await run(target);
     }
     if (phase.includes(baseline)) {
       log('closing baseline');
