@@ -13,8 +13,8 @@ import type SQLite from 'better-sqlite3';
  *
  * What a read sees is therefore what was committed when the turn's first read ran, plus every
  * write this process made since (its writes end the transaction before they run). A commit by
- * another process on the same file is seen from the next turn on, a turn being well under a
- * millisecond unless the process is saturated.
+ * another process on the same file is seen from the next turn on: a turn lasts as long as the
+ * work it does (under a millisecond for the ten lookups one answers under full load here).
  */
 export interface TurnReads {
   /**
