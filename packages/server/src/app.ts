@@ -38,6 +38,8 @@ import type { Mailer } from './mail.js';
 import { createServices } from './services/index.js';
 import type { Actor, Services } from './services/index.js';
 import type { SsoProviderSettings } from './services/sso.js';
+import { andThen } from './soon.js';
+import type { Soon } from './soon.js';
 
 export interface AppOptions {
   db: Db;
@@ -140,7 +142,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: http.log,
   });
 
-  const resolveActor = async (token: string) => actorFor(await identity.verifyAccessToken(token), services);
+  const resolveActor = (token: string): Soon<Actor> => andThen(identity.verifyAccessToken(token), (subject): Soon<Actor> => actorFor(subject, services));
   installAuth(http, resolveActor);
 
   await http.register(swagger, {
@@ -221,17 +223,19 @@ function scheduleSeatPolicy(services: Services, every: number | false, log: Fast
 }
 
 /** The actor behind a token, checked against the user's (or service account's) current state on every request. */
-async function actorFor(subject: TokenSubject, services: Services): Promise<Actor> {
+function actorFor(subject: TokenSubject, services: Services): Soon<Actor> {
   if (subject.kind === 'client') {
     if (!isServiceAccountClientId(subject.clientId)) return { kind: 'client', id: subject.clientId, role: subject.role };
-    const account = await services.serviceAccounts.getByClientId(subject.clientId);
-    if (!account) throw new AppError('UNAUTHENTICATED', 'This service account no longer exists.');
-    return { kind: 'client', id: account.client_id, role: account.role };
+    return services.serviceAccounts.getByClientId(subject.clientId).then((account): Actor => {
+      if (!account) throw new AppError('UNAUTHENTICATED', 'This service account no longer exists.');
+      return { kind: 'client', id: account.client_id, role: account.role };
+    });
   }
-  const user = await services.users.standing(subject.userId);
-  if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated or no longer exists.');
-  if (subject.generation < user.token_generation) {
-    throw new AppError('UNAUTHENTICATED', 'This token was issued before a deactivation, a password change or a role change; log in again.');
-  }
-  return { kind: 'user', id: user.id, email: user.email, role: user.role };
+  return andThen(services.users.standing(subject.userId), (user): Actor => {
+    if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated or no longer exists.');
+    if (subject.generation < user.token_generation) {
+      throw new AppError('UNAUTHENTICATED', 'This token was issued before a deactivation, a password change or a role change; log in again.');
+    }
+    return { kind: 'user', id: user.id, email: user.email, role: user.role };
+  });
 }

@@ -1,9 +1,10 @@
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/actor.js';
+import type { Soon } from '../soon.js';
 import { prependHook } from './route-hooks.js';
 
-export type ActorResolver = (token: string) => Promise<Actor>;
+export type ActorResolver = (token: string) => Soon<Actor>;
 
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
@@ -12,10 +13,29 @@ function bearer(request: FastifyRequest): string {
   return match[1];
 }
 
-/** An onRequest hook that sets the caller's actor, or refuses with UNAUTHENTICATED (for surfaces mounted apart). */
-export function requireActor(resolve: ActorResolver) {
-  return async (request: FastifyRequest): Promise<void> => {
-    request.actor = await resolve(bearer(request));
+/**
+ * An onRequest hook that sets the caller's actor, or refuses with UNAUTHENTICATED. Callback style,
+ * and at once when the actor is known at once (see `Soon`): an async hook costs every request a
+ * promise and a turn of the microtask queue.
+ */
+export function requireActor(resolve: ActorResolver): onRequestHookHandler {
+  return (request, _reply, done) => {
+    let actor: Soon<Actor>;
+    try {
+      actor = resolve(bearer(request));
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (actor instanceof Promise) {
+      actor.then((known) => {
+        request.actor = known;
+        done();
+      }, done);
+      return;
+    }
+    request.actor = actor;
+    done();
   };
 }
 
@@ -29,11 +49,10 @@ export function requireActor(resolve: ActorResolver) {
  */
 export function installAuth(app: FastifyInstance, resolve: ActorResolver): void {
   app.decorateRequest('actor', null);
-  const authenticate = async (request: FastifyRequest): Promise<void> => {
-    request.actor = await resolve(bearer(request));
-  };
-  const authenticateWhenSent = async (request: FastifyRequest): Promise<void> => {
-    if (request.headers.authorization !== undefined) request.actor = await resolve(bearer(request));
+  const authenticate = requireActor(resolve);
+  const authenticateWhenSent: onRequestHookHandler = (request, reply, done) => {
+    if (request.headers.authorization === undefined) done();
+    else authenticate.call(app, request, reply, done);
   };
   const nullsAbsent: preValidationHookHandler = (request, _reply, done) => {
     request.body = withoutNulls(request.body);

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS } from '@paddock/sdk';
 import type { ErrorCode } from '../errors.js';
 import type { Actor } from '../services/actor.js';
+import type { Soon } from '../soon.js';
 import { JSON_TYPE, Streamed, Written } from './stream.js';
 
 export const errorSchema = z
@@ -70,7 +71,7 @@ declare module 'fastify' {
  * A handler answers the reply, or the same bytes already `Written`, or a `Streamed` one (written as
  * it is read).
  */
-export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Promise<z.input<R> | Written | Streamed>;
+export type Handler<B extends z.ZodType, R extends z.ZodType> = (body: z.output<B>, actor: Actor) => Soon<z.input<R> | Written | Streamed>;
 
 /** Mounts `POST /v1/api/<path>`: the body is parsed by the contract, the reply stripped by it. */
 export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInstance, c: Contract<B, R>, handler: Handler<B, R>): void {
@@ -80,17 +81,23 @@ export function mount<B extends z.ZodType, R extends z.ZodType>(app: FastifyInst
     ...(c.bodyLimit !== undefined && { bodyLimit: c.bodyLimit }),
     config: { declaredErrors: declaredErrors(c) },
     schema: { summary: c.summary, tags: [c.tag], body: c.body, response: responses(c), security: [{ bearer: [] }] },
-    handler: async (request, reply) => {
+    // Not async: an answer had at once is sent at once (see `Soon`).
+    handler: (request, reply): Soon<unknown> => {
       // The auth hook has set the actor on every /v1/api call, or answered 401.
-      const actor = request.actor as Actor;
-      const answer = await handler(request.body as z.output<B>, actor);
-      // Fastify destroys a streamed body when the client goes, which ends its reads.
-      if (answer instanceof Streamed) return reply.type(JSON_TYPE).send(answer.body);
-      // A string with a JSON type goes out as it is, past the serializer.
-      if (answer instanceof Written) return reply.type(JSON_TYPE).send(answer.json);
-      return answer;
+      const answer = handler(request.body as z.output<B>, request.actor as Actor);
+      if (answer instanceof Promise) return answer.then((known) => send(reply, known));
+      return send(reply, answer);
     },
   });
+}
+
+/** Sends a handler's answer; a plain value is returned for Fastify to serialize. */
+function send<R>(reply: FastifyReply, answer: R | Written | Streamed): R | FastifyReply {
+  // Fastify destroys a streamed body when the client goes, which ends its reads.
+  if (answer instanceof Streamed) return reply.type(JSON_TYPE).send(answer.body);
+  // A string with a JSON type goes out as it is, past the serializer.
+  if (answer instanceof Written) return reply.type(JSON_TYPE).send(answer.json);
+  return answer;
 }
 
 /** What a call that needs no token learns about its caller. */

@@ -16,6 +16,7 @@ import type { Upstream } from './upstream.js';
 import type { SsoService } from '../services/sso.js';
 import { createVerifier } from './verify.js';
 import type { TokenSubject } from './verify.js';
+import type { Soon } from '../soon.js';
 
 export type { TokenSubject } from './verify.js';
 export { resolveApiClientSecret } from './secret.js';
@@ -48,7 +49,7 @@ export interface Identity {
   /** Register at the app's root (no prefix): serves everything under /auth/realms/master. */
   plugin: FastifyPluginAsync;
   /** Throws AppError('UNAUTHENTICATED') for any bad, expired or foreign token. */
-  verifyAccessToken(token: string): Promise<TokenSubject>;
+  verifyAccessToken(token: string): Soon<TokenSubject>;
   /** Where provider `alias` sends the browser back: what an admin registers there. */
   brokerRedirectUri: (alias: string) => string;
   close(): Promise<void>;

@@ -7,13 +7,14 @@ import { REALM_PATH } from './clients.js';
 import { safeError } from './events.js';
 import { USERINFO_ROUTE } from './provider.js';
 import { answerWithProviderStorage } from './provider-storage.js';
+import type { Soon } from '../soon.js';
 import type { TokenSubject } from './verify.js';
 
 export interface MountOptions {
   provider: Provider;
   issuer: string;
   users: IdentityUsers;
-  verify: (token: string) => Promise<TokenSubject>;
+  verify: (token: string) => Soon<TokenSubject>;
   logger: FastifyBaseLogger;
   /** The login page of oidc-provider's interactions, with its own form parser. */
   loginPage: FastifyPluginAsync;

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { Clock } from '../deps.js';
 import { AppError } from '../errors.js';
+import type { Soon } from '../soon.js';
 import { GENERATION_CLAIM } from './account.js';
 import type { ClientRole } from './clients.js';
 
@@ -63,12 +64,13 @@ async function subjectOf(payload: JWTPayload, clientRole: VerifierOptions['clien
  * character. Keyed by the whole token, the map hashed all of its hundreds of characters on every
  * request (1.4% of the server's CPU under load).
  */
-export function createVerifier(options: VerifierOptions): { verify: (token: string) => Promise<TokenSubject>; clear: () => void } {
+export function createVerifier(options: VerifierOptions): { verify: (token: string) => Soon<TokenSubject>; clear: () => void } {
   const { issuer, audience, algorithms, clock, clientRole, cacheSize = 10_000 } = options;
   const keys = createLocalJWKSet(options.jwks);
   const cache = new Map<string, { token: string; subject: TokenSubject; expiresAt: number }>();
 
-  async function verify(token: string): Promise<TokenSubject> {
+  /** A remembered token's subject at once; a token met for the first time, once its signature is checked. */
+  function verify(token: string): Soon<TokenSubject> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) refuse();
     const now = clock.now();
     const key = token.slice(-CACHE_KEY_LENGTH);
@@ -80,6 +82,10 @@ export function createVerifier(options: VerifierOptions): { verify: (token: stri
         return hit.subject;
       }
     }
+    return verifyNew(token, key, now);
+  }
+
+  async function verifyNew(token: string, key: string, now: number): Promise<TokenSubject> {
 
     let payload: JWTPayload;
     try {

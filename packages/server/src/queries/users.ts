@@ -7,6 +7,8 @@ import type { UserView } from './reply-json.js';
 import { columnsOf } from '../db/database.js';
 import type { Reader, Rows } from '../db/database.js';
 import { prepared, preparedShapes } from '../db/prepared.js';
+import { andThen } from '../soon.js';
+import type { Soon } from '../soon.js';
 import type { Database, NewUser, UserRecord, UserRow, UserUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -60,7 +62,7 @@ export async function readUserById(reader: Reader, id: string): Promise<UserRow 
 }
 
 /** The status and role of a token's user, checked on every request. */
-export async function readUserStanding(reader: Reader, id: string): Promise<UserStanding | undefined> {
+export function readUserStanding(reader: Reader, id: string): Soon<UserStanding | undefined> {
   return reader.first(standingById(reader.kysely, id));
 }
 
@@ -75,8 +77,8 @@ export async function readUserRecordByEmail(reader: Reader, email: string): Prom
 }
 
 /** A lookup's answer: the user written as JSON by the database, in `view` (see `userJson`). */
-export async function readUserJsonByEmail(reader: Reader, email: string, view: UserView): Promise<string | undefined> {
-  return (await reader.first(jsonByEmail[view](reader.kysely, email)))?.json;
+export function readUserJsonByEmail(reader: Reader, email: string, view: UserView): Soon<string | undefined> {
+  return andThen(reader.first(jsonByEmail[view](reader.kysely, email)), (row) => row?.json);
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

@@ -21,6 +21,8 @@ import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import type { InvitationsService } from './invitations.js';
 import type { LicenseService } from './license.js';
+import { andThen } from '../soon.js';
+import type { Soon } from '../soon.js';
 
 export interface UsersDeps {
   db: Kysely<Database>;
@@ -315,8 +317,8 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     /** The user with `email`, written as JSON in the fields `actor` may see (see `list`), or null. */
-    async lookup(actor: Actor, email: string): Promise<string | null> {
-      return (await readUserJsonByEmail(reader, normalizeEmail(email), viewOf(actor))) ?? null;
+    lookup(actor: Actor, email: string): Soon<string | null> {
+      return andThen(readUserJsonByEmail(reader, normalizeEmail(email), viewOf(actor)), (json) => json ?? null);
     },
 
     verifyPassword,
@@ -326,8 +328,8 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     /** Whether the user behind a token may still act, and as what; read on every request. */
-    async standing(id: string): Promise<UserStanding | null> {
-      return (await readUserStanding(reader, id)) ?? null;
+    standing(id: string): Soon<UserStanding | null> {
+      return andThen(readUserStanding(reader, id), (standing) => standing ?? null);
     },
 
     async query(filter: UserFilter): Promise<SortedUserRecord[]> {

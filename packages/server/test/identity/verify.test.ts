@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { AppError } from '../../src/errors.js';
 import { createVerifier } from '../../src/identity/verify.js';
+import type { VerifierOptions } from '../../src/identity/verify.js';
 import { getSetting } from '../../src/queries/settings.js';
 import type { UsersService } from '../../src/services/users.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -14,8 +15,9 @@ import type { Running } from './harness.js';
 
 const system = { kind: 'system' } as const;
 
-async function expectUnauthenticated(promise: Promise<unknown>): Promise<void> {
-  const error: unknown = await promise.then(
+/** `verify` may refuse by a throw (a token refused at once) or by a rejection: the async call takes both. */
+async function expectUnauthenticated(verify: () => Promise<unknown>): Promise<void> {
+  const error: unknown = await verify().then(
     () => undefined,
     (err: unknown) => err,
   );
@@ -67,43 +69,43 @@ describeEachDatabase('identity: access token verification', (database) => {
     const [header, payload, signature] = accessToken.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as JWTPayload;
     const otherPayload = Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url');
-    await expectUnauthenticated(server.identity.verifyAccessToken(`${header}.${otherPayload}.${signature}`));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(`${header}.${otherPayload}.${signature}`));
     // Change a character that carries signature bits (the last one carries padding bits too).
     const at = signature.length - 2;
     const flipped = `${signature.slice(0, at)}${signature[at] === 'A' ? 'B' : 'A'}${signature.slice(at + 1)}`;
     expect(flipped).not.toBe(signature);
-    await expectUnauthenticated(server.identity.verifyAccessToken(`${header}.${payload}.${flipped}`));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(`${header}.${payload}.${flipped}`));
   });
 
   it('refuses a token signed by a foreign key, even one claiming our key id', async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const foreign = { ...(await exportJWK(privateKey)), kid: signingKey.kid! };
-    await expectUnauthenticated(server.identity.verifyAccessToken(await forge({}, foreign)));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({}, foreign)));
   });
 
   it('refuses a token for another audience or from another issuer', async () => {
-    await expectUnauthenticated(server.identity.verifyAccessToken(await forge({ aud: 'some-other-api' })));
-    await expectUnauthenticated(server.identity.verifyAccessToken(await forge({ iss: 'http://evil.example/auth/realms/master' })));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({ aud: 'some-other-api' })));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({ iss: 'http://evil.example/auth/realms/master' })));
   });
 
   it('refuses a token of another type: an ID token signed by the same key is no access token', async () => {
-    await expectUnauthenticated(server.identity.verifyAccessToken(await forge({}, signingKey, 'JWT')));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({}, signingKey, 'JWT')));
     const tokens = await passwordGrant(await sdkClient(server.issuer), (await users.getById(userId))!.email, PASSWORD, 'openid');
     expect(tokens.id_token).toBeTypeOf('string');
-    await expectUnauthenticated(server.identity.verifyAccessToken(tokens.id_token!));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(tokens.id_token!));
   });
 
   it('refuses garbage, and an unsigned token', async () => {
-    await expectUnauthenticated(server.identity.verifyAccessToken(''));
-    await expectUnauthenticated(server.identity.verifyAccessToken('not.a.jwt'));
-    await expectUnauthenticated(server.identity.verifyAccessToken('x'.repeat(100_000)));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(''));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken('not.a.jwt'));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken('x'.repeat(100_000)));
     const [, payload] = (await forge({})).split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
-    await expectUnauthenticated(server.identity.verifyAccessToken(none));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(none));
   });
 
   it('refuses a token acting as a client that has no role (a public client)', async () => {
-    await expectUnauthenticated(server.identity.verifyAccessToken(await forge({ sub: 'sdk-client', client_id: 'sdk-client' })));
+    await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({ sub: 'sdk-client', client_id: 'sdk-client' })));
     expect(await server.identity.verifyAccessToken(await forge({ sub: 'api-client', client_id: 'api-client' }))).toEqual({
       kind: 'client',
       clientId: 'api-client',
@@ -120,8 +122,8 @@ describeEachDatabase('identity: access token verification', (database) => {
     expect((await server.identity.verifyAccessToken(token)).kind).toBe('user');
     clock.offset = 301_000;
     try {
-      await expectUnauthenticated(server.identity.verifyAccessToken(token));
-      await expectUnauthenticated(server.identity.verifyAccessToken(await forge({ exp: Math.floor(Date.now() / 1000) - 1 })));
+      await expectUnauthenticated(async () => server.identity.verifyAccessToken(token));
+      await expectUnauthenticated(async () => server.identity.verifyAccessToken(await forge({ exp: Math.floor(Date.now() / 1000) - 1 })));
     } finally {
       clock.offset = 0;
     }
@@ -156,17 +158,33 @@ describeEachDatabase('identity: access token verification', (database) => {
   });
 });
 
+/** A verifier of tokens signed by a key of its own, and a signer of access tokens with that key. */
+async function localVerifier(options: Pick<VerifierOptions, 'clientRole' | 'cacheSize'>) {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const issuer = 'http://paddock.test/auth/realms/master';
+  const verifier = createVerifier({
+    issuer,
+    audience: 'paddock-api',
+    algorithms: ['RS256'],
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' }] },
+    clock: { now: () => Date.now() },
+    ...options,
+  });
+  const sign = async (claims: JWTPayload) =>
+    new SignJWT({ ...claims, jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience('paddock-api')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  return { verifier, sign };
+}
+
 describe('access token verifier cache', () => {
   it('remembers verified tokens in a bounded LRU: a repeat skips verification, the least recent is evicted', async () => {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
     let lookups = 0;
-    const verifier = createVerifier({
-      issuer: 'http://paddock.test/auth/realms/master',
-      audience: 'paddock-api',
-      algorithms: ['RS256'],
-      jwks: { keys: [jwk] },
-      clock: { now: () => Date.now() },
+    const { verifier, sign } = await localVerifier({
       // Called once per verification of a client token that was not cached.
       clientRole: () => {
         lookups += 1;
@@ -174,14 +192,7 @@ describe('access token verifier cache', () => {
       },
       cacheSize: 2,
     });
-    const token = async () =>
-      new SignJWT({ sub: 'api-client', client_id: 'api-client', jti: randomUUID() })
-        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
-        .setIssuer('http://paddock.test/auth/realms/master')
-        .setAudience('paddock-api')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
+    const token = async () => sign({ sub: 'api-client', client_id: 'api-client' });
     const [a, b, c] = [await token(), await token(), await token()];
     await verifier.verify(a);
     await verifier.verify(b);
@@ -200,5 +211,17 @@ describe('access token verifier cache', () => {
     await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect((await verifier.verify(a)).kind).toBe('client');
     expect(lookups).toBe(4);
+  });
+
+  it('answers a remembered token at once, without a promise, and a new one once its signature is checked', async () => {
+    const { verifier, sign } = await localVerifier({ clientRole: () => 'admin' });
+    const token = await sign({ sub: randomUUID(), client_id: 'sdk-client' });
+    const first = verifier.verify(token);
+    expect(first).toBeInstanceOf(Promise);
+    const subject = await first;
+    expect(subject.kind).toBe('user');
+    const again = verifier.verify(token);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toEqual(subject);
   });
 });

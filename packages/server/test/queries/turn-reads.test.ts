@@ -90,6 +90,19 @@ describe('reads of one turn on SQLite', () => {
     expect(seenByOther()).toBe(8);
   });
 
+  it("answer a read at once, and one asked during this process's transaction once it ends, without its rolled-back rows", async () => {
+    const query = sql<{ v: number }>`select v from t where id = 1`.compile(db.kysely);
+    const now = db.first(query);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect(now).toEqual({ v: 1 });
+    const trx = await db.kysely.startTransaction().execute();
+    await sql`update t set v = 9 where id = 1`.execute(trx);
+    const later = db.first(query);
+    expect(later).toBeInstanceOf(Promise);
+    await trx.rollback().execute();
+    expect(await later).toEqual({ v: 1 });
+  });
+
   it('close cleanly with a read transaction open', async () => {
     expect(await read()).toBe(1);
     await db.destroy();

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { PasswordsService } from '../../services/passwords.js';
 import type { UserImport } from '../../services/user-import.js';
 import type { UsersService } from '../../services/users.js';
+import { andThen } from '../../soon.js';
+import type { Soon } from '../../soon.js';
 import { mount, mountTokenOptional } from '../contract.js';
 import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import type { z } from 'zod';
 import { streamedReply, writtenReply, writtenValue } from '../stream.js';
+import type { Written } from '../stream.js';
 
 /** Users the database wrote as entries of a reply keyed by id, as that object's content. */
 const joinEntries = (users: ReadonlyArray<{ entry: string }>): string => users.map((u) => u.entry).join(',');
@@ -33,7 +36,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
     return writtenQuery(rest, {}, joinEntries(page.users));
   });
 
-  mount(app, usersGetByEmail, async (body, actor) => writtenLookup(await users.lookup(actor, body.email)));
+  mount(app, usersGetByEmail, (body, actor): Soon<Written> => andThen(users.lookup(actor, body.email), writtenLookup));
 
   mount(app, usersInvite, async (body, actor) => {
     const { user, password } = await users.invite(actor, {
