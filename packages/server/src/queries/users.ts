@@ -293,7 +293,7 @@ export interface UserEntry {
 
 /** How a listing's rows are read: as records, or as entries the database writes. */
 interface Shape<R> {
-  listing(filter: UserFilter): Promise<R[]>;
+  listing(filter: UserFilter): Soon<R[]>;
   walk(filter: UserFilter, walk: number): Promise<R[]>;
 }
 
@@ -305,7 +305,7 @@ function entryShape(reader: Reader, view: UserView): Shape<UserEntry> {
   const db = reader.kysely;
   return {
     // As arrays, not row objects (see `Reader.rows`).
-    listing: async (filter) => userEntries(await reader.rows(compiledListing(db, filter, view))),
+    listing: (filter): Soon<UserEntry[]> => andThen(reader.rows(compiledListing(db, filter, view)), userEntries),
     walk: async (filter, walk) => walkFrom(db, filter, walk).select(['users.email', 'matched.sort_key']).select(userEntryJson(db, view).as('entry')).execute(),
   };
 }
@@ -336,7 +336,7 @@ export async function queryUsers(db: Db, filter: UserFilter, tuning?: SearchTuni
 }
 
 /** `queryUsers`, each user written by the database as its entry in a reply (see `userJson`). */
-export async function queryUserEntries(reader: Reader, filter: UserFilter, view: UserView, tuning?: SearchTuning): Promise<UserEntry[]> {
+export function queryUserEntries(reader: Reader, filter: UserFilter, view: UserView, tuning?: SearchTuning): Soon<UserEntry[]> {
   return queryListing(reader.kysely, filter, entryShape(reader, view), tuning);
 }
 
@@ -352,10 +352,15 @@ export async function queryUserEntries(reader: Reader, filter: UserFilter, view:
  *    least half the page, the walk on from its last match (see `walkOn`).
  * 5. Every match, sorted.
  */
-async function queryListing<R extends Pick<UserEntry, 'email' | 'sort_key'>>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Promise<R[]> {
+function queryListing<R extends Pick<UserEntry, 'email' | 'sort_key'>>(db: Db, filter: UserFilter, shape: Shape<R>, tuning: SearchTuning = {}): Soon<R[]> {
   if (filter.ids?.length === 0) return [];
   const walk = searchWalk(filter, tuning.walkRows);
+  // Not searched: its one read (at once on SQLite, see `Soon`).
   if (walk === null) return readListing(filter, shape);
+  return searchedListing(db, filter, shape, walk, tuning);
+}
+
+async function searchedListing<R extends Pick<UserEntry, 'email' | 'sort_key'>>(db: Db, filter: UserFilter, shape: Shape<R>, walk: number, tuning: SearchTuning): Promise<R[]> {
   // A text of 1 or 2 characters is counted only when the short walk found none of it: most are
   // common, and the FTS5 vocabulary's OR of every trigram they begin is slow to set up for a common one.
   const short = isShortSearch(filter.search ?? '');
@@ -727,20 +732,20 @@ const EXPRESSION_SORTS = new Set<UserSortKey>(['first_name', 'last_name', 'last_
  * over every row that ties with it, however many: a million users who never signed in tie on
  * "last login", and a page deep among them would read them all.
  */
-async function readListing<R>(filter: UserFilter, shape: Shape<R>): Promise<R[]> {
-  return filter.offset === undefined ? inParts(filter, async (part) => shape.listing(part)) : shape.listing(filter);
+function readListing<R>(filter: UserFilter, shape: Shape<R>): Soon<R[]> {
+  return filter.offset === undefined ? inParts(filter, (part): Soon<R[]> => shape.listing(part)) : shape.listing(filter);
 }
 
 /**
  * `read` of the rows after `filter.after`: in an expression order with a limit, the rows that tie
  * with the position, then, if they do not fill the limit, those past its key (see `readListing`).
  */
-async function inParts<R>(filter: UserFilter, read: (part: UserFilter) => Promise<R[]>): Promise<R[]> {
+function inParts<R>(filter: UserFilter, read: (part: UserFilter) => Soon<R[]>): Soon<R[]> {
   const { after, limit, sort } = filter;
   if (!after || after.part !== undefined || !sort || !EXPRESSION_SORTS.has(sort.by) || limit === undefined) return read(filter);
-  const ties = await read({ ...filter, after: { ...after, part: 'ties' } });
-  if (ties.length >= limit) return ties;
-  return [...ties, ...(await read({ ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }))];
+  return andThen(read({ ...filter, after: { ...after, part: 'ties' } }), (ties): Soon<R[]> =>
+    ties.length >= limit ? ties : andThen(read({ ...filter, after: { ...after, part: 'beyond' }, limit: limit - ties.length }), (beyond) => [...ties, ...beyond]),
+  );
 }
 
 /** How many users match the filter, ignoring positions and limits. */

@@ -38,7 +38,10 @@ export interface UsersDeps {
   streamBatchSize?: number;
 }
 
-export type UserPageRequest = Omit<UserFilter, 'afterEmail' | 'throughEmail' | 'after' | 'offset' | 'limit'> & {
+/** What a caller filters and sorts users by: the positions and limits are the listing's own. */
+export type UserListFilter = Omit<UserFilter, 'afterEmail' | 'throughEmail' | 'after' | 'offset' | 'limit'>;
+
+export type UserPageRequest = UserListFilter & {
   limit: number;
   /** A previous page's `nextCursor`; INVALID_REQUEST when it is not one of this listing's. */
   cursor?: string;
@@ -356,7 +359,7 @@ export function createUsersService(deps: UsersDeps) {
      * fields `actor` may see (see `writtenUserBatches`).
      * Refusals, and a failure of the first read, throw before anything is yielded.
      */
-    async listAll(actor: Actor, filter: Omit<UserFilter, 'after' | 'afterEmail' | 'throughEmail' | 'offset' | 'limit'>): Promise<AsyncIterable<string | Uint8Array>> {
+    async listAll(actor: Actor, filter: UserListFilter): Promise<AsyncIterable<string | Uint8Array>> {
       return primed(writtenUserBatches(reader, readableFilter(actor, filter), viewOf(actor), batchSize));
     },
 
@@ -364,20 +367,24 @@ export function createUsersService(deps: UsersDeps) {
      * One page of what `list` gives `actor`, from `cursor` (a page's `nextCursor`), with the total
      * when asked; each user as its entry in a reply keyed by id, in the fields `actor` may see.
      */
-    async page(actor: Actor, request: UserPageRequest): Promise<UserPage> {
+    page(actor: Actor, request: UserPageRequest): Soon<UserPage> {
       const { cursor, offset, limit, includeTotal, ...filter } = request;
       const readable = readableFilter(actor, filter);
       const from = cursor === undefined ? {} : userPosition(cursor, filter.sort);
-      const read = async () => queryUserEntries(reader, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor));
-      const count = async () => (includeTotal !== true ? undefined : readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable));
+      const read = (): Soon<UserEntry[]> => queryUserEntries(reader, { ...readable, ...from, ...(offset !== undefined && { offset }), limit: limit + 1 }, viewOf(actor));
+      const paged = (rows: UserEntry[], total: number | undefined): UserPage => {
+        const users = rows.slice(0, limit);
+        const last = users.at(-1);
+        const counted = total === undefined ? {} : total > SEARCH_TOTAL_CAP && readable.search ? { total: SEARCH_TOTAL_CAP, totalExact: false } : { total, totalExact: true };
+        return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...counted };
+      };
+      // Without a total, the page is its read (at once on SQLite: see `Soon`).
+      if (includeTotal !== true) return andThen(read(), (rows) => paged(rows, undefined));
+      const count = async () => (readable.search ? countUsersUpTo(db, readable, SEARCH_TOTAL_CAP) : countUsers(db, readable));
       // A search's first page that holds every match is its own total: no count (a short text's
       // count walks 20,000 users first). Otherwise the page and the total are read side by side.
-      const firstSearched = includeTotal === true && Boolean(readable.search) && cursor === undefined && !offset;
-      const [rows, total] = firstSearched ? await readThenCount(read, count, limit) : await Promise.all([read(), count()]);
-      const users = rows.slice(0, limit);
-      const last = users.at(-1);
-      const counted = total === undefined ? {} : total > SEARCH_TOTAL_CAP && readable.search ? { total: SEARCH_TOTAL_CAP, totalExact: false } : { total, totalExact: true };
-      return { users, nextCursor: rows.length > limit && last ? userCursor(last, filter.sort) : null, ...counted };
+      const firstSearched = Boolean(readable.search) && cursor === undefined && !offset;
+      return (firstSearched ? readThenCount(read, count, limit) : Promise.all([read(), count()])).then(([rows, total]) => paged(rows, total));
     },
 
     /** How many users `list` would give `actor` in all (positions and limits aside). */
@@ -663,7 +670,7 @@ function readableFilter(actor: Actor, filter: UserFilter): UserFilter {
 }
 
 /** A first page, then its total: the page's own length when it holds fewer than `limit` + 1 rows (every match), else counted. */
-async function readThenCount<R>(read: () => Promise<R[]>, count: () => Promise<number | undefined>, limit: number): Promise<[R[], number | undefined]> {
+async function readThenCount<R>(read: () => Soon<R[]>, count: () => Promise<number>, limit: number): Promise<[R[], number]> {
   const rows = await read();
   return [rows, rows.length <= limit ? rows.length : await count()];
 }

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { queryUsers, userEntriesInBatches, usersListing } from '../../src/queries/users.js';
+import { queryUserEntries, queryUsers, userEntriesInBatches, usersListing } from '../../src/queries/users.js';
 import type { UserFilter, UserPosition, UserSortKey } from '../../src/queries/users.js';
 import { describeEachDatabase } from '../support/databases.js';
 
@@ -64,4 +64,23 @@ describeEachDatabase('pages after a position among ties', (database) => {
       }
     },
   );
+
+  it('answers an unsearched page of entries at once on SQLite, read in one part or as ties then the rows past them', async () => {
+    const sort = { by: 'first_name', order: 'asc' } as const;
+    const rows = await usersListing(db.kysely, { sort }).execute();
+    const everyone = rows.map((u) => u.email);
+    // The first page is one read; the one after `p02` (a 'Same', among 25) reads its ties, then, with 10 a page, not past them;
+    // with 30 a page, the rows past them too.
+    const at = everyone.indexOf('p02@x.io');
+    const after = { key: rows[at]!.sort_key, email: 'p02@x.io' };
+    for (const [filter, expected] of [
+      [{ sort, limit: 5 }, everyone.slice(0, 5)],
+      [{ sort, limit: 10, after }, everyone.slice(at + 1, at + 11)],
+      [{ sort, limit: 30, after }, everyone.slice(at + 1, at + 31)],
+    ] as const) {
+      const page = queryUserEntries(db, filter, 'full');
+      expect(page instanceof Promise, JSON.stringify(filter)).toBe(db.dialect === 'postgres');
+      expect((await page).map((u) => u.email), JSON.stringify(filter)).toEqual(expected);
+    }
+  });
 });

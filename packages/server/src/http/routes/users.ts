@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { PasswordsService } from '../../services/passwords.js';
 import type { UserImport } from '../../services/user-import.js';
-import type { UsersService } from '../../services/users.js';
+import type { Actor } from '../../services/actor.js';
+import type { UserListFilter, UsersService } from '../../services/users.js';
 import { andThen } from '../../soon.js';
 import type { Soon } from '../../soon.js';
 import { mount, mountTokenOptional } from '../contract.js';
 import { usersActivate, usersChangePassword, usersDeactivate, usersGetByEmail, usersImport, usersInvite, usersQuery, usersSetRole, usersUpdate } from '../contracts/users.js';
 import type { z } from 'zod';
 import { streamedReply, writtenReply, writtenValue } from '../stream.js';
-import type { Written } from '../stream.js';
+import type { Streamed, Written } from '../stream.js';
 
 /** Users the database wrote as entries of a reply keyed by id, as that object's content. */
 const joinEntries = (users: ReadonlyArray<{ entry: string }>): string => users.map((u) => u.entry).join(',');
@@ -18,7 +19,13 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
   const writtenQuery = writtenReply<z.input<typeof usersQuery.reply>, 'users'>(usersQuery.reply, 'users');
   const writtenLookup = writtenValue<z.input<typeof usersGetByEmail.reply>, 'user'>(usersGetByEmail.reply, 'user');
 
-  mount(app, usersQuery, async (body, actor) => {
+  // Wallaroo's unpaged listing: everyone who matches, written as it is read.
+  const unpaged = async (actor: Actor, filter: UserListFilter, includeTotal: boolean): Promise<Streamed> => {
+    const [batches, total] = await Promise.all([users.listAll(actor, filter), includeTotal ? users.countListed(actor, filter) : undefined]);
+    return streamedQuery({ ...(total !== undefined && { total }) }, {}, batches);
+  };
+
+  mount(app, usersQuery, (body, actor): Soon<Written | Streamed> => {
     const filter = {
       ...(body.user_ids && { ids: body.user_ids }),
       ...(body.search && { search: body.search }),
@@ -26,14 +33,11 @@ export function userRoutes(app: FastifyInstance, users: UsersService, passwords:
       ...(body.role && { role: body.role }),
       ...((body.sort !== undefined || body.order !== undefined) && { sort: { by: body.sort ?? 'email', order: body.order ?? 'asc' } }),
     };
-    if (body.limit === undefined && body.cursor === undefined && body.offset === undefined) {
-      // Wallaroo's unpaged listing: everyone who matches, written as it is read.
-      const [batches, total] = await Promise.all([users.listAll(actor, filter), body.include_total === true ? users.countListed(actor, filter) : undefined]);
-      return streamedQuery({ ...(total !== undefined && { total }) }, {}, batches);
-    }
-    const page = await users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
-    const rest = { next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total, total_exact: page.totalExact ?? true }) };
-    return writtenQuery(rest, {}, joinEntries(page.users));
+    if (body.limit === undefined && body.cursor === undefined && body.offset === undefined) return unpaged(actor, filter, body.include_total === true);
+    const page = users.page(actor, { ...filter, limit: body.limit ?? 100, includeTotal: body.include_total === true, ...(body.cursor !== undefined && { cursor: body.cursor }), ...(body.offset !== undefined && { offset: body.offset }) });
+    return andThen(page, ({ users: entries, nextCursor, total, totalExact }) =>
+      writtenQuery({ next_cursor: nextCursor, ...(total !== undefined && { total, total_exact: totalExact ?? true }) }, {}, joinEntries(entries)),
+    );
   });
 
   mount(app, usersGetByEmail, (body, actor): Soon<Written> => andThen(users.lookup(actor, body.email), writtenLookup));
