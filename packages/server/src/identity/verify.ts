@@ -86,7 +86,6 @@ export function createVerifier(options: VerifierOptions): { verify: (token: stri
   }
 
   async function verifyNew(token: string, key: string, now: number): Promise<TokenSubject> {
-
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
