@@ -36,7 +36,8 @@ function compileWithStandIns<R>(count: number, build: (standIns: readonly unknow
 }
 
 function withValues<R>({ query, slots }: Compiled<R>, values: readonly unknown[]): CompiledQuery<R> {
-  return { ...query, parameters: slots.map((slot, i) => (slot < 0 ? query.parameters[i] : values[slot])) };
+  // Named rather than spread: a spread copies by walking the object's properties, on every request.
+  return { sql: query.sql, query: query.query, queryId: query.queryId, parameters: slots.map((slot, i) => (slot < 0 ? query.parameters[i] : values[slot])) };
 }
 
 /**

@@ -6,8 +6,19 @@ import { prependHook } from './route-hooks.js';
 
 export type ActorResolver = (token: string) => Soon<Actor>;
 
+const BEARER = 'Bearer ';
+
+/** JavaScript's whitespace (`\s`) within Latin-1, which is all a header value holds. */
+const WHITESPACE = ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0'];
+
+/** `Bearer <token>`, the scheme in any case and the whitespace around the token any. */
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
+  // As every client writes it, found without the regular expression, which costs several times
+  // more over a token's hundreds of characters.
+  if (header?.startsWith(BEARER) === true && header.length > BEARER.length && WHITESPACE.every((space) => !header.includes(space, BEARER.length))) {
+    return header.slice(BEARER.length);
+  }
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Send an access token: Authorization: Bearer <token>.');
   return match[1];

@@ -61,9 +61,12 @@ export async function readUserById(reader: Reader, id: string): Promise<UserRow 
   return reader.first(userById(reader.kysely, id));
 }
 
-/** The status and role of a token's user, checked on every request. */
+/**
+ * The status and role of a token's user, checked on every request: recalled (see `Reader`), since
+ * a client's parallel calls carry the same token.
+ */
 export function readUserStanding(reader: Reader, id: string): Soon<UserStanding | undefined> {
-  return reader.first(standingById(reader.kysely, id));
+  return reader.recall(standingById(reader.kysely, id));
 }
 
 /** With the password hash, for a login. */

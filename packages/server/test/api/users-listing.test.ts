@@ -95,7 +95,7 @@ describeEachDatabase('users/query sorting, totals and keyset paging', (database)
       statements.push('rows');
       return t.db.rows(q);
     };
-    const db: Db = { kysely: counted, first: async (q) => t.db.first(q), rows, dialect: t.db.dialect, location: t.db.location, destroy: async () => Promise.resolve() };
+    const db: Db = { kysely: counted, first: async (q) => t.db.first(q), recall: async (q) => t.db.recall(q), rows, dialect: t.db.dialect, location: t.db.location, destroy: async () => Promise.resolve() };
     const users = createUsers(db);
     const admin = { kind: 'system' } as const;
     const page = async (request: Parameters<typeof users.page>[1]) => {

@@ -60,4 +60,30 @@ describe('the auth hook (requireActor)', () => {
       expect(request.actor).toBeNull();
     }
   });
+
+  it('reads the token from Bearer in any case, with any whitespace around it, and nothing else', async () => {
+    for (const [authorization, token] of [
+      ['Bearer abc.def', 'abc.def'],
+      ['bearer abc.def', 'abc.def'],
+      ['BEARER  abc.def', 'abc.def'],
+      ['Bearer\tabc.def', 'abc.def'],
+      ['Bearer abc.def  ', 'abc.def'],
+      ['Bearer  abc.def\u00a0', 'abc.def'],
+      ['Bearer abc.def\u00a0', 'abc.def'],
+      ['Bearer abc.def\r', 'abc.def'],
+      ['Bearer \u00a0abc.def', 'abc.def'],
+    ] as const) {
+      const given: string[] = [];
+      const { finished } = run((t) => {
+        given.push(t);
+        return alice;
+      }, authorization);
+      expect(await finished).toBeUndefined();
+      expect(given).toEqual([token]);
+    }
+    for (const authorization of ['Bearer', 'Bearer ', 'Bearer   ', 'Bearerabc', 'Token abc', 'Bearer a b', 'Bearer a\u000bb', 'Bearer a\u00a0b']) {
+      const { finished } = run(() => alice, authorization);
+      expect(codeOf(await finished), authorization).toBe('UNAUTHENTICATED');
+    }
+  });
 });

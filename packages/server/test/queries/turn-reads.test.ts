@@ -103,6 +103,36 @@ describe('reads of one turn on SQLite', () => {
     expect(await later).toEqual({ v: 1 });
   });
 
+  it("remember a recalled read for the turn's transaction, by its values, and read afresh after this process's write or in the next turn", async () => {
+    await sql`insert into t values (2, 20)`.execute(db.kysely);
+    const recall = (id: number) => db.recall(sql<{ v: number }>`select v from t where id = ${id}`.compile(db.kysely));
+    const one = recall(1);
+    expect(one).toEqual({ v: 1 });
+    expect(recall(1)).toBe(one);
+    expect(recall(2)).toEqual({ v: 20 });
+    // Another process's commit is not in this turn's snapshot: remembered or read, the answer is the same.
+    other.prepare('update t set v = 2 where id = 1').run();
+    expect(recall(1)).toBe(one);
+    expect(await read()).toBe(1);
+
+    await sql`update t set v = 3 where id = 1`.execute(db.kysely);
+    const afterWrite = await recall(1);
+    expect(afterWrite).toEqual({ v: 3 });
+    expect(recall(1)).toBe(afterWrite);
+    await nextTurn();
+    const nextOne = recall(1);
+    expect(nextOne).toEqual({ v: 3 });
+    expect(nextOne).not.toBe(afterWrite);
+
+    // Asked while this process's transaction is open, it waits for it, as `first` does, and is not remembered.
+    const trx = await db.kysely.startTransaction().execute();
+    await sql`update t set v = 4 where id = 1`.execute(trx);
+    const waiting = recall(1);
+    expect(waiting).toBeInstanceOf(Promise);
+    await trx.commit().execute();
+    expect(await waiting).toEqual({ v: 4 });
+  });
+
   it('close cleanly with a read transaction open', async () => {
     expect(await read()).toBe(1);
     await db.destroy();
