@@ -2,13 +2,19 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * The databases a bench script runs on, from its `--db sqlite|postgres|both` flag (default: both
- * when PADDOCK_BENCH_PG_URL is set, else SQLite). Exits 2 with `usage` on anything else.
+ * when PADDOCK_BENCH_PG_URL is set, else SQLite), or what is wrong with the flag.
  */
-export function dialectsOf(flag: string | undefined, pgUrl: string | undefined, usage: string): Dialect[] {
+export function readDialects(flag: string | undefined, pgUrl: string | undefined): { dialects: Dialect[] } | { error: string } {
   const chosen = flag === undefined ? (pgUrl ? ['sqlite', 'postgres'] : ['sqlite']) : flag === 'both' ? ['sqlite', 'postgres'] : [flag];
-  if (chosen.some((d) => d !== 'sqlite' && d !== 'postgres') || (chosen.includes('postgres') && !pgUrl)) {
-    process.stderr.write(`${usage}\n`);
-    process.exit(2);
-  }
-  return chosen as Dialect[];
+  if (chosen.some((d) => d !== 'sqlite' && d !== 'postgres')) return { error: `--db takes sqlite, postgres or both (got "${flag}")` };
+  if (chosen.includes('postgres') && !pgUrl) return { error: '--db postgres needs PADDOCK_BENCH_PG_URL, a PostgreSQL URL of a user that may create databases' };
+  return { dialects: chosen as Dialect[] };
+}
+
+/** `readDialects`, or exits 2 with what is wrong and `usage`. */
+export function dialectsOf(flag: string | undefined, pgUrl: string | undefined, usage: string): Dialect[] {
+  const read = readDialects(flag, pgUrl);
+  if ('dialects' in read) return read.dialects;
+  process.stderr.write(`${read.error}\n\n${usage}\n`);
+  process.exit(2);
 }

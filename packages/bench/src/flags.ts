@@ -26,3 +26,18 @@ export function benchFlags<const T extends ParseArgsConfig>(config: T, usage: st
   (read.exitCode === 0 ? process.stdout : process.stderr).write(`${read.text}\n`);
   process.exit(read.exitCode);
 }
+
+/** `text` read as a whole number of at least `least`, or what is wrong with it for the flag `name`. */
+export function readWhole(text: string, name: string, least: number): { value: number } | { error: string } {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < least) return { error: `${name} takes a whole number, ${least.toLocaleString('en')} or more (got "${text}")` };
+  return { value };
+}
+
+/** `readWhole`, or exits 2 with what is wrong and `usage`. */
+export function wholeFlag(text: string, name: string, least: number, usage: string): number {
+  const read = readWhole(text, name, least);
+  if ('value' in read) return read.value;
+  process.stderr.write(`${read.error}\n\n${usage}\n`);
+  process.exit(2);
+}

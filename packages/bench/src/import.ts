@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import { dialectsOf } from './dialects.js';
-import { benchFlags } from './flags.js';
+import { benchFlags, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { startServer } from './processes.js';
 
@@ -33,13 +33,9 @@ Options:
 
 PostgreSQL needs PADDOCK_BENCH_PG_URL, the URL of a user that may create databases.`;
 const flags = benchFlags({ options: { users: { type: 'string', default: '100000' }, db: { type: 'string' } }, strict: true }, USAGE);
-const users = Number(flags.users);
+const users = wholeFlag(flags.users, '--users', 1, USAGE);
 const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
 const dialects = dialectsOf(flags.db, pgUrl, USAGE);
-if (!Number.isInteger(users) || users < 1) {
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
-}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'paddock-import-bench-'));
 const csv = path.join(dir, `people-${users}.csv`);

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
-import { benchFlags } from './flags.js';
+import { benchFlags, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -71,12 +71,8 @@ const flags = benchFlags(
   },
   USAGE,
 );
-const rounds = Number(flags.rounds);
-const seconds = Number(flags.seconds);
-if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(seconds) || seconds < 1) {
-  process.stderr.write(`--rounds and --seconds take whole numbers, 1 or more\n\n${USAGE}\n`);
-  process.exit(2);
-}
+const rounds = wholeFlag(flags.rounds, '--rounds', 1, USAGE);
+const seconds = wholeFlag(flags.seconds, '--seconds', 1, USAGE);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -196,13 +192,9 @@ async function bench(): Promise<void> {
 
 /** `--users N`: the scale mode (see scale.ts) instead of the request rates. */
 async function scale(): Promise<void> {
-  const users = Number(flags.users);
+  const users = wholeFlag(flags.users ?? '', '--users', 1000, USAGE);
   const pgUrl = process.env['PADDOCK_BENCH_PG_URL'];
-  if (!Number.isInteger(users) || users < 1000) {
-    log(`--users takes a whole number, 1000 or more\n\n${USAGE}`);
-    process.exit(2);
-  }
-  const dialects = dialectsOf(flags.db, pgUrl, `--db takes sqlite, postgres or both; postgres needs PADDOCK_BENCH_PG_URL\n\n${USAGE}`);
+  const dialects = dialectsOf(flags.db, pgUrl, USAGE);
   const results = await runScale({ users, dialects, pgUrl, data: flags.data, log });
   process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${formatScale(results)}\n${environmentLine()}\n`);
 }

@@ -19,7 +19,7 @@ import type { UserFilter } from '@paddock/server/dist/queries/users.js';
 import { pageWorkspaces } from '@paddock/server/dist/queries/workspaces.js';
 import { containsAny } from '@paddock/server/dist/queries/like.js';
 import { DOMAIN_RUN, DOMAINS, FIRST, LAST, SEARCHES } from './people.js';
-import { benchFlags } from './flags.js';
+import { benchFlags, wholeFlag } from './flags.js';
 import { percentile } from './report.js';
 
 const USAGE = `Usage: node packages/bench/dist/search.js [options]
@@ -45,7 +45,7 @@ const args = benchFlags(
   },
   USAGE,
 );
-const USERS = Number(args.users);
+const USERS = wholeFlag(args.users, '--users', 1, USAGE);
 const NAME = `paddock_search_bench_${USERS}`;
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 

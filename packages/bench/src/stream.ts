@@ -17,7 +17,7 @@ import { openDatabase } from '@paddock/server/dist/db/database.js';
 import { migrateToLatest } from '@paddock/server/dist/db/migrate.js';
 import { freePort } from '@paddock/server/dist/tools/scratch.js';
 import { dialectsOf } from './dialects.js';
-import { benchFlags } from './flags.js';
+import { benchFlags, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import type { BenchLicence } from './licence.js';
 import { requestTokens } from './paddock.js';
@@ -56,13 +56,9 @@ const flags = benchFlags(
   },
   USAGE,
 );
-const users = Number(flags.users);
+const users = wholeFlag(flags.users, '--users', 1, USAGE);
 const pgServerUrl = process.env['PADDOCK_BENCH_PG_URL'];
 const dialects = dialectsOf(flags.db, pgServerUrl, USAGE);
-if (!Number.isInteger(users) || users < 1) {
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
-}
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 interface Figures {

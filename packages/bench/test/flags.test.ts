@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFlags } from '../src/flags.js';
+import { readDialects } from '../src/dialects.js';
+import { readFlags, readWhole } from '../src/flags.js';
 
 const CONFIG = { options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } }, strict: true } as const;
 const USAGE = 'Usage: bench [--rounds N] [--json]';
@@ -21,6 +22,32 @@ describe("a bench script's flags", () => {
       const read = readFlags(CONFIG, USAGE, args);
       expect(read, args.join(' ')).toMatchObject({ exitCode: 2 });
       expect('text' in read && read.text.endsWith(USAGE), args.join(' ')).toBe(true);
+    }
+  });
+
+  it('reads a whole number of at least the least a flag takes, and says what is wrong with anything else', () => {
+    expect(readWhole('1000', '--users', 1000)).toEqual({ value: 1000 });
+    expect(readWhole('1e6', '--users', 1000)).toEqual({ value: 1_000_000 });
+    for (const text of ['999', '0', '-5', '1.5', 'many', '', ' ']) {
+      const read = readWhole(text, '--users', 1000);
+      expect(read, text).toHaveProperty('error');
+      expect('error' in read && read.error.startsWith('--users '), text).toBe(true);
+    }
+  });
+});
+
+describe("a bench script's databases (--db)", () => {
+  it('runs on SQLite alone by default, on both when a PostgreSQL URL is given, or as the flag says', () => {
+    expect(readDialects(undefined, undefined)).toEqual({ dialects: ['sqlite'] });
+    expect(readDialects(undefined, 'postgres://x')).toEqual({ dialects: ['sqlite', 'postgres'] });
+    expect(readDialects('sqlite', 'postgres://x')).toEqual({ dialects: ['sqlite'] });
+    expect(readDialects('postgres', 'postgres://x')).toEqual({ dialects: ['postgres'] });
+    expect(readDialects('both', 'postgres://x')).toEqual({ dialects: ['sqlite', 'postgres'] });
+  });
+
+  it('refuses another database, and PostgreSQL without its URL', () => {
+    for (const [flag, url] of [['mysql', 'postgres://x'], ['postgres', undefined], ['both', undefined], ['', undefined]] as const) {
+      expect(readDialects(flag, url), `${flag} ${url}`).toHaveProperty('error');
     }
   });
 });
