@@ -4,7 +4,7 @@ import fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Db } from './db/database.js';
 import { migrationsCurrent } from './db/migrate.js';
 import type { Clock, IdGenerator, PasswordHasher } from './deps.js';
@@ -15,6 +15,7 @@ import { dashboardRoutes } from './http/dashboard.js';
 import { frameworkError, installErrorHandling, rawClientError } from './http/errors.js';
 import { createMetrics, metricsRoute } from './http/metrics.js';
 import { replySerializerCompiler } from './http/serializer.js';
+import { apiValidatorCompiler } from './http/validation.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { configRoutes } from './http/routes/config.js';
 import { withTokenEndpoint } from './http/openapi.js';
@@ -98,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clientErrorHandler: rawClientError,
     frameworkErrors: frameworkError,
   });
-  http.setValidatorCompiler(validatorCompiler);
+  http.setValidatorCompiler(apiValidatorCompiler);
   http.setSerializerCompiler(replySerializerCompiler);
   // Callback-style hooks: an async one costs a promise and a turn of the queue on every request.
   http.addHook('onRequest', (request, reply, done) => {

@@ -1,4 +1,4 @@
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/actor.js';
 import type { Soon } from '../soon.js';
@@ -65,28 +65,10 @@ export function installAuth(app: FastifyInstance, resolve: ActorResolver): void 
     if (request.headers.authorization === undefined) done();
     else authenticate.call(app, request, reply, done);
   };
-  const nullsAbsent: preValidationHookHandler = (request, _reply, done) => {
-    request.body = withoutNulls(request.body);
-    done();
-  };
   app.addHook('onRoute', (route) => {
     const config: FastifyContextConfig = route.config ?? {};
     if (!route.url.startsWith('/v1/api/') || route.url.startsWith('/v1/api/docs') || config.public === true) return;
     // First of the route's own hooks, before the body is read: a caller without a valid token learns nothing else.
     prependHook(route, 'onRequest', config.optionalAuth === true ? authenticateWhenSent : authenticate);
-    prependHook(route, 'preValidation', nullsAbsent);
   });
-}
-
-/**
- * Wallaroo's clients may POST no body for `{}`, and Python clients send `None` as null for fields
- * they leave out: both mean "absent". Anything that is not an object is left for the schema to refuse.
- */
-function withoutNulls(body: unknown): unknown {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) return body;
-  for (const key in body) {
-    if ((body as Record<string, unknown>)[key] === null) return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
-  }
-  return body;
 }

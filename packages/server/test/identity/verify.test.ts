@@ -182,7 +182,7 @@ async function localVerifier(options: Pick<VerifierOptions, 'clientRole' | 'cach
 }
 
 describe('access token verifier cache', () => {
-  it('remembers verified tokens in a bounded LRU: a repeat skips verification, the least recent is evicted', async () => {
+  it('remembers as many verified tokens as its size: a repeat skips verification, the first remembered is forgotten first', async () => {
     let lookups = 0;
     const { verifier, sign } = await localVerifier({
       // Called once per verification of a client token that was not cached.
@@ -198,10 +198,13 @@ describe('access token verifier cache', () => {
     await verifier.verify(b);
     await verifier.verify(a);
     expect(lookups).toBe(2);
-    await verifier.verify(c); // evicts b, the least recently used
-    await verifier.verify(a);
-    expect(lookups).toBe(3);
+    await verifier.verify(c); // forgets a, the first remembered, though used since
     await verifier.verify(b);
+    expect(lookups).toBe(3);
+    await verifier.verify(a); // verified again, forgetting b
+    expect(lookups).toBe(4);
+    await verifier.verify(c);
+    await verifier.verify(a);
     expect(lookups).toBe(4);
 
     // A remembered token answers only itself: the same signature under another payload (keyed by
