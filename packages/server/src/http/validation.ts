@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * Wallaroo's clients may POST no body for `{}`, and Python clients send `None` as null for fields
  * they leave out: both mean "absent". Anything that is not an object is left for the schema to refuse.
  */
-export function withoutNulls(body: unknown): unknown {
+function withoutNulls(body: unknown): unknown {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) return body;
   for (const key in body) {
