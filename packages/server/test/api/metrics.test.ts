@@ -81,6 +81,21 @@ describeEachDatabase('GET /metrics', (database) => {
     expect(text).not.toContain(missing);
   });
 
+  it('times each answer in a cumulative histogram per route: its +Inf bucket, its count and the requests counted agree', async () => {
+    for (let i = 0; i < 3; i++) expect((await t.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const text = await scrape();
+    const labels = { method: 'GET', route: '/healthz', status: '200' };
+    const buckets = [...text.matchAll(/^paddock_http_request_duration_seconds_bucket\{(.*)\} (\S+)$/gm)]
+      .filter(([, set]) => set?.includes('route="/healthz"'))
+      .map(([, , value]) => Number(value));
+    expect(buckets).toHaveLength(12);
+    expect(buckets).toEqual([...buckets].sort((x, y) => x - y));
+    expect(sample(text, 'paddock_http_request_duration_seconds_bucket', { ...labels, le: '+Inf' })).toBe(3);
+    expect(sample(text, 'paddock_http_request_duration_seconds_count', labels)).toBe(3);
+    expect(sample(text, 'paddock_http_requests_total', labels)).toBe(3);
+    expect(sample(text, 'paddock_http_request_duration_seconds_sum', labels)).toBeGreaterThan(0);
+  });
+
   it('reports active users and seats left as license/get does, read at scrape time', async () => {
     await t.admin.inviteUser('ann@x.io');
     await t.admin.inviteUser('bob@x.io');
