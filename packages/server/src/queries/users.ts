@@ -556,10 +556,11 @@ export function userEntriesListing(db: Db, filter: UserFilter, view: UserView) {
     const listed = listingOf(db, filter).select(userEntryJson(db, view).as('entry'));
     return (filter.sort ?? DEFAULT_SORT).by === 'email' ? listed : listed.select('email');
   }
+  const sort = filter.sort ?? DEFAULT_SORT;
   const page = listingOf(db, filter).select('email as page_email').as('page');
-  let q = db.selectFrom(page).innerJoin('users', 'users.email', 'page.page_email').select(['users.email', 'page.sort_key']).select(userEntryJson(db, view).as('entry'));
-  for (const term of orderTerms(filter.sort ?? DEFAULT_SORT, sql`page.sort_key`, sql`page.page_email`)) q = q.orderBy(term);
-  return q;
+  let q = db.selectFrom(page).innerJoin('users', 'users.email', 'page.page_email').select('page.sort_key').select(userEntryJson(db, view).as('entry'));
+  for (const term of orderTerms(sort, sql`page.sort_key`, sql`page.page_email`)) q = q.orderBy(term);
+  return sort.by === 'email' ? q : q.select('users.email');
 }
 
 /**
