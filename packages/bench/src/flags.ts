@@ -41,3 +41,29 @@ export function wholeFlag(text: string, name: string, least: number, usage: stri
   process.stderr.write(`${read.error}\n\n${usage}\n`);
   process.exit(2);
 }
+
+/** What the request-rate bench can measure, each beside its floors: `--only` picks some. */
+export const BENCH_PARTS = ['lookup', 'page', 'tokens'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/**
+ * `--only`'s comma-separated parts (every part when the flag is absent), or what is wrong with it.
+ * The bare POST baseline is measured whatever is picked.
+ */
+export function readParts(text: string | undefined): { parts: ReadonlySet<BenchPart> } | { error: string } {
+  if (text === undefined) return { parts: new Set(BENCH_PARTS) };
+  const named = text.split(',').map((part) => part.trim());
+  const unknown = named.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (text.trim() === '' || unknown.length > 0) {
+    return { error: `--only takes one or more of ${BENCH_PARTS.join(', ')}, separated by commas (got "${text}")` };
+  }
+  return { parts: new Set(named as BenchPart[]) };
+}
+
+/** `readParts`, or exits 2 with what is wrong and `usage`. */
+export function partsFlag(text: string | undefined, usage: string): ReadonlySet<BenchPart> {
+  const read = readParts(text);
+  if ('parts' in read) return read.parts;
+  process.stderr.write(`${read.error}\n\n${usage}\n`);
+  process.exit(2);
+}

@@ -8,7 +8,7 @@
  * (password login, client credentials, refresh) as requests per second and per CPU core (requests
  * per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B,
  * ..., baseline) so the noise of a shared machine falls on all of them alike, each target right
- * beside its floors (`roundOrder`). Options: --json,
+ * beside its floors (`roundOrder`). Options: --json, --only lookup,page,tokens (some of them),
  * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
  * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
  * --cpu-prof) to the servers. `--users N [--db ...] [--data DIR]` runs the scale mode instead
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
-import { benchFlags, wholeFlag } from './flags.js';
+import { benchFlags, partsFlag, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -47,6 +47,9 @@ Options:
   --rounds N     rounds per target (default 3)
   --seconds S    seconds per round (default 5)
   --json         the results as JSON on stdout
+  --only PARTS   measure only these, comma-separated: lookup (users/get_by_email and its floors),
+                 page (users/query and its floor), tokens (the token endpoint); default all. The bare
+                 POST baseline is always measured
   --users N      the scale mode instead: N users (1000 or more) imported through paddock users import,
                  then every dashboard call's p50/p99 and the unpaged listings
   --db DB        scale mode: sqlite, postgres or both (default: both when PADDOCK_BENCH_PG_URL is set)
@@ -61,6 +64,7 @@ const flags = benchFlags(
   {
     options: {
       json: { type: 'boolean', default: false },
+      only: { type: 'string' },
       rounds: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '5' },
       users: { type: 'string' },
@@ -73,6 +77,7 @@ const flags = benchFlags(
 );
 const rounds = wholeFlag(flags.rounds, '--rounds', 1, USAGE);
 const seconds = wholeFlag(flags.seconds, '--seconds', 1, USAGE);
+const parts = partsFlag(flags.only, USAGE);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -114,25 +119,28 @@ async function setUp(): Promise<Target[]> {
     const dataDir = path.join(dir, database.label);
     const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log, cpu: CORES?.server });
     cleanups.push(paddock.stop);
-    const lookup = await getByEmailTarget(paddock);
-    const query = await queryTarget(paddock);
-    targets.push(lookup, query);
-    if (database.label === 'sqlite') {
+    const lookup = parts.has('lookup') ? await getByEmailTarget(paddock) : null;
+    const query = parts.has('page') ? await queryTarget(paddock) : null;
+    if (lookup) targets.push(lookup);
+    if (query) targets.push(query);
+    if (database.label === 'sqlite' && (lookup || query)) {
       const floorPort = await freePort();
       const floor = await startServer('bare Fastify + SQLite', floorPort, BARE_SERVER, [String(floorPort), database.url, paddock.url], {}, '/healthz', CORES?.server);
       cleanups.push(floor.stop);
-      for (const [target, itsFloor, name, goal] of [
-        [lookup, await lookupFloorTarget(floor, paddock), lookup.name, LOOKUP_GOAL],
-        [query, await pageFloorTarget(floor, paddock), query.name, PAGE_GOAL],
-        [lookup, await checkedLookupFloorTarget(floor, paddock), `${lookup.name} against the floor keeping the rules`, null],
-      ] as const) {
+      const pairs: Array<[Target, Target, string, number | null]> = [];
+      if (lookup) pairs.push([lookup, await lookupFloorTarget(floor, paddock), lookup.name, LOOKUP_GOAL]);
+      if (query) pairs.push([query, await pageFloorTarget(floor, paddock), query.name, PAGE_GOAL]);
+      if (lookup) pairs.push([lookup, await checkedLookupFloorTarget(floor, paddock), `${lookup.name} against the floor keeping the rules`, null]);
+      for (const [target, itsFloor, name, goal] of pairs) {
         floors.push({ target, floor: itsFloor, name, goal });
         targets.push(itsFloor);
       }
     }
-    for (const target of [await passwordGrantTarget(paddock), await clientCredentialsTarget(paddock), await refreshTarget(paddock)]) {
-      tokenTargets.add(target);
-      targets.push(target);
+    if (parts.has('tokens')) {
+      for (const target of [await passwordGrantTarget(paddock), await clientCredentialsTarget(paddock), await refreshTarget(paddock)]) {
+        tokenTargets.add(target);
+        targets.push(target);
+      }
     }
   }
   return targets;
@@ -152,7 +160,7 @@ async function bench(): Promise<void> {
   };
   // The API first, then the token endpoint: its logins write sessions and refresh tokens, and a
   // database (and WAL) growing under the API's reads would skew the ratios.
-  for (const phase of [targets.filter((t) => !tokenTargets.has(t)), [...tokenTargets]]) {
+  for (const phase of [targets.filter((t) => !tokenTargets.has(t)), [...tokenTargets]].filter((p) => p.length > 0)) {
     log(`warming up (${WARMUP_SECONDS} s each), then ${rounds} rounds of ${seconds} s per target, ${CONNECTIONS} connections`);
     for (const target of phase) await measure(target, WARMUP_SECONDS);
     if (postgresUrl !== null && CORES) log(`pinned ${await pinPostgresBackends(postgresUrl, CORES.server)} PostgreSQL backends of the bench database to CPU ${CORES.server}`);
@@ -180,12 +188,14 @@ async function bench(): Promise<void> {
   process.stdout.write(
     `\nPaddock bench: ${USERS.toLocaleString('en')} users, ${rounds} rounds x ${seconds} s per target, ${CONNECTIONS} connections, ratio = req/s / baseline req/s (target >= 0.5)\n\n` +
       `${formatTable(rows)}\n\n` +
-      `${formatFloors(floorRows)}\n` +
+      (floorRows.length > 0 ? `${formatFloors(floorRows)}\n` : '') +
       'ratio min-max: per round, against the mean of the baseline runs before and after it\n' +
       'CPU us/req: server process CPU (user + system, from /proc) per answered request; CPU ratio = baseline CPU/req / this one,\n' +
       '  what the ratio would be if both servers were CPU-bound: steadier on a noisy machine, where the load generator shares the CPUs\n\n' +
-      `Token endpoint (Keycloak publishes 15 password logins, 120 client-credentials and 120 refreshes per s per vCPU)\n\n${formatTokenTable(tokenRows)}\n\n` +
-      'per CPU core: answered requests per CPU-second of the server process (user + system, all its threads)\n' +
+      (tokenRows.length > 0
+        ? `Token endpoint (Keycloak publishes 15 password logins, 120 client-credentials and 120 refreshes per s per vCPU)\n\n${formatTokenTable(tokenRows)}\n\n` +
+          'per CPU core: answered requests per CPU-second of the server process (user + system, all its threads)\n'
+        : '') +
       `${environment}; all ${total.toLocaleString('en')} measured requests answered 2xx, no socket errors; load: wrk, 1 thread\n`,
   );
 }

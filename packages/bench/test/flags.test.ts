@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDialects } from '../src/dialects.js';
-import { readFlags, readWhole } from '../src/flags.js';
+import { readFlags, readParts, readWhole } from '../src/flags.js';
 
 const CONFIG = { options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } }, strict: true } as const;
 const USAGE = 'Usage: bench [--rounds N] [--json]';
@@ -48,6 +48,22 @@ describe("a bench script's databases (--db)", () => {
   it('refuses another database, and PostgreSQL without its URL', () => {
     for (const [flag, url] of [['mysql', 'postgres://x'], ['postgres', undefined], ['both', undefined], ['', undefined]] as const) {
       expect(readDialects(flag, url), `${flag} ${url}`).toHaveProperty('error');
+    }
+  });
+});
+
+describe("the request-rate bench's parts (--only)", () => {
+  it('measures every part when the flag is absent, or the parts it names', () => {
+    expect(readParts(undefined)).toEqual({ parts: new Set(['lookup', 'page', 'tokens']) });
+    expect(readParts('lookup')).toEqual({ parts: new Set(['lookup']) });
+    expect(readParts('page, tokens')).toEqual({ parts: new Set(['page', 'tokens']) });
+  });
+
+  it('says what is wrong with a part it does not know, or with no part at all', () => {
+    for (const text of ['', ' ', 'lookups', 'lookup,', 'lookup,bogus', ',']) {
+      const read = readParts(text);
+      expect(read, text).toHaveProperty('error');
+      expect('error' in read && read.error.startsWith('--only '), text).toBe(true);
     }
   });
 });
