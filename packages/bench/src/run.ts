@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
-import { benchFlags, partsFlag, wholeFlag } from './flags.js';
+import { benchFlags, mixedModes, partsFlag, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -65,8 +65,8 @@ const flags = benchFlags(
     options: {
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
-      rounds: { type: 'string', default: '3' },
-      seconds: { type: 'string', default: '5' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
       users: { type: 'string' },
       db: { type: 'string' },
       data: { type: 'string' },
@@ -75,8 +75,13 @@ const flags = benchFlags(
   },
   USAGE,
 );
-const rounds = wholeFlag(flags.rounds, '--rounds', 1, USAGE);
-const seconds = wholeFlag(flags.seconds, '--seconds', 1, USAGE);
+const mixed = mixedModes(flags);
+if (mixed !== null) {
+  process.stderr.write(`${mixed}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+const rounds = wholeFlag(flags.rounds ?? '3', '--rounds', 1, USAGE);
+const seconds = wholeFlag(flags.seconds ?? '5', '--seconds', 1, USAGE);
 const parts = partsFlag(flags.only, USAGE);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDialects } from '../src/dialects.js';
-import { readFlags, readParts, readWhole } from '../src/flags.js';
+import { mixedModes, readFlags, readParts, readWhole } from '../src/flags.js';
 
 const CONFIG = { options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } }, strict: true } as const;
 const USAGE = 'Usage: bench [--rounds N] [--json]';
@@ -65,5 +65,20 @@ describe("the request-rate bench's parts (--only)", () => {
       expect(read, text).toHaveProperty('error');
       expect('error' in read && read.error.startsWith('--only '), text).toBe(true);
     }
+  });
+});
+
+describe("run.js's two modes", () => {
+  it("takes each mode's own flags", () => {
+    expect(mixedModes({})).toBeNull();
+    expect(mixedModes({ rounds: '5', seconds: '3', only: 'lookup' })).toBeNull();
+    expect(mixedModes({ users: '1000000', db: 'sqlite', data: '/tmp/x' })).toBeNull();
+  });
+
+  it("refuses the other mode's flags, naming each, rather than ignoring them", () => {
+    expect(mixedModes({ users: '1000', rounds: '5', only: 'page' })).toMatch(/ --rounds, --only:/);
+    expect(mixedModes({ users: '1000', seconds: '5' })).toMatch(/ --seconds:/);
+    expect(mixedModes({ db: 'postgres' })).toMatch(/^--db:/);
+    expect(mixedModes({ rounds: '2', data: '/tmp/x', db: 'both' })).toMatch(/^--db, --data:/);
   });
 });
