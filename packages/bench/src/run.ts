@@ -9,7 +9,7 @@
  * per CPU-second of the server process). Targets are interleaved (baseline, A, B, baseline, A, B,
  * ..., baseline) so the noise of a shared machine falls on all of them alike, each target right
  * beside its floors (`roundOrder`). Options: --json, --only lookup,page,tokens (some of them),
- * --rounds N (3), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
+ * --rounds N (5), --seconds S (5). PADDOCK_BENCH_PG_URL (a PostgreSQL URL of a user that may create
  * databases) adds the same two calls on PostgreSQL; PADDOCK_BENCH_NODE_ARGS passes node flags (e.g.
  * --cpu-prof) to the servers. `--users N [--db ...] [--data DIR]` runs the scale mode instead
  * (scale.ts: N users imported, every dashboard call's p50/p99, the unpaged listings).
@@ -44,7 +44,7 @@ Requests per second of users/get_by_email and of 100-user pages of users/query (
 with wrk, as ratios of a bare Fastify POST route and against their floors; then the token endpoint.
 
 Options:
-  --rounds N     rounds per target (default 3)
+  --rounds N     rounds per target (default 5: a target's verdict is the median of its rounds)
   --seconds S    seconds per round (default 5)
   --json         the results as JSON on stdout
   --only PARTS   measure only these, comma-separated: lookup (users/get_by_email and its floors),
@@ -80,7 +80,11 @@ if (mixed !== null) {
   process.stderr.write(`${mixed}\n\n${USAGE}\n`);
   process.exit(2);
 }
-const rounds = wholeFlag(flags.rounds ?? '3', '--rounds', 1, USAGE);
+/**
+ * Five rounds by default: a single round on a shared machine moves by up to a third, and the median
+ * of five steadies a verdict (met or not) that the median of three left to chance.
+ */
+const rounds = wholeFlag(flags.rounds ?? '5', '--rounds', 1, USAGE);
 const seconds = wholeFlag(flags.seconds ?? '5', '--seconds', 1, USAGE);
 const parts = partsFlag(flags.only, USAGE);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
