@@ -1,3 +1,5 @@
+import { exitWithUsage } from './flags.js';
+
 export type Dialect = 'sqlite' | 'postgres';
 
 /**
@@ -15,6 +17,5 @@ export function readDialects(flag: string | undefined, pgUrl: string | undefined
 export function dialectsOf(flag: string | undefined, pgUrl: string | undefined, usage: string): Dialect[] {
   const read = readDialects(flag, pgUrl);
   if ('dialects' in read) return read.dialects;
-  process.stderr.write(`${read.error}\n\n${usage}\n`);
-  process.exit(2);
+  return exitWithUsage(read.error, usage);
 }

@@ -27,6 +27,12 @@ export function benchFlags<const T extends ParseArgsConfig>(config: T, usage: st
   process.exit(read.exitCode);
 }
 
+/** Stops a bench script on a mistake in its command line: what is wrong, then the usage, on stderr; exit code 2. */
+export function exitWithUsage(error: string, usage: string): never {
+  process.stderr.write(`${error}\n\n${usage}\n`);
+  process.exit(2);
+}
+
 /** `text` read as a whole number of at least `least`, or what is wrong with it for the flag `name`. */
 export function readWhole(text: string, name: string, least: number): { value: number } | { error: string } {
   const value = Number(text);
@@ -38,8 +44,7 @@ export function readWhole(text: string, name: string, least: number): { value: n
 export function wholeFlag(text: string, name: string, least: number, usage: string): number {
   const read = readWhole(text, name, least);
   if ('value' in read) return read.value;
-  process.stderr.write(`${read.error}\n\n${usage}\n`);
-  process.exit(2);
+  return exitWithUsage(read.error, usage);
 }
 
 /** What the request-rate bench can measure, each beside its floors: `--only` picks some. */
@@ -64,8 +69,7 @@ export function readParts(text: string | undefined): { parts: ReadonlySet<BenchP
 export function partsFlag(text: string | undefined, usage: string): ReadonlySet<BenchPart> {
   const read = readParts(text);
   if ('parts' in read) return read.parts;
-  process.stderr.write(`${read.error}\n\n${usage}\n`);
-  process.exit(2);
+  return exitWithUsage(read.error, usage);
 }
 
 /** The flags of `run.js` that belong to one of its two modes: the request rates, or the scale mode (`--users`). */

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
-import { benchFlags, mixedModes, partsFlag, wholeFlag } from './flags.js';
+import { benchFlags, exitWithUsage, mixedModes, partsFlag, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -76,10 +76,7 @@ const flags = benchFlags(
   USAGE,
 );
 const mixed = mixedModes(flags);
-if (mixed !== null) {
-  process.stderr.write(`${mixed}\n\n${USAGE}\n`);
-  process.exit(2);
-}
+if (mixed !== null) exitWithUsage(mixed, USAGE);
 /**
  * Five rounds by default: a single round on a shared machine moves by up to a third, and the median
  * of five steadies a verdict (met or not) that the median of three left to chance.
