@@ -75,13 +75,14 @@ export function partsFlag(text: string | undefined, usage: string): ReadonlySet<
 /** The flags of `run.js` that belong to one of its two modes: the request rates, or the scale mode (`--users`). */
 const RATE_FLAGS = ['rounds', 'seconds', 'only'] as const;
 const SCALE_FLAGS = ['db', 'data'] as const;
+type ModeFlag = 'users' | (typeof RATE_FLAGS)[number] | (typeof SCALE_FLAGS)[number];
 
 /**
  * What is wrong with mixing the two modes' flags (each would be ignored by the other mode), or null:
  * `--rounds`, `--seconds` and `--only` measure request rates; `--db` and `--data` go with `--users`.
  */
-export function mixedModes(values: Partial<Record<'users' | (typeof RATE_FLAGS)[number] | (typeof SCALE_FLAGS)[number], string>>): string | null {
-  const given = (names: readonly string[]) => names.filter((name) => values[name as keyof typeof values] !== undefined).map((name) => `--${name}`);
+export function mixedModes(values: Partial<Record<ModeFlag, string>>): string | null {
+  const given = (names: readonly ModeFlag[]) => names.filter((name) => values[name] !== undefined).map((name) => `--${name}`);
   if (values.users !== undefined) {
     const stray = given(RATE_FLAGS);
     return stray.length > 0 ? `the scale mode (--users) takes no ${stray.join(', ')}: those set the request-rate bench` : null;
