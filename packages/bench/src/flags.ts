@@ -49,25 +49,26 @@ export function wholeFlag(text: string, name: string, least: number, usage: stri
 
 /** What the request-rate bench can measure, each beside its floors: `--only` picks some. */
 export const BENCH_PARTS = ['lookup', 'page', 'tokens'] as const;
-export type BenchPart = (typeof BENCH_PARTS)[number];
+/** What compare.js can measure of two builds side by side. */
+export const COMPARED_PARTS = ['lookup', 'page'] as const;
 
 /**
- * `--only`'s comma-separated parts (every part when the flag is absent), or what is wrong with it.
- * The bare POST baseline is measured whatever is picked.
+ * `--only`'s comma-separated parts, each one of `known` (all of them when the flag is absent), or
+ * what is wrong with it. The bare POST baseline is measured whatever is picked.
  */
-export function readParts(text: string | undefined): { parts: ReadonlySet<BenchPart> } | { error: string } {
-  if (text === undefined) return { parts: new Set(BENCH_PARTS) };
+export function readParts<const P extends string>(text: string | undefined, known: readonly P[]): { parts: ReadonlySet<P> } | { error: string } {
+  if (text === undefined) return { parts: new Set(known) };
   const named = text.split(',').map((part) => part.trim());
-  const unknown = named.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  const unknown = named.filter((part) => !(known as readonly string[]).includes(part));
   if (text.trim() === '' || unknown.length > 0) {
-    return { error: `--only takes one or more of ${BENCH_PARTS.join(', ')}, separated by commas (got "${text}")` };
+    return { error: `--only takes one or more of ${known.join(', ')}, separated by commas (got "${text}")` };
   }
-  return { parts: new Set(named as BenchPart[]) };
+  return { parts: new Set(named as P[]) };
 }
 
 /** `readParts`, or exits 2 with what is wrong and `usage`. */
-export function partsFlag(text: string | undefined, usage: string): ReadonlySet<BenchPart> {
-  const read = readParts(text);
+export function partsFlag<const P extends string>(text: string | undefined, known: readonly P[], usage: string): ReadonlySet<P> {
+  const read = readParts(text, known);
   if ('parts' in read) return read.parts;
   return exitWithUsage(read.error, usage);
 }

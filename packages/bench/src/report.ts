@@ -155,3 +155,63 @@ export function formatFloors(rows: readonly FloorRatio[]): string {
     })
     .join('');
 }
+
+/** One pair of processes, one of each build, measured round by round side by side (compare.js). */
+export interface BuildPair {
+  mine: readonly Sample[];
+  base: readonly Sample[];
+}
+
+/** Two builds of one call, over several pairs of processes. */
+export interface BuildComparison {
+  name: string;
+  /** Median CPU per request of each build over every round, microseconds. */
+  cpuMicros: number;
+  baseCpuMicros: number;
+  /** Each pair's median of its rounds' CPU per request of this build over the base's (below 1: this build costs less). */
+  pairRatios: number[];
+  /** The median of the pairs' ratios, the verdict. */
+  cpuRatio: number;
+  /** The median of every round's requests/s of this build over the base's. */
+  rpsRatio: number;
+  rounds: number;
+}
+
+function cpuOf(name: string, samples: readonly Sample[]): number[] {
+  return samples.map((s) => {
+    if (s.cpuMicros === null) throw new Error(`${name}: no CPU figures (they are read from /proc)`);
+    return s.cpuMicros;
+  });
+}
+
+/**
+ * This build against the base, each round against the base's round beside it, each pair of
+ * processes by the median of its rounds (a slow spell of the machine moves one round), and the
+ * verdict the median of the pairs: a process has a speed of its own (where its heap and code
+ * landed), a few percent off its twin's for as long as it runs, so one pair cannot tell a 3%
+ * change. Needs CPU figures (Linux's /proc): by requests/s alone such a change is lost in the noise.
+ */
+export function compareBuilds(name: string, pairs: readonly BuildPair[]): BuildComparison {
+  if (pairs.length === 0) throw new Error(`${name}: no pair measured`);
+  const own: number[] = [];
+  const theirs: number[] = [];
+  const rps: number[] = [];
+  const pairRatios = pairs.map(({ mine, base }, i) => {
+    if (mine.length === 0 || mine.length !== base.length) throw new Error(`${name}, pair ${i + 1}: ${mine.length} rounds against ${base.length} of the base`);
+    const a = cpuOf(name, mine);
+    const b = cpuOf(name, base);
+    own.push(...a);
+    theirs.push(...b);
+    rps.push(...mine.map((s, j) => s.rps / (base[j]?.rps ?? NaN)));
+    return median(a.map((c, j) => c / (b[j] ?? NaN)));
+  });
+  return { name, cpuMicros: median(own), baseCpuMicros: median(theirs), pairRatios, cpuRatio: median(pairRatios), rpsRatio: median(rps), rounds: own.length };
+}
+
+export function formatComparison(c: BuildComparison): string {
+  return (
+    `${c.name}: this build ${c.cpuMicros.toFixed(1)} µs of CPU a request, the base ${c.baseCpuMicros.toFixed(1)}; ` +
+    `this/base ${c.cpuRatio.toFixed(3)} by CPU (median of ${c.pairRatios.length} pairs of processes: ${c.pairRatios.map((r) => r.toFixed(3)).join(' ')}), ` +
+    `${c.rpsRatio.toFixed(3)} by req/s (${c.rounds} rounds)\n`
+  );
+}

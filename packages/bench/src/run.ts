@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
-import { benchFlags, exitWithUsage, mixedModes, partsFlag, wholeFlag } from './flags.js';
+import { BENCH_PARTS, benchFlags, exitWithUsage, mixedModes, partsFlag, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -83,7 +83,7 @@ if (mixed !== null) exitWithUsage(mixed, USAGE);
  */
 const rounds = wholeFlag(flags.rounds ?? '5', '--rounds', 1, USAGE);
 const seconds = wholeFlag(flags.seconds ?? '5', '--seconds', 1, USAGE);
-const parts = partsFlag(flags.only, USAGE);
+const parts = partsFlag(flags.only, BENCH_PARTS, USAGE);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDialects } from '../src/dialects.js';
-import { mixedModes, readFlags, readParts, readWhole } from '../src/flags.js';
+import { BENCH_PARTS, COMPARED_PARTS, mixedModes, readFlags, readParts, readWhole } from '../src/flags.js';
 
 const CONFIG = { options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } }, strict: true } as const;
 const USAGE = 'Usage: bench [--rounds N] [--json]';
@@ -54,17 +54,24 @@ describe("a bench script's databases (--db)", () => {
 
 describe("the request-rate bench's parts (--only)", () => {
   it('measures every part when the flag is absent, or the parts it names', () => {
-    expect(readParts(undefined)).toEqual({ parts: new Set(['lookup', 'page', 'tokens']) });
-    expect(readParts('lookup')).toEqual({ parts: new Set(['lookup']) });
-    expect(readParts('page, tokens')).toEqual({ parts: new Set(['page', 'tokens']) });
+    expect(readParts(undefined, BENCH_PARTS)).toEqual({ parts: new Set(['lookup', 'page', 'tokens']) });
+    expect(readParts('lookup', BENCH_PARTS)).toEqual({ parts: new Set(['lookup']) });
+    expect(readParts('page, tokens', BENCH_PARTS)).toEqual({ parts: new Set(['page', 'tokens']) });
   });
 
   it('says what is wrong with a part it does not know, or with no part at all', () => {
     for (const text of ['', ' ', 'lookups', 'lookup,', 'lookup,bogus', ',']) {
-      const read = readParts(text);
+      const read = readParts(text, BENCH_PARTS);
       expect(read, text).toHaveProperty('error');
       expect('error' in read && read.error.startsWith('--only '), text).toBe(true);
     }
+  });
+
+  it('knows only the parts it is given (compare.js measures no tokens)', () => {
+    expect(readParts(undefined, COMPARED_PARTS)).toEqual({ parts: new Set(['lookup', 'page']) });
+    expect(readParts('page', COMPARED_PARTS)).toEqual({ parts: new Set(['page']) });
+    expect(readParts('tokens', COMPARED_PARTS)).toHaveProperty('error');
+    expect(readParts('lookup,tokens', COMPARED_PARTS)).toHaveProperty('error');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../src/load.js';
-import { againstFloor, formatFloors, percentile, summarise } from '../src/report.js';
+import { againstFloor, compareBuilds, formatComparison, formatFloors, percentile, summarise } from '../src/report.js';
 
 const sample = (rps: number, cpuMicros: number | null): Sample => ({ rps, p50: 1, p99: 2, requests: rps * 5, cpuMicros });
 
@@ -43,5 +43,26 @@ describe('bench report', () => {
     const sorted = Array.from({ length: 20 }, (_, i) => i + 1);
     expect([percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100)]).toEqual([10, 20, 20]);
     expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('compares two builds pair of processes by pair: the median of the pairs, each the median of its rounds', () => {
+    // Pair 1's base met a slow spell in its third round: one ratio of four. Pair 3's processes
+    // landed 20% apart: one pair of three.
+    const pairs = [
+      { mine: [sample(1_100, 90), sample(1_000, 100), sample(1_000, 100), sample(900, 110)], base: [sample(1_000, 100), sample(1_000, 100), sample(500, 200), sample(1_000, 100)] },
+      { mine: [sample(1_000, 96), sample(1_000, 98)], base: [sample(1_000, 100), sample(1_000, 100)] },
+      { mine: [sample(1_000, 120), sample(1_000, 120)], base: [sample(1_000, 100), sample(1_000, 100)] },
+    ];
+    const c = compareBuilds('users/get_by_email', pairs);
+    // Pair 1's ratios sorted: 0.5, 0.9, 1.0, 1.1 (median 0.95); pair 2: 0.97; pair 3: 1.2.
+    expect(c.pairRatios.map((r) => Number(r.toFixed(3)))).toEqual([0.95, 0.97, 1.2]);
+    expect(c.cpuRatio).toBeCloseTo(0.97);
+    expect(c).toMatchObject({ cpuMicros: 100, baseCpuMicros: 100, rounds: 8, rpsRatio: 1 });
+    expect(formatComparison(c)).toBe(
+      'users/get_by_email: this build 100.0 µs of CPU a request, the base 100.0; this/base 0.970 by CPU (median of 3 pairs of processes: 0.950 0.970 1.200), 1.000 by req/s (8 rounds)\n',
+    );
+    expect(() => compareBuilds('x', [])).toThrow(/no pair/);
+    expect(() => compareBuilds('x', [{ mine: pairs[1]?.mine ?? [], base: [] }])).toThrow(/pair 1: 2 rounds against 0/);
+    expect(() => compareBuilds('x', [{ mine: [sample(1_000, null)], base: [sample(1_000, 100)] }])).toThrow(/no CPU figures/);
   });
 });
