@@ -7,8 +7,8 @@
  * each pinned to the server core and each on its own 10,000 users (seeded by its own checkout, so
  * the two may differ in schema), and they are loaded in turn for short rounds, every other round
  * in the opposite order: a slow spell of the machine falls on both. And since a process has a
- * speed of its own, a few percent off its twin's for as long as it runs (measured here: one pair
- * of the same build 0.93, another 1.00), this is done for several pairs of processes, one pair
+ * speed of its own, a few percent off its twin's for as long as it runs (measured here: four pairs
+ * of the same build 0.982, 0.996, 0.997 and 1.076), this is done for several pairs of processes, one pair
  * after the other. The verdict is the median of the pairs, each the median of its rounds' ratios
  * of CPU per request (the server process's user + system time, from /proc). `--base .` compares
  * this build with itself: the spread it shows is the noise to beat.
