@@ -20,7 +20,8 @@ import { pathToFileURL } from 'node:url';
 import { benchFlags, COMPARED_PARTS, exitWithUsage, partsFlag, wholeFlag } from './flags.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
-import type { Sample } from './load.js';
+import type { Sample, Target } from './load.js';
+import { roundOrder } from './order.js';
 import { startPaddock } from './paddock.js';
 import type { Paddock, PaddockOptions } from './paddock.js';
 import { compareBuilds, environmentLine, formatComparison } from './report.js';
@@ -107,15 +108,18 @@ async function compare(base: string): Promise<void> {
       names[i] = mine.name.replace(/ \[this\]$/, '');
       await measure(mine, WARMUP_SECONDS);
       await measure(theirs, WARMUP_SECONDS);
-      const samples = { mine: [] as Sample[], base: [] as Sample[] };
-      for (let round = 0; round < rounds; round++) {
-        // Every other round in the opposite order: a drift of the machine weighs on both alike.
-        for (const side of round % 2 === 0 ? (['mine', 'base'] as const) : (['base', 'mine'] as const)) {
-          samples[side].push(await measure(side === 'mine' ? mine : theirs, seconds));
-        }
+      const samples = new Map<Target, Sample[]>([
+        [mine, []],
+        [theirs, []],
+      ]);
+      // The base beside this build as run.js measures a target beside its floor: in the opposite
+      // order every other round, so that a drift of the machine weighs on both alike.
+      for (let round = 1; round <= rounds; round++) {
+        for (const target of roundOrder([mine, theirs], (t) => (t === mine ? [theirs] : []), round)) samples.get(target)?.push(await measure(target, seconds));
       }
-      measured[i]?.push(samples);
-      log(`  ${names[i]}: this/base ${formatRatio(samples)} by CPU`);
+      const measuredPair = { mine: samples.get(mine) ?? [], base: samples.get(theirs) ?? [] };
+      measured[i]?.push(measuredPair);
+      log(`  ${names[i]}: this/base ${formatRatio(measuredPair)} by CPU`);
     }
     // Stopped before the next pair starts: only the two measured processes share the server core.
     for (const server of servers) await server.stop();
