@@ -51,6 +51,7 @@ export function wholeFlag(text: string, name: string, least: number, usage: stri
 export const BENCH_PARTS = ['lookup', 'page', 'tokens'] as const;
 /** What compare.js can measure of two builds side by side. */
 export const COMPARED_PARTS = ['lookup', 'page'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**
  * `--only`'s comma-separated parts, each one of `known` (all of them when the flag is absent), or

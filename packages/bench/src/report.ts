@@ -1,4 +1,6 @@
 import { cpus, loadavg } from 'node:os';
+import { BENCH_PARTS } from './flags.js';
+import type { BenchPart } from './flags.js';
 import type { Sample } from './load.js';
 
 export interface Row {
@@ -142,6 +144,31 @@ export function againstFloor(name: string, target: readonly Sample[], floor: rea
     rounds: ratios.length,
     goal,
     met: goal === null ? null : ratio >= goal,
+  };
+}
+
+/** What a run of run.js measured, beside its rows. */
+export interface BenchRun {
+  users: number;
+  rounds: number;
+  seconds: number;
+  connections: number;
+  environment: string;
+}
+
+/**
+ * run.js's `--json`: the parts it ran, and the rows of those parts only. The floors come with the
+ * lookup and the page, the token rows with the tokens; a part left out by `--only` leaves its key
+ * out rather than an empty list, which would read as measured with nothing to show.
+ */
+export function benchJson(run: BenchRun, parts: ReadonlySet<BenchPart>, rows: readonly Row[], floorRows: readonly FloorRatio[], tokenRows: readonly Row[]): object {
+  const ran = BENCH_PARTS.filter((part) => parts.has(part));
+  return {
+    ...run,
+    parts: ran,
+    rows,
+    ...((parts.has('lookup') || parts.has('page')) && { floorRows }),
+    ...(parts.has('tokens') && { tokenRows }),
   };
 }
 

@@ -28,7 +28,7 @@ import { startPaddock } from './paddock.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import { pinPostgresBackends } from './pin-postgres.js';
 import { startServer } from './processes.js';
-import { againstFloor, environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
+import { againstFloor, benchJson, environmentLine, formatFloors, formatTable, formatTokenTable, summarise } from './report.js';
 import { formatScale, runScale } from './scale.js';
 import { benchEmail } from './seed.js';
 import { baselineTarget, checkedLookupFloorTarget, getByEmailTarget, lookupFloorTarget, pageFloorTarget, queryTarget } from './targets.js';
@@ -188,7 +188,7 @@ async function bench(): Promise<void> {
   const total = [...rows, ...tokenRows].reduce((a, r) => a + r.requests, 0);
   const environment = environmentLine();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment, rows, floorRows, tokenRows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(benchJson({ users: USERS, rounds, seconds, connections: CONNECTIONS, environment }, parts, rows, floorRows, tokenRows), null, 2)}\n`);
     return;
   }
   process.stdout.write(

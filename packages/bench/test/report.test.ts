@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../src/load.js';
-import { againstFloor, compareBuilds, formatComparison, formatFloors, percentile, summarise } from '../src/report.js';
+import { againstFloor, benchJson, compareBuilds, formatComparison, formatFloors, percentile, summarise } from '../src/report.js';
 
 const sample = (rps: number, cpuMicros: number | null): Sample => ({ rps, p50: 1, p99: 2, requests: rps * 5, cpuMicros });
 
@@ -64,5 +64,19 @@ describe('bench report', () => {
     expect(() => compareBuilds('x', [])).toThrow(/no pair/);
     expect(() => compareBuilds('x', [{ mine: pairs[1]?.mine ?? [], base: [] }])).toThrow(/pair 1: 2 rounds against 0/);
     expect(() => compareBuilds('x', [{ mine: [sample(1_000, null)], base: [sample(1_000, 100)] }])).toThrow(/no CPU figures/);
+  });
+  it("gives --json's rows of the parts it ran only, and names them", () => {
+    const run = { users: 10_000, rounds: 5, seconds: 5, connections: 10, environment: 'here' };
+    const row = summarise('lookup', [sample(5_000, 100)], [sample(10_000, 50), sample(10_000, 50)]);
+    const floor = againstFloor('lookup', [sample(5_000, 100)], [sample(7_000, 70)], 0.7);
+    const token = summarise('password grant', [sample(40, 20_000)], null);
+    const lookupOnly = benchJson(run, new Set(['lookup'] as const), [row], [floor], []);
+    expect(lookupOnly).toEqual({ ...run, parts: ['lookup'], rows: [row], floorRows: [floor] });
+    expect(lookupOnly).not.toHaveProperty('tokenRows');
+    const tokensOnly = benchJson(run, new Set(['tokens'] as const), [row], [], [token]);
+    expect(tokensOnly).toEqual({ ...run, parts: ['tokens'], rows: [row], tokenRows: [token] });
+    expect(tokensOnly).not.toHaveProperty('floorRows');
+    // Every part, named in the bench's order whatever the order of --only.
+    expect(benchJson(run, new Set(['tokens', 'page', 'lookup'] as const), [row], [floor], [token])).toEqual({ ...run, parts: ['lookup', 'page', 'tokens'], rows: [row], floorRows: [floor], tokenRows: [token] });
   });
 });
