@@ -24,6 +24,7 @@ import type { Sample, Target } from './load.js';
 import { roundOrder } from './order.js';
 import { startPaddock } from './paddock.js';
 import type { Paddock, PaddockOptions } from './paddock.js';
+import { NODE_ARGS_VARIABLE, withNodeArgs } from './processes.js';
 import { compareBuilds, environmentLine, formatComparison } from './report.js';
 import type { BuildPair } from './report.js';
 import { getByEmailTarget, queryTarget } from './targets.js';
@@ -46,18 +47,39 @@ Options:
   --pairs P      pairs of processes, one of each build, started one pair after the other (default 4)
   --rounds N     rounds per build and call in each pair (default 10)
   --seconds S    seconds per round (default 1)
+  --node-args=FLAGS       node flags for this build's servers (default PADDOCK_BENCH_NODE_ARGS)
+  --base-node-args=FLAGS  node flags for the base's servers (default PADDOCK_BENCH_NODE_ARGS);
+                 with --base ., the two price a flag: --base . --node-args=--max-semi-space-size=8
   -h, --help     this text
 
 Environment:
-  PADDOCK_BENCH_NODE_ARGS  node flags for both servers (e.g. --cpu-prof)
+  PADDOCK_BENCH_NODE_ARGS  node flags for both builds' servers (e.g. --cpu-prof), unless the
+                           options above give a build its own
 `;
 
-const flags = benchFlags({ options: { base: { type: 'string' }, only: { type: 'string' }, pairs: { type: 'string' }, rounds: { type: 'string' }, seconds: { type: 'string' } }, strict: true, allowPositionals: false }, USAGE);
+const flags = benchFlags(
+  {
+    options: {
+      base: { type: 'string' },
+      only: { type: 'string' },
+      pairs: { type: 'string' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      'node-args': { type: 'string' },
+      'base-node-args': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  },
+  USAGE,
+);
 if (flags.base === undefined) exitWithUsage('--base DIR is required: the build to compare this one with', USAGE);
 const parts = partsFlag(flags.only ?? 'lookup', COMPARED_PARTS, USAGE);
 const pairs = wholeFlag(flags.pairs ?? '4', '--pairs', 1, USAGE);
 const rounds = wholeFlag(flags.rounds ?? '10', '--rounds', 1, USAGE);
 const seconds = wholeFlag(flags.seconds ?? '1', '--seconds', 1, USAGE);
+/** Each build's node flags: its own flag's, or the environment's for both. */
+const nodeArgs = { this: flags['node-args'] ?? process.env[NODE_ARGS_VARIABLE], base: flags['base-node-args'] ?? process.env[NODE_ARGS_VARIABLE] };
 
 type StartPaddock = (options: PaddockOptions) => Promise<Paddock>;
 
@@ -82,7 +104,8 @@ async function startPair(dir: string, startBase: StartPaddock, base: string): Pr
   const licence = await makeLicence();
   const servers: Paddock[] = [];
   for (const [label, start] of [['this', startPaddock], ['base', startBase]] as const) {
-    const server = await start({ label, databaseUrl: path.join(dir, label, 'paddock.sqlite'), dataDir: path.join(dir, label), licence, users: USERS, log: () => undefined, cpu: CORES?.server });
+    const options = { label, databaseUrl: path.join(dir, label, 'paddock.sqlite'), dataDir: path.join(dir, label), licence, users: USERS, log: () => undefined, cpu: CORES?.server };
+    const server = await withNodeArgs(nodeArgs[label], async () => start(options));
     cleanups.push(server.stop);
     servers.push(server);
   }
@@ -125,6 +148,7 @@ async function compare(base: string): Promise<void> {
     for (const server of servers) await server.stop();
   }
   for (const [i, pairsOfCall] of measured.entries()) process.stdout.write(formatComparison(compareBuilds(names[i] ?? '?', pairsOfCall)));
+  if (nodeArgs.this !== undefined || nodeArgs.base !== undefined) process.stdout.write(`node flags: this build "${nodeArgs.this ?? ''}", the base "${nodeArgs.base ?? ''}"\n`);
   process.stdout.write(`${environmentLine()}\n`);
 }
 

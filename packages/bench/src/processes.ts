@@ -33,6 +33,28 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** The environment variable of the node flags every server of the bench starts with (see `startServer`). */
+export const NODE_ARGS_VARIABLE = 'PADDOCK_BENCH_NODE_ARGS';
+
+/**
+ * `start()` with PADDOCK_BENCH_NODE_ARGS set to `nodeArgs` while it runs, then as it was: compare.js
+ * starts each build with flags of its own, through the base checkout's own `startPaddock`, which
+ * reads them from the environment as it spawns the server. Only for starts made one at a time.
+ */
+export async function withNodeArgs<T>(nodeArgs: string | undefined, start: () => Promise<T>): Promise<T> {
+  const before = process.env[NODE_ARGS_VARIABLE];
+  const set = (value: string | undefined) => {
+    if (value === undefined) delete process.env[NODE_ARGS_VARIABLE];
+    else process.env[NODE_ARGS_VARIABLE] = value;
+  };
+  set(nodeArgs);
+  try {
+    return await start();
+  } finally {
+    set(before);
+  }
+}
+
 /**
  * Starts `node <script> ...args` (with PADDOCK_BENCH_NODE_ARGS before the script, e.g.
  * `--cpu-prof` to profile the servers), pinned to the CPU `cpu` when given (through `taskset`,
@@ -41,7 +63,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  */
 export async function startServer(name: string, port: number, script: string, args: string[], env: Record<string, string>, readyPath: string, cpu?: string): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}`;
-  const nodeArgs = process.env['PADDOCK_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = process.env[NODE_ARGS_VARIABLE]?.split(' ').filter(Boolean) ?? [];
   const command = [process.execPath, ...nodeArgs, script, ...args];
   const [file = process.execPath, ...rest] = cpu === undefined ? command : ['taskset', '-c', cpu, ...command];
   const child = spawn(file, rest, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
