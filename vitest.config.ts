@@ -9,7 +9,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-    globalSetup: ['./packages/server/test/global-setup.ts'],
+    globalSetup: ['./packages/server/test/global-setup.ts', './packages/server/test/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/dashboard/e2e/**/*.test.ts'],
+    globalSetup: ['./packages/server/test/temp-root.ts'],
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',

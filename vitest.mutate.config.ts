@@ -13,6 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/server/test/{services,api,queries,wallaroo-sdk}/**/*.test.ts'],
+    globalSetup: ['./packages/server/test/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import type { Db, DialectName } from '../../src/db/database.js';
@@ -30,7 +32,7 @@ function sqliteDatabase(): TestDatabase {
       await migrateToLatest(db);
       return db;
     },
-    url: () => Promise.resolve(`/tmp/paddock-test-${randomBytes(6).toString('hex')}/paddock.sqlite`),
+    url: () => Promise.resolve(path.join(tmpdir(), `paddock-db-${randomBytes(6).toString('hex')}`, 'paddock.sqlite')),
   };
 }
 
