@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { UserSortKey } from '@paddock/server/dist/queries/users.js';
+import type { UserSortKey } from '@paddock/server/dist/queries/user-listing.js';
 import { userCursor } from '@paddock/server/dist/services/user-cursor.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import type { Dialect } from './dialects.js';

@@ -241,7 +241,7 @@ export function workspacesPage(db: Db, filter: Omit<WorkspacePageFilter, 'search
 /**
  * The workspaces a page reads: the table, or, for a search, the ones whose name contains the
  * text, found through the indexes of migrations 0009 and 0015 first, as `usersSource` does for
- * users (queries/users.ts).
+ * users (queries/user-listing.ts).
  */
 function workspacesSource(db: Db, search: string | undefined) {
   if (search === undefined || search === '') return sql<WorkspaceRow>`workspaces`.as('workspaces');

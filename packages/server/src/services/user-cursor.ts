@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UserEntry, UserPosition, UserSort } from '../queries/users.js';
+import type { UserEntry, UserPosition, UserSort } from '../queries/user-listing.js';
 import { cursorCodec } from './cursor.js';
 
 /** The default order (by email, Wallaroo's) pages after the last email. */

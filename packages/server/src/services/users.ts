@@ -6,8 +6,12 @@ import type { Database, UserRecord, UserRow, UserSource } from '../db/schema.js'
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { defaultWorkspaceName, isValidEmail, normalizeEmail } from '../domain/rules.js';
-import { countActiveAdmins, countUsers, countUsersUpTo, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, queryUsers, readUserByEmail, readUserById, readUserJsonByEmail, readUserRecordByEmail, readUserStanding, STREAM_BATCH_SIZE, updateUser, writtenUserBatches, queryUserEntries } from '../queries/users.js';
-import type { SortedUserRecord, UserEntry, UserFilter, UserStanding } from '../queries/users.js';
+import { countActiveAdmins, findUserByEmail, findUserByExternalId, findUserById, insertUser, lockSeats, readUserByEmail, readUserById, readUserJsonByEmail, readUserRecordByEmail, readUserStanding, updateUser } from '../queries/users.js';
+import { countUsers, countUsersUpTo } from '../queries/user-counts.js';
+import { queryUsers, queryUserEntries } from '../queries/user-pages.js';
+import { STREAM_BATCH_SIZE, writtenUserBatches } from '../queries/user-batches.js';
+import type { UserStanding } from '../queries/users.js';
+import type { SortedUserRecord, UserEntry, UserFilter } from '../queries/user-listing.js';
 import type { UserView } from '../queries/reply-json.js';
 import { findDefaultWorkspace, findWorkspaceByName, insertMembership, insertWorkspace, updateWorkspace } from '../queries/workspaces.js';
 import { isAdmin, requireAdmin } from './actor.js';

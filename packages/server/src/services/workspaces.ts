@@ -4,7 +4,8 @@ import type { Clock } from '../deps.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError, assertFound, assertThat } from '../errors.js';
 import { normalizeEmail } from '../domain/rules.js';
-import { findUserByEmail, findUserById, STREAM_BATCH_SIZE } from '../queries/users.js';
+import { findUserByEmail, findUserById } from '../queries/users.js';
+import { STREAM_BATCH_SIZE } from '../queries/user-batches.js';
 import {
   countOwners,
   deleteMembership,

@@ -10,7 +10,7 @@ import { workspacesList } from '../../src/http/contracts/workspaces.js';
 import { presentUser, presentWorkspace } from '../../src/http/present.js';
 import { replyJsonSchema } from '../../src/http/serializer.js';
 import type { Actor } from '../../src/services/actor.js';
-import type { UserFilter } from '../../src/queries/users.js';
+import type { UserFilter } from '../../src/queries/user-listing.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { ADMIN, startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { compiledListing, userEntriesListing, usersListing } from '../../src/queries/users.js';
-import type { ListingKind, UserFilter, UserSortKey } from '../../src/queries/users.js';
+import { compiledListing, userEntriesListing, usersListing } from '../../src/queries/user-listing.js';
+import type { ListingKind, UserFilter, UserSortKey } from '../../src/queries/user-listing.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**

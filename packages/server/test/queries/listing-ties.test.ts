@@ -1,8 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { queryUserEntries, queryUsers, userEntriesInBatches, usersListing } from '../../src/queries/users.js';
-import type { UserFilter, UserPosition, UserSortKey } from '../../src/queries/users.js';
+import { usersListing } from '../../src/queries/user-listing.js';
+import { queryUserEntries, queryUsers } from '../../src/queries/user-pages.js';
+import { userEntriesInBatches } from '../../src/queries/user-batches.js';
+import type { UserFilter, UserPosition, UserSortKey } from '../../src/queries/user-listing.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**

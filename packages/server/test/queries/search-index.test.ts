@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { countUsers, queryUsers } from '../../src/queries/users.js';
+import { countUsers } from '../../src/queries/user-counts.js';
+import { queryUsers } from '../../src/queries/user-pages.js';
 import { pageWorkspaces } from '../../src/queries/workspaces.js';
 import { describeEachDatabase } from '../support/databases.js';
 

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { FTS5_FOLDED_TO_ASCII, queryUsers, usersListing, usersSplitAtPrefix } from '../../src/queries/users.js';
-import type { UserFilter, UserSortKey } from '../../src/queries/users.js';
+import { usersListing } from '../../src/queries/user-listing.js';
+import { FTS5_FOLDED_TO_ASCII, queryUsers, usersSplitAtPrefix } from '../../src/queries/user-pages.js';
+import type { UserFilter, UserSortKey } from '../../src/queries/user-listing.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**

@@ -1,8 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { queryUsers, usersListing } from '../../src/queries/users.js';
-import type { SearchTuning, UserFilter, UserSortKey } from '../../src/queries/users.js';
+import { usersListing } from '../../src/queries/user-listing.js';
+import { queryUsers } from '../../src/queries/user-pages.js';
+import type { UserFilter, UserSortKey } from '../../src/queries/user-listing.js';
+import type { SearchTuning } from '../../src/queries/user-pages.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 /**

@@ -3,7 +3,8 @@ import { beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import type { NewUser } from '../../src/db/schema.js';
-import { countUsers, countUsersUpTo, queryUsers } from '../../src/queries/users.js';
+import { countUsers, countUsersUpTo } from '../../src/queries/user-counts.js';
+import { queryUsers } from '../../src/queries/user-pages.js';
 import { pageWorkspaces } from '../../src/queries/workspaces.js';
 import { describeEachDatabase } from '../support/databases.js';
 

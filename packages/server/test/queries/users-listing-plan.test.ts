@@ -1,9 +1,12 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { userRangeEnd, usersCount, usersCountUpTo, usersListing, usersWalk, writtenBatch } from '../../src/queries/users.js';
+import { usersListing } from '../../src/queries/user-listing.js';
+import { usersCount, usersCountUpTo } from '../../src/queries/user-counts.js';
+import { usersWalk } from '../../src/queries/user-pages.js';
+import { userRangeEnd, writtenBatch } from '../../src/queries/user-batches.js';
 import { workspacesMatchedInOrder, workspacesPage } from '../../src/queries/workspaces.js';
-import type { UserSortKey } from '../../src/queries/users.js';
+import type { UserSortKey } from '../../src/queries/user-listing.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 const KEYS: UserSortKey[] = ['role', 'status', 'email', 'first_name', 'last_name', 'last_login'];

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { countActiveAdmins, countActiveUsers, countUsers, recountSeats, seatCounts } from '../../src/queries/users.js';
+import { countActiveAdmins, countActiveUsers, recountSeats, seatCounts } from '../../src/queries/users.js';
+import { countUsers } from '../../src/queries/user-counts.js';
 import type { Services } from '../../src/services/index.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { servicesFor, system } from '../support/services.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '../../domain/rules.js';
 import { assertFound, assertThat } from '../../errors.js';
 import type { ErrorCode } from '../../errors.js';
-import type { UserFilter } from '../../queries/users.js';
+import type { UserFilter } from '../../queries/user-listing.js';
 import { isAdmin } from '../../services/actor.js';
 import type { Actor } from '../../services/actor.js';
 import type { UsersService } from '../../services/users.js';
