@@ -33,7 +33,6 @@ export interface UsersDeps {
   streamBatchSize?: number;
 }
 
-
 export interface InviteInput {
   email: string;
   password?: string | undefined;
@@ -544,7 +543,6 @@ export function createUsersService(deps: UsersDeps) {
     return dummy;
   }
 }
-
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
