@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Reader } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Database, UserRow, UserSource } from '../db/schema.js';
 import type { Clock, IdGenerator, PasswordHasher } from '../deps.js';
@@ -14,23 +13,20 @@ import { endAccess } from './end-access.js';
 import { readSeatPolicy } from './seat-policy.js';
 import type { SeatPolicy } from './seat-policy.js';
 import { createUserReads } from './user-reads.js';
+import type { UserReadsDeps } from './user-reads.js';
 import type { Actor } from './actor.js';
 import type { Audit } from './audit.js';
 import type { InvitationsService } from './invitations.js';
 import type { LicenseService } from './license.js';
 
-export interface UsersDeps {
-  db: Kysely<Database>;
-  /** Single-row reads on the request path (the same database). */
-  reader: Reader;
+/** The reads' needs (the database, the request path's reader, the streamed batches' size), and the changes'. */
+export interface UsersDeps extends UserReadsDeps {
   clock: Clock;
   ids: IdGenerator;
   hasher: PasswordHasher;
   license: LicenseService;
   audit: Audit;
   invitations: Pick<InvitationsService, 'issue' | 'mail'>;
-  /** Rows per read of `listAll` (tests make it small to span many batches). */
-  streamBatchSize?: number;
 }
 
 export interface InviteInput {
