@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchFlags, COMPARED_PARTS, exitWithUsage, partsFlag, wholeFlag } from './flags.js';
+import { renewExpiringTokens } from './kept-token.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -138,6 +139,8 @@ async function compare(base: string): Promise<void> {
       // The base beside this build as run.js measures a target beside its floor: in the opposite
       // order every other round, so that a drift of the machine weighs on both alike.
       for (let round = 1; round <= rounds; round++) {
+        // As run.js: a login only when a kept token could expire during the round, then a warm-up.
+        if (await renewExpiringTokens(servers, 2 * (seconds + 5) * 1000)) for (const target of [mine, theirs]) await measure(target, WARMUP_SECONDS);
         for (const target of roundOrder([mine, theirs], (t) => (t === mine ? [theirs] : []), round)) samples.get(target)?.push(await measure(target, seconds));
       }
       const measuredPair = { mine: samples.get(mine) ?? [], base: samples.get(theirs) ?? [] };

@@ -12,7 +12,7 @@ export interface Target {
   server: ServerProcess;
   path: string;
   bodies: readonly string[];
-  /** Extra headers for this run (the bearer token), fetched fresh before each run. */
+  /** Extra headers for this run (the bearer token), asked for before each run. */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
   /** Default `application/json`. */
   contentType?: string;

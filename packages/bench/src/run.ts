@@ -20,11 +20,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
 import { BENCH_PARTS, benchFlags, exitWithUsage, mixedModes, partsFlag, wholeFlag } from './flags.js';
+import { renewExpiringTokens } from './kept-token.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
 import { roundOrder } from './order.js';
 import { startPaddock } from './paddock.js';
+import type { Paddock } from './paddock.js';
 import { createScratchPgDatabase, freePort } from '@paddock/server/dist/tools/scratch.js';
 import { pinPostgresBackends } from './pin-postgres.js';
 import { startServer } from './processes.js';
@@ -101,6 +103,8 @@ const LOOKUP_GOAL = 0.7;
 const PAGE_GOAL = 0.6;
 /** The scratch PostgreSQL database, when PADDOCK_BENCH_PG_URL is set (its backends get pinned). */
 let postgresUrl: string | null = null;
+/** The Paddock servers, whose admin tokens the API's targets keep (see `keptToken`). */
+const paddocks: Paddock[] = [];
 
 async function setUp(): Promise<Target[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paddock-bench-'));
@@ -125,6 +129,7 @@ async function setUp(): Promise<Target[]> {
     const dataDir = path.join(dir, database.label);
     const paddock = await startPaddock({ label: database.label, databaseUrl: database.url, dataDir, licence, users: USERS, log, cpu: CORES?.server });
     cleanups.push(paddock.stop);
+    paddocks.push(paddock);
     const lookup = parts.has('lookup') ? await getByEmailTarget(paddock) : null;
     const query = parts.has('page') ? await queryTarget(paddock) : null;
     if (lookup) targets.push(lookup);
@@ -152,6 +157,9 @@ async function setUp(): Promise<Target[]> {
   return targets;
 }
 
+/** An upper bound of a round's length: its targets' runs, each with some time to start wrk and to write its bodies. */
+const roundMillis = (targets: number): number => targets * (seconds + 5) * 1000;
+
 async function bench(): Promise<void> {
   ensureWrk(log);
   log(CORES ? `servers on CPU ${CORES.server}, wrk on CPU ${CORES.load}` : 'one CPU: nothing pinned');
@@ -171,6 +179,12 @@ async function bench(): Promise<void> {
     for (const target of phase) await measure(target, WARMUP_SECONDS);
     if (postgresUrl !== null && CORES) log(`pinned ${await pinPostgresBackends(postgresUrl, CORES.server)} PostgreSQL backends of the bench database to CPU ${CORES.server}`);
     for (let round = 1; round <= rounds; round++) {
+      // A login of its own in the middle of the rounds would cost a server more than the calls measured:
+      // a new token only when the kept one could expire during the round, and the servers warmed up after it.
+      if (await renewExpiringTokens(paddocks, roundMillis(phase.length))) {
+        log(`renewed an expiring token: warming up again (${WARMUP_SECONDS} s each)`);
+        for (const target of phase) await measure(target, WARMUP_SECONDS);
+      }
       log(`round ${round}/${rounds}`);
       for (const target of roundOrder(phase, floorsOf, round)) await run(target);
     }

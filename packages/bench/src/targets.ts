@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Target } from './load.js';
+import { keptToken } from './kept-token.js';
 import { call } from './paddock.js';
 import type { Paddock } from './paddock.js';
 import type { ServerProcess } from './processes.js';
@@ -12,12 +13,13 @@ export function baselineTarget(bare: ServerProcess, emails: readonly string[]): 
   return { name: 'bare Fastify POST (baseline)', server: bare, path: '/echo', bodies, headers: () => ({}) };
 }
 
-const bearer = (paddock: Paddock) => async () => ({ authorization: `Bearer ${await paddock.token()}` });
+/** The admin's kept token (see `keptToken`): no login before each run. */
+const bearer = (paddock: Paddock) => async () => ({ authorization: `Bearer ${await keptToken(paddock)}` });
 
 /** users/get_by_email of random seeded users; checks one answer first. */
 export async function getByEmailTarget(paddock: Paddock): Promise<Target> {
   const email = paddock.emails[Math.floor(paddock.emails.length / 2)];
-  const reply = await call<{ user: { email: string } | null }>(paddock, await paddock.token(), 'users/get_by_email', { email });
+  const reply = await call<{ user: { email: string } | null }>(paddock, await keptToken(paddock), 'users/get_by_email', { email });
   if (reply.user?.email !== email) throw new Error(`[${paddock.label}] users/get_by_email did not find ${email}: ${JSON.stringify(reply)}`);
   return {
     name: `users/get_by_email [${paddock.label}]`,
@@ -33,7 +35,7 @@ export async function getByEmailTarget(paddock: Paddock): Promise<Target> {
  * it sees every user exactly once), then loads `{limit: 100}` and `{limit: 100, cursor}` bodies.
  */
 export async function queryTarget(paddock: Paddock): Promise<Target> {
-  const token = await paddock.token();
+  const token = await keptToken(paddock);
   const bodies: string[] = [];
   const seen = new Set<string>();
   let cursor: string | null = null;
@@ -58,7 +60,7 @@ export async function queryTarget(paddock: Paddock): Promise<Target> {
  */
 export async function lookupFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
   const email = paddock.emails[0] ?? '';
-  const own = await call<unknown>(paddock, await paddock.token(), 'users/get_by_email', { email });
+  const own = await call<unknown>(paddock, await keptToken(paddock), 'users/get_by_email', { email });
   const bare = await postJson(floor, '/lookup', { email });
   if (!isDeepStrictEqual(bare, own)) throw new Error(`[${paddock.label}] the lookup floor does not answer what users/get_by_email answers:\n${JSON.stringify(bare)}\n${JSON.stringify(own)}`);
   const bodies = paddock.emails.map((e) => JSON.stringify({ email: e }));
@@ -72,7 +74,7 @@ export async function lookupFloorTarget(floor: ServerProcess, paddock: Paddock):
  */
 export async function checkedLookupFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
   const email = paddock.emails[0] ?? '';
-  const token = await paddock.token();
+  const token = await keptToken(paddock);
   const own = await call<unknown>(paddock, token, 'users/get_by_email', { email });
   const bare = await postJson(floor, '/checked-lookup', { email }, { authorization: `Bearer ${token}` });
   if (!isDeepStrictEqual(bare, own)) throw new Error(`[${paddock.label}] the checked lookup floor does not answer what users/get_by_email answers:\n${JSON.stringify(bare)}\n${JSON.stringify(own)}`);
@@ -94,8 +96,8 @@ async function postJson(server: ServerProcess, path: string, body: unknown, head
  * as Paddock's.
  */
 export async function pageFloorTarget(floor: ServerProcess, paddock: Paddock): Promise<Target> {
-  // Paddock first: its login moves the admin's lastLogin.
-  const own = await call<{ users: Record<string, unknown> }>(paddock, await paddock.token(), 'users/query', { limit: PAGE });
+  // Paddock first: its first login moves the admin's lastLogin.
+  const own = await call<{ users: Record<string, unknown> }>(paddock, await keptToken(paddock), 'users/query', { limit: PAGE });
   const first = (await postJson(floor, '/page', { after: '', limit: PAGE })) as { users: Record<string, unknown> };
   if (!isDeepStrictEqual(first.users, own.users)) throw new Error(`[${paddock.label}] the page floor does not answer what users/query answers:\n${JSON.stringify(Object.values(first.users)[0])}\n${JSON.stringify(Object.values(own.users)[0])}`);
   const sorted = [...paddock.emails].sort();
