@@ -13,7 +13,7 @@ export interface Paddock extends ServerProcess {
   /** `sqlite` or `postgres`. */
   label: string;
   emails: readonly string[];
-  /** A fresh admin access token (they last 300 s). */
+  /** A fresh admin access token (they last 300 s): a password login each call; the load keeps one (`keptToken`). */
   token(): Promise<string>;
   /** The secret of `api-client` (client-credentials grant). */
   apiClientSecret: string;
