@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchFlags, COMPARED_PARTS, exitWithUsage, partsFlag, wholeFlag } from './flags.js';
-import { renewExpiringTokens } from './kept-token.js';
+import { renewExpiringTokens, roundMillis } from './kept-token.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -140,7 +140,7 @@ async function compare(base: string): Promise<void> {
       // order every other round, so that a drift of the machine weighs on both alike.
       for (let round = 1; round <= rounds; round++) {
         // As run.js: a login only when a kept token could expire during the round, then a warm-up.
-        if (await renewExpiringTokens(servers, 2 * (seconds + 5) * 1000)) for (const target of [mine, theirs]) await measure(target, WARMUP_SECONDS);
+        if (await renewExpiringTokens(servers, roundMillis(2, seconds))) for (const target of [mine, theirs]) await measure(target, WARMUP_SECONDS);
         for (const target of roundOrder([mine, theirs], (t) => (t === mine ? [theirs] : []), round)) samples.get(target)?.push(await measure(target, seconds));
       }
       const measuredPair = { mine: samples.get(mine) ?? [], base: samples.get(theirs) ?? [] };

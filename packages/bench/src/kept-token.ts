@@ -36,6 +36,9 @@ export async function keptToken(server: TokenSource): Promise<string> {
   return (kept.get(server) ?? (await login(server))).token;
 }
 
+/** An upper bound of a round's length (to renew before it): its targets' runs of `seconds`, each with time to start wrk and write its bodies. */
+export const roundMillis = (targets: number, seconds: number): number => targets * (seconds + 5) * 1000;
+
 /**
  * Logs in again to each of `servers` whose kept token expires within `withinMs` (or that has none
  * yet); true when any did, so the caller warms the servers up again before it measures them.

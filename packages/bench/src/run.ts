@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialectsOf } from './dialects.js';
 import { BENCH_PARTS, benchFlags, exitWithUsage, mixedModes, partsFlag, wholeFlag } from './flags.js';
-import { renewExpiringTokens } from './kept-token.js';
+import { renewExpiringTokens, roundMillis } from './kept-token.js';
 import { makeLicence } from './licence.js';
 import { CONNECTIONS, CORES, ensureWrk, measure } from './load.js';
 import type { Sample, Target } from './load.js';
@@ -157,9 +157,6 @@ async function setUp(): Promise<Target[]> {
   return targets;
 }
 
-/** An upper bound of a round's length: its targets' runs, each with some time to start wrk and to write its bodies. */
-const roundMillis = (targets: number): number => targets * (seconds + 5) * 1000;
-
 async function bench(): Promise<void> {
   ensureWrk(log);
   log(CORES ? `servers on CPU ${CORES.server}, wrk on CPU ${CORES.load}` : 'one CPU: nothing pinned');
@@ -183,7 +180,7 @@ async function bench(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       // A login of its own in the middle of the rounds would cost a server more than the calls measured:
       // a new token only when the kept one could expire during the round, and the servers warmed up after it.
-      if (apiPhase && (await renewExpiringTokens(paddocks, roundMillis(phase.length)))) {
+      if (apiPhase && (await renewExpiringTokens(paddocks, roundMillis(phase.length, seconds)))) {
         log(`renewed an expiring token: warming up again (${WARMUP_SECONDS} s each)`);
         for (const target of phase) await measure(target, WARMUP_SECONDS);
       }

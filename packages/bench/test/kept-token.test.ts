@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptToken, renewExpiringTokens } from '../src/kept-token.js';
+import { keptToken, renewExpiringTokens, roundMillis } from '../src/kept-token.js';
 import type { TokenSource } from '../src/kept-token.js';
 
 /** An unsigned JWT-shaped token expiring at `exp` (seconds): the bench only reads its claims. */
@@ -52,6 +52,11 @@ describe('the bench keeps each server\'s token', () => {
     expect(paddock.logins).toBe(1);
     await keptToken(paddock);
     expect(paddock.logins).toBe(1);
+  });
+
+  it('bounds a round by more than its runs take under load', () => {
+    expect(roundMillis(4, 5)).toBeGreaterThan(4 * 5 * 1000);
+    expect(roundMillis(8, 5)).toBe(2 * roundMillis(4, 5));
   });
 
   it('refuses a token without an expiry', async () => {
